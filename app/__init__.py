@@ -1,0 +1,1 @@
+"""Service Atlas desktop app: the only package that imports PySide6."""

@@ -1,0 +1,31 @@
+"""Test set-up shared by the core and app tests."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import: tests run without a display, in CI and on developer machines alike.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_NOTES = REPO.parent / "shared" / "notes"
+GOLD_DEV = REPO.parent / "shared" / "gold-dev"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Keep caches, data and settings of every test out of the real user folders."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("SERVICE_ATLAS_CACHE", str(base / "cache"))
+    monkeypatch.setenv("SERVICE_ATLAS_DATA", str(base / "data"))
+    monkeypatch.setenv("SERVICE_ATLAS_CONFIG", str(base / "config"))
+    yield
+
+
+@pytest.fixture
+def shared_notes() -> Path:
+    """The user's real notes folder; skips the test where it is absent."""
+    if not SHARED_NOTES.is_dir():
+        pytest.skip(f"the user's notes folder {SHARED_NOTES} is absent on this machine")
+    return SHARED_NOTES
