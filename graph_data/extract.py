@@ -1,0 +1,413 @@
+"""Relation extraction: typed relations between services, each with the note lines that state it.
+
+The extractor reads linked passages (services found and the passage's subject) and applies general
+rules about how people write study notes: cue phrases in sentences, "A vs B" headings and
+comparison tables, exam-answer prose that rejects one service for another, and terse bullets whose
+subject is their heading or parent bullet. Cue words live in ``data/cues.toml``.
+
+Examples
+--------
+>>> from graph_data.records import LinkedPassage, Mention, Passage
+>>> text = "SNS integrates with SQS."
+>>> lp = LinkedPassage(
+...     Passage("n.md", 1, 1, (), text),
+...     (Mention("sns", 0, 3, "SNS"), Mention("sqs", 20, 23, "SQS")),
+... )
+>>> [(r.source, r.relation, r.target) for r in extract_relations([lp])]
+[('sns', 'integrates-with', 'sqs')]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from graph_data.records import Evidence, LinkedPassage, Mention, Relation
+
+__all__ = [
+    "Finding",
+    "extract_relations",
+    "find_relations",
+    "merge_findings",
+]
+
+_BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼]|\d{1,3}[.)])\s+)?")
+# Split after a full stop, question or exclamation mark, or a semicolon, unless the dot ends a
+# common abbreviation ("e.g.", "vs.") where the sentence clearly goes on.
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
+_LIST_GLUE = re.compile(r"^(?:[\s,/&+()\-]|\band\b|\bor\b|\bor\s+even\b|\betc\b\.?)*$", re.I)
+_LABEL_TAIL = re.compile(r"^\s*(?:\([^)]{0,60}\))?\s*(?:s\b)?\s*(?::|\s[-–—]\s|$)")
+_LEAD_WORDS = re.compile(
+    r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
+)
+_MAX_EVIDENCE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One stated instance of a relation: a single piece of evidence, before merging."""
+
+    source: str
+    relation: str
+    target: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    weights: dict[str, float]
+    integrates: tuple[re.Pattern[str], ...]
+    implicit: tuple[re.Pattern[str], ...]
+    vs: re.Pattern[str]
+    alternative: tuple[re.Pattern[str], ...]
+    answer: tuple[re.Pattern[str], ...]
+    reject: tuple[re.Pattern[str], ...]
+    forward: tuple[re.Pattern[str], ...]
+    backward: tuple[re.Pattern[str], ...]
+    retired: re.Pattern[str]
+    newer: re.Pattern[str]
+    negation: tuple[re.Pattern[str], ...]
+
+
+def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+@cache
+def _cues() -> _Cues:
+    raw = tomllib.loads(resources.files("graph_data").joinpath("data/cues.toml").read_text("utf-8"))
+    alt, rep = raw["alternative"], raw["replaces"]
+    return _Cues(
+        weights=dict(raw["weights"]),
+        integrates=_compile(raw["integrates"]["explicit"]),
+        implicit=_compile(raw["integrates"]["implicit"]),
+        vs=re.compile(alt["vs"], re.I),
+        alternative=_compile(alt["explicit"]),
+        answer=_compile(alt["answer"]),
+        reject=_compile(alt["reject"]),
+        forward=_compile(rep["forward"]),
+        backward=_compile(rep["backward"]),
+        retired=re.compile(rep["retired"], re.I),
+        newer=re.compile(rep["newer"], re.I),
+        negation=_compile(raw["negation"]["patterns"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence of one line, with offsets relative to the passage text."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+    mentions: tuple[Mention, ...]
+    topic: str | None
+    evidence_text: str
+
+
+def _first(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    found = [m for p in patterns if (m := p.search(text))]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _line_topic(content: str, content_start: int, mentions: list[Mention]) -> str | None:
+    """The service a line is about when it opens with one ("ECR: ...", "- Kinesis - ...")."""
+    if not mentions:
+        return None
+    first = mentions[0]
+    lead = content[: first.start - content_start]
+    if not _LEAD_WORDS.match(lead):
+        return None
+    tail = content[first.end - content_start :]
+    if _LABEL_TAIL.match(tail) or re.match(
+        r"^\s*(?:\([^)]*\)\s*)?(?:is|are|has|have)\b", tail, re.I
+    ):
+        return first.service
+    return None
+
+
+def _sentences(lp: LinkedPassage) -> Iterator[_Sentence]:
+    """Split a passage into sentences, each with its mentions and the topic it inherits."""
+    text = lp.passage.text
+    mentions = sorted(lp.mentions, key=lambda m: m.start)
+    stack: list[tuple[int, str | None]] = []
+    offset = 0
+    for number, raw in enumerate(text.split("\n")):
+        line_start, line_end = offset, offset + len(raw)
+        offset = line_end + 1
+        marker = _BULLET.match(raw)
+        indent = len(marker.group(1).expandtabs(4)) if marker else 0
+        content_start = line_start + (marker.end() if marker else 0)
+        content = text[content_start:line_end]
+        if not content.strip():
+            continue
+        line_mentions = [m for m in mentions if line_start <= m.start < line_end]
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        inherited = next((t for _, t in reversed(stack) if t), lp.subject)
+        own = _line_topic(content, content_start, line_mentions)
+        stack.append((indent, own))
+        yield from _split_line(lp, number, content, content_start, line_mentions, own or inherited)
+
+
+def _split_line(
+    lp: LinkedPassage,
+    number: int,
+    content: str,
+    content_start: int,
+    mentions: list[Mention],
+    topic: str | None,
+) -> Iterator[_Sentence]:
+    evidence = content.strip()
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(content)), len(content)]
+    for a, b in itertools.pairwise(bounds):
+        if not content[a:b].strip():
+            continue
+        start, end = content_start + a, content_start + b
+        inside = tuple(m for m in mentions if start <= m.start < end)
+        shown = evidence if len(evidence) <= _MAX_EVIDENCE_CHARS else content[a:b].strip()
+        yield _Sentence(lp.passage.line + number, start, end, content[a:b], inside, topic, shown)
+
+
+def _services(mentions: Iterable[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.service for m in mentions))
+
+
+def _is_list(sentence: _Sentence, group: list[Mention]) -> bool:
+    """True when the mentions are only separated by commas, slashes, "and" or "or"."""
+    for left, right in itertools.pairwise(group):
+        gap = sentence.text[left.end - sentence.start : right.start - sentence.start]
+        if not _LIST_GLUE.match(gap):
+            return False
+    return True
+
+
+def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
+    window = sentence.text[max(0, lo - sentence.start - 25) : max(0, hi - sentence.start)]
+    return any(p.search(window) for p in cues.negation)
+
+
+class _Collector:
+    """Gathers findings for one passage, keeping the strongest one per pair and line."""
+
+    def __init__(self, file: str, parents: Mapping[str, str | None]) -> None:
+        self.file = file
+        self.parents = parents
+        self.found: dict[tuple[str, str, str, int], Finding] = {}
+        self.claimed: set[tuple[int, frozenset[str]]] = set()
+
+    def _related_by_part(self, a: str, b: str) -> bool:
+        return self.parents.get(a) == b or self.parents.get(b) == a
+
+    def add(
+        self, a: str | None, rel: str, b: str | None, s: _Sentence, cue: str, weight: float
+    ) -> None:
+        """Record ``a rel b`` stated by sentence ``s`` unless it is a self-pair or part-whole."""
+        if not a or not b or a == b or self._related_by_part(a, b):
+            return
+        pair = frozenset((a, b))
+        if rel == "integrates-with" and (s.line, pair) in self.claimed:
+            return
+        if rel != "integrates-with":
+            self.claimed.add((s.line, pair))
+            self.found.pop((*sorted((a, b)), "integrates-with", s.line), None)
+        if rel != "replaces":
+            a, b = sorted((a, b))
+        key = (a, b, rel, s.line)
+        old = self.found.get(key)
+        if old is None or old.evidence.weight < weight:
+            ev = Evidence(self.file, s.line, s.evidence_text, cue, weight)
+            self.found[key] = Finding(a, rel, b, ev)
+
+
+def _replaces(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+    for patterns, forward in ((cues.forward, True), (cues.backward, False)):
+        m = _first(patterns, s.text)
+        if not m:
+            continue
+        before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
+        after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
+        left = before[-1] if before else s.topic
+        right = after[0] if after else None
+        if forward:
+            out.add(left, "replaces", right, s, m.group(0), cues.weights["explicit"])
+        else:
+            out.add(right, "replaces", left, s, m.group(0), cues.weights["explicit"])
+
+
+def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+    weight = cues.weights["explicit"]
+    chain: list[str] = []
+    for m in cues.vs.finditer(s.text):
+        before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
+        after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
+        chain += [before[-1] if before else s.topic, after[0] if after else None]
+    members = [c for c in dict.fromkeys(chain) if c]
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            out.add(a, "alternative-to", b, s, "vs", weight)
+    m = _first(cues.alternative, s.text)
+    if not m:
+        return
+    before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
+    after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
+    if before and after:
+        out.add(before[-1], "alternative-to", after[0], s, m.group(0), weight)
+    elif after:
+        other = s.topic if s.topic not in after else (after[1] if len(after) > 1 else None)
+        out.add(other, "alternative-to", after[0], s, m.group(0), weight)
+    elif before:
+        out.add(s.topic, "alternative-to", before[-1], s, m.group(0), weight)
+
+
+def _integrations(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+    services = _services(s.mentions)
+    cue = _first(cues.integrates, s.text)
+    if cue:
+        left = [x for x in s.mentions if x.end - s.start <= cue.start()]
+        right = [x for x in s.mentions if x.start - s.start >= cue.end()]
+        if _negated(s, s.start + cue.start(), s.start + cue.end(), cues):
+            return
+        anchors = _services(left) if left and _is_list(s, left) else _services(left[-1:])
+        if not anchors and s.topic:
+            anchors = [s.topic]
+        if not right and len(left) > 1 and not _is_list(s, left):
+            right, anchors = left[1:], [left[0].service]
+        for a in anchors:
+            for b in _services(right):
+                out.add(a, "integrates-with", b, s, cue.group(0), cues.weights["explicit"])
+        return
+    weak = _first(cues.implicit, s.text)
+    if not weak or _negated(s, s.start, s.end, cues):
+        return
+    if len(services) == 2 and not _is_list(s, list(s.mentions)):
+        out.add(
+            services[0], "integrates-with", services[1], s, weak.group(0), cues.weights["implicit"]
+        )
+    elif len(services) == 1 and s.topic and s.topic != services[0]:
+        out.add(s.topic, "integrates-with", services[0], s, weak.group(0), cues.weights["subject"])
+
+
+def _exam_answers(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
+    """Exam prose: "X will not work ..., Y is the right answer" makes X an alternative to Y."""
+    by_line: dict[int, list[_Sentence]] = defaultdict(list)
+    for s in sentences:
+        by_line[s.line].append(s)
+    for group in by_line.values():
+        for s in group:
+            m = _first(cues.answer, s.text)
+            if not m or not s.mentions:
+                continue
+            before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
+            after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
+            answer = before[-1] if before and not m.group(0).lower().startswith("the") else None
+            answer = answer or (after[0] if after else (before[-1] if before else None))
+            for other in group:
+                if other is s or not other.mentions or not _first(cues.reject, other.text):
+                    continue
+                rejected = next((x.service for x in other.mentions if x.service != answer), None)
+                out.add(
+                    rejected, "alternative-to", answer, other, "exam answer", cues.weights["exam"]
+                )
+
+
+def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
+    """A Markdown table whose header cells name services compares them: alternatives."""
+    header = sentences[0] if sentences else None
+    if header is None or "|" not in header.text:
+        return
+    cells, pos = [], header.start
+    for cell in header.text.split("|"):
+        inside = [m for m in header.mentions if pos <= m.start < pos + len(cell)]
+        pos += len(cell) + 1
+        rest = cell
+        for m in inside:
+            rest = rest.replace(m.surface, "")
+        if len(_services(inside)) == 1 and len(rest.split()) <= 2:
+            cells.append(inside[0].service)
+    cells = list(dict.fromkeys(cells))
+    for i, a in enumerate(cells):
+        for b in cells[i + 1 :]:
+            out.add(a, "alternative-to", b, header, "comparison table", cues.weights["heading"])
+
+
+def _siblings(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
+    """Sibling bullets marking one service legacy and another newer: the newer replaces it."""
+    old = [
+        (s, s.mentions[0].service) for s in sentences if s.mentions and cues.retired.search(s.text)
+    ]
+    new = [
+        (s, s.mentions[0].service) for s in sentences if s.mentions and cues.newer.search(s.text)
+    ]
+    for s_new, successor in new:
+        for _, retired in old:
+            out.add(successor, "replaces", retired, s_new, "newer/legacy", cues.weights["explicit"])
+
+
+def find_relations(
+    lp: LinkedPassage, parents: Mapping[str, str | None] | None = None
+) -> list[Finding]:
+    """All relation findings stated in one linked passage, one per pair, relation and line."""
+    cues = _cues()
+    out = _Collector(lp.passage.file, parents or {})
+    sentences = [s for s in _sentences(lp) if s.mentions or s.topic]
+    if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
+        _table(lp, sentences, out, cues)
+        return list(out.found.values())
+    _siblings(sentences, out, cues)
+    for s in sentences:
+        _replaces(s, out, cues)
+        _alternatives(s, out, cues)
+    _exam_answers(sentences, out, cues)
+    for s in sentences:
+        _integrations(s, out, cues)
+    return list(out.found.values())
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Relation]:
+    """Merge findings of the same relation into one edge; confidence grows with evidence.
+
+    Each distinct line counts as one independent source; a relation stated once with a strong cue
+    gets its cue's weight, and every further source closes part of the remaining gap.
+
+    Examples
+    --------
+    >>> ev = lambda n: Evidence("a.md", n, "text", "cue", 0.5)
+    >>> [r] = merge_findings([Finding("a", "integrates-with", "b", ev(1)),
+    ...                       Finding("a", "integrates-with", "b", ev(2))])
+    >>> (len(r.evidence), r.confidence)
+    (2, 0.75)
+    """
+    grouped: dict[tuple[str, str, str], dict[tuple[str, int], Evidence]] = defaultdict(dict)
+    for f in findings:
+        place = (f.evidence.file, f.evidence.line)
+        known = grouped[(f.source, f.relation, f.target)].get(place)
+        if known is None or known.weight < f.evidence.weight:
+            grouped[(f.source, f.relation, f.target)][place] = f.evidence
+    relations = []
+    for (a, rel, b), places in grouped.items():
+        evidence = tuple(sorted(places.values(), key=lambda e: (e.file, e.line)))
+        doubt = 1.0
+        for e in evidence:
+            doubt *= 1.0 - e.weight
+        relations.append(Relation(a, rel, b, evidence, round(min(0.99, 1.0 - doubt), 3)))
+    return sorted(relations, key=lambda r: (-r.confidence, r.key))
+
+
+def extract_relations(
+    linked: Iterable[LinkedPassage], parents: Mapping[str, str | None] | None = None
+) -> list[Relation]:
+    """Typed relations with merged evidence from linked passages (``parents``: id -> parent id)."""
+    findings: list[Finding] = []
+    for lp in linked:
+        if lp.passage.kind in ("toc", "code"):
+            continue
+        findings.extend(find_relations(lp, parents))
+    return merge_findings(findings)
