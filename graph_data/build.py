@@ -1,0 +1,254 @@
+"""One build pass over a notes folder: read, link, extract, then the graph and the search index.
+
+Per-file results (linked passages, findings, problems) are cached by content hash in the user
+cache folder, so a second build re-reads only what changed; the cache file carries a version and a
+checksum and is discarded, with a message, when it does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from graph_data import __version__, atomic, userdirs
+from graph_data.catalog import Catalog, load_catalog
+from graph_data.extract import Finding, find_relations, merge_findings
+from graph_data.graph import build_graph
+from graph_data.linker import Linker
+from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file
+from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
+
+__all__ = [
+    "CACHE_VERSION",
+    "BuildCancelled",
+    "BuildResult",
+    "FileResult",
+    "NotesFolderError",
+    "Progress",
+    "build",
+    "cache_folder",
+]
+
+#: Bump when the layout of the cache file or the meaning of its contents changes.
+CACHE_VERSION = 1
+
+#: ``progress(stage, done, total)``: stage is "reading", "indexing" or "done".
+Progress = Callable[[str, int, int], None]
+
+
+class BuildCancelled(Exception):
+    """The caller asked the build to stop; nothing was half-written."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one note file contributed: its passages, relation findings and problems."""
+
+    path: str
+    sha256: str
+    linked: tuple[LinkedPassage, ...]
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Everything one build produced, for the app, the command line and the exporters."""
+
+    notes: Path
+    catalog: Catalog
+    graph: nx.MultiDiGraph
+    relations: tuple[Relation, ...]
+    files: tuple[FileResult, ...]
+    problems: tuple[Problem, ...]
+    messages: tuple[str, ...] = ()
+    reparsed: tuple[str, ...] = ()
+    index_dir: Path | None = None
+    search: object | None = field(default=None, repr=False)
+
+    @property
+    def passages(self) -> list[LinkedPassage]:
+        """All linked passages in file order."""
+        return [lp for f in self.files for lp in f.linked]
+
+
+def cache_folder(notes: Path) -> Path:
+    """The cache folder of one notes folder (never inside it)."""
+    return userdirs.cache_dir() / userdirs.folder_key(notes)
+
+
+def _fingerprint(catalog: Catalog) -> str:
+    """Changes whenever the rules or knowledge that produced a cached result change."""
+    h = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
+    for name in ("extract.py", "linker.py", "reader.py", "data/cues.toml"):
+        h.update(resources.files("graph_data").joinpath(name).read_bytes())
+    h.update(json.dumps(sorted(catalog.services), ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _dump(result: FileResult) -> dict:
+    return {
+        "sha256": result.sha256,
+        "linked": [
+            [asdict(lp.passage), [list(asdict(m).values()) for m in lp.mentions], lp.subject]
+            for lp in result.linked
+        ],
+        "findings": [[f.source, f.relation, f.target, asdict(f.evidence)] for f in result.findings],
+        "problems": [asdict(p) for p in result.problems],
+    }
+
+
+def _load(path: str, raw: dict) -> FileResult:
+    linked = []
+    for p, mentions, subject in raw["linked"]:
+        p["heading"] = tuple(p["heading"])
+        linked.append(LinkedPassage(Passage(**p), tuple(Mention(*m) for m in mentions), subject))
+    findings = tuple(Finding(a, rel, b, Evidence(**ev)) for a, rel, b, ev in raw["findings"])
+    problems = tuple(Problem(**p) for p in raw["problems"])
+    return FileResult(path, raw["sha256"], tuple(linked), findings, problems)
+
+
+def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], str | None]:
+    """Cached per-file results, or nothing with a message when the cache is stale or damaged."""
+    path = folder / "build-cache.json"
+    if not path.exists():
+        return {}, None
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+        body = json.dumps(doc["files"], sort_keys=True, ensure_ascii=False)
+        if doc.get("version") != CACHE_VERSION or doc.get("fingerprint") != fingerprint:
+            return {}, "The build cache came from another version; rebuilding it."
+        if hashlib.sha256(body.encode()).hexdigest() != doc.get("checksum"):
+            return {}, "The build cache was damaged (checksum mismatch); rebuilding it."
+        return {name: _load(name, raw) for name, raw in doc["files"].items()}, None
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, "The build cache could not be read; rebuilding it."
+
+
+def _write_cache(folder: Path, fingerprint: str, results: Iterable[FileResult]) -> None:
+    files = {r.path: _dump(r) for r in results}
+    body = json.dumps(files, sort_keys=True, ensure_ascii=False)
+    doc = {
+        "version": CACHE_VERSION,
+        "fingerprint": fingerprint,
+        "checksum": hashlib.sha256(body.encode()).hexdigest(),
+        "files": files,
+    }
+    atomic.write_text(folder / "build-cache.json", json.dumps(doc, ensure_ascii=False))
+
+
+def _hash_file(path: Path, max_bytes: int) -> str | None:
+    """Content hash of a note, or None when it cannot be read or is too big to consider."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return f"size:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
+    passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
+    parents = {sid: s.parent for sid, s in catalog.services.items()}
+    linked = tuple(linker.link(p) for p in passages)
+    findings = tuple(
+        f
+        for lp in linked
+        if lp.passage.kind not in ("toc", "code")
+        for f in find_relations(lp, parents)
+    )
+    return FileResult(rel, digest, linked, findings, tuple(problems))
+
+
+def _mentions(results: Iterable[FileResult]) -> dict[str, tuple[int, list[str]]]:
+    counts: dict[str, int] = {}
+    files: dict[str, set[str]] = {}
+    for r in results:
+        for lp in r.linked:
+            for sid in lp.services:
+                counts[sid] = counts.get(sid, 0) + 1
+                files.setdefault(sid, set()).add(r.path)
+    return {sid: (n, sorted(files[sid])) for sid, n in counts.items()}
+
+
+def build(
+    notes: Path,
+    *,
+    catalog: Catalog | None = None,
+    index: bool = True,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BuildResult:
+    """Build the graph (and, with ``index``, the search index) of a notes folder.
+
+    Raises :class:`NotesFolderError` for a missing folder or a file given instead of a folder,
+    and :class:`BuildCancelled` when ``cancelled()`` turns true; the caches stay as they were.
+    """
+    notes = Path(notes).expanduser()
+    if not notes.is_dir():
+        what = "does not exist" if not notes.exists() else "is not a folder"
+        raise NotesFolderError(f"The notes folder {notes} {what}.")
+    catalog = catalog or load_catalog()
+    report = progress or (lambda stage, done, total: None)
+    folder = cache_folder(notes)
+    fingerprint = _fingerprint(catalog)
+    cached, message = _read_cache(folder, fingerprint)
+    messages = [message] if message else []
+    linker = Linker(catalog)
+    paths = list(iter_note_files(notes))
+    results: list[FileResult] = []
+    reparsed: list[str] = []
+    for n, path in enumerate(paths):
+        if cancelled and cancelled():
+            raise BuildCancelled("The build was cancelled.")
+        rel = path.relative_to(notes).as_posix()
+        digest = _hash_file(path, MAX_BYTES) or ""
+        hit = cached.get(rel)
+        if hit is None or hit.sha256 != digest or not digest:
+            hit = _process(notes, path, rel, digest, linker, catalog)
+            reparsed.append(rel)
+        results.append(hit)
+        report("reading", n + 1, len(paths))
+    if reparsed or set(cached) != {r.path for r in results} or message:
+        _write_cache(folder, fingerprint, results)
+    relations = tuple(merge_findings(f for r in results for f in r.findings))
+    graph = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
+    problems = tuple(p for r in results for p in r.problems)
+    search, index_dir = None, None
+    if index:
+        search, index_messages = _sync_index(folder, results, catalog, report, cancelled)
+        messages += index_messages
+        index_dir = folder / "index"
+    report("done", 1, 1)
+    return BuildResult(
+        notes,
+        catalog,
+        graph,
+        relations,
+        tuple(results),
+        problems,
+        tuple(messages),
+        tuple(reparsed),
+        index_dir,
+        search,
+    )
+
+
+def _sync_index(folder, results, catalog, report, cancelled):
+    from graph_data.search import SearchIndex
+
+    by_file = {r.path: r for r in results}
+    index, sync = SearchIndex.sync(
+        folder / "index",
+        {r.path: r.sha256 for r in results},
+        lambda path: by_file[path].linked,
+        catalog.services.values(),
+        progress=lambda done, total: report("indexing", done, total),
+    )
+    return index, [sync.message] if getattr(sync, "message", None) else []

@@ -1,0 +1,242 @@
+"""The ``service-atlas`` command line (core commands; the desktop window is plugged in by ``app``).
+
+Every failure the user can cause ends in one readable line on stderr and a non-zero exit code,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from graph_data import __version__
+
+__all__ = ["COMMANDS", "CliError", "build_parser", "main"]
+
+#: Subcommands handled here; anything else that is not an option is a notes folder for the GUI.
+COMMANDS = ("services", "build", "relations", "search", "export", "gui")
+
+GuiLauncher = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A problem to report to the user in one line (exit code 2)."""
+
+
+def _notes_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("notes", metavar="NOTES_DIR", type=Path, help="folder of notes (.md, .txt)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand and its ``--help``."""
+    parser = argparse.ArgumentParser(
+        prog="service-atlas",
+        description="Turn a folder of AWS study notes into a knowledge graph of services. "
+        "With no command, opens the desktop app on NOTES_DIR, the last folder or the samples.",
+        epilog="Run 'service-atlas COMMAND --help' for the options of one command.",
+    )
+    parser.add_argument("--version", action="version", version=f"service-atlas {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("services", help="list the services found, with mention counts and files")
+    _notes_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("build", help="write the knowledge graph as node-link JSON")
+    _notes_arg(p)
+    p.add_argument("--out", "-o", type=Path, required=True, metavar="FILE.json")
+
+    p = sub.add_parser("relations", help="print the relations found, with their evidence")
+    _notes_arg(p)
+    p.add_argument("--service", metavar="NAME", help="only relations of this service")
+    p.add_argument("--relation", choices=["integrates-with", "alternative-to", "replaces"])
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("search", help="full-text search of the notes")
+    _notes_arg(p)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("notes", metavar="NOTES_DIR", type=Path, nargs="?")
+    p.add_argument("--select", metavar="NAME", help="select this service")
+    p.add_argument("--query", metavar="Q", help="run this search")
+    p.add_argument("--screenshot", metavar="FILE.png", type=Path, help="save a PNG and exit")
+    p.add_argument("--size", default="1400x900", metavar="WxH", help="window size")
+    return parser
+
+
+def _build(notes: Path, index: bool = False):
+    from graph_data.build import NotesFolderError, build
+
+    try:
+        result = build(notes, index=index)
+    except NotesFolderError as exc:
+        raise CliError(str(exc)) from None
+    for problem in result.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    for message in result.messages:
+        print(f"note: {message}", file=sys.stderr)
+    return result
+
+
+def _cmd_services(args: argparse.Namespace) -> int:
+    result = _build(args.notes)
+    G = result.graph
+    rows = sorted(
+        (d for _, d in G.nodes(data=True) if d["mentions"]),
+        key=lambda d: (d["category"], -d["mentions"], d["short"].lower()),
+    )
+    ids = {d["short"]: n for n, d in G.nodes(data=True)}
+    if args.json:
+        out = [
+            {
+                "id": ids[d["short"]],
+                "name": d["name"],
+                "short": d["short"],
+                "category": d["category"],
+                "mentions": d["mentions"],
+                "files": d["files"],
+            }
+            for d in rows
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    category = None
+    for d in rows:
+        if d["category"] != category:
+            category = d["category"]
+            print(f"\n{category}")
+        print(f"  {d['short']:<34} {d['mentions']:>4}  {', '.join(d['files'])}")
+    print(f"\n{len(rows)} services in {len({f for d in rows for f in d['files']})} files")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from graph_data import atomic
+    from graph_data.graph import to_node_link
+
+    result = _build(args.notes)
+    data = to_node_link(result.graph)
+    try:
+        atomic.write_text(args.out, json.dumps(data, indent=2, ensure_ascii=False))
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"wrote {args.out}: {len(data['nodes'])} services, {len(data['links'])} relations")
+    return 0
+
+
+def _resolve(result, name: str) -> str:
+    from graph_data.catalog import UnknownService
+
+    try:
+        sid = result.catalog.resolve(name).id
+    except UnknownService as exc:
+        hint = f" Did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        raise CliError(f"unknown service {name!r}.{hint}") from None
+    if sid not in result.graph:
+        raise CliError(f"{result.catalog[sid].short} is not mentioned in {result.notes}.")
+    return sid
+
+
+def _cmd_relations(args: argparse.Namespace) -> int:
+    from graph_data.graph import edge_relations
+
+    result = _build(args.notes)
+    G = result.graph
+    sid = _resolve(result, args.service) if args.service else None
+    rels = edge_relations(G, sid, args.relation)
+    if args.json:
+        out = [
+            {
+                "source": r.source,
+                "relation": r.relation,
+                "target": r.target,
+                "confidence": r.confidence,
+                "evidence": [{"file": e.file, "line": e.line, "text": e.text} for e in r.evidence],
+            }
+            for r in rels
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for r in rels:
+        arrow = {"replaces": "replaces", "alternative-to": "alternative to"}.get(
+            r.relation, "integrates with"
+        )
+        src, dst = G.nodes[r.source]["short"], G.nodes[r.target]["short"]
+        print(f"{src} {arrow} {dst}  (confidence {r.confidence:.2f}, {len(r.evidence)} evidence)")
+        for e in r.evidence:
+            print(f"    {e.file}:{e.line}  {e.text}")
+    print(f"\n{len(rels)} relations")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    result = _build(args.notes, index=True)
+    with result.search as index:
+        found = index.search(args.query, pagelen=max(1, args.limit))
+    if found.message:
+        print(f"note: {found.message}", file=sys.stderr)
+    hits = found.hits[: args.limit]
+    if args.json:
+        out = [
+            {
+                "file": h.file,
+                "line": h.line,
+                "end_line": h.end_line,
+                "heading": h.heading,
+                "score": round(h.score, 3),
+                "snippet": h.snippet,
+                "services": list(h.services),
+                "kind": h.kind,
+            }
+            for h in hits
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for h in hits:
+        where = f"{h.file}:{h.line}-{h.end_line}" if h.kind == "passage" else "(service)"
+        print(f"{where}  [{h.score:.2f}]  {h.heading}")
+        print(f"    {h.snippet}")
+    if not hits:
+        tip = f" Did you mean: {found.suggestion}?" if found.suggestion else ""
+        print(f"No matches for {args.query!r}.{tip}")
+    else:
+        print(f"\n{found.total} matches")
+    return 0
+
+
+def _rewrite(argv: list[str]) -> list[str]:
+    """``service-atlas`` and ``service-atlas NOTES_DIR`` both mean the ``gui`` command."""
+    if not argv:
+        return ["gui"]
+    if argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        return ["gui", *argv]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    """Run the command line; ``gui`` opens the desktop app (passed in by ``app.cli``)."""
+    args = build_parser().parse_args(_rewrite(list(sys.argv[1:] if argv is None else argv)))
+    handlers = {
+        "services": _cmd_services,
+        "build": _cmd_build,
+        "relations": _cmd_relations,
+        "search": _cmd_search,
+    }
+    try:
+        if args.command == "gui":
+            if gui is None:
+                raise CliError("the desktop app is not available in this installation")
+            return gui(args)
+        return handlers[args.command](args)
+    except CliError as exc:
+        print(f"service-atlas: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("service-atlas: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,186 @@
+"""Relation extraction: one test per cue family, negations, direction, headings, tables, merging."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_data.catalog import load_catalog
+from graph_data.extract import extract_relations, merge_findings
+from graph_data.linker import Linker
+from graph_data.reader import split_passages
+
+CATALOG = load_catalog()
+LINKER = Linker(CATALOG)
+PARENTS = {sid: s.parent for sid, s in CATALOG.services.items()}
+
+
+def sid(name: str) -> str:
+    """Catalog id of a service name, so tests read in names."""
+    return CATALOG.resolve(name).id
+
+
+def relations(text: str, file: str = "note.md"):
+    """Extract from a note written in the test."""
+    linked = [LINKER.link(p) for p in split_passages(text, file)]
+    return extract_relations(linked, PARENTS)
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    """(source, relation, target) of every relation in ``text``."""
+    return {(r.source, r.relation, r.target) for r in relations(text)}
+
+
+def has(text: str, a: str, rel: str, b: str) -> bool:
+    """Whether ``text`` yields ``a rel b`` (either direction for the undirected relations)."""
+    x, y = sid(a), sid(b)
+    found = triples(text)
+    if rel == "replaces":
+        return (x, rel, y) in found
+    return (min(x, y), rel, max(x, y)) in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Amazon SNS integrates with Amazon SQS for durable fan-out.",
+        "Step Functions has a direct integration with DynamoDB.",
+        "An upload to S3 triggers a Lambda function that makes thumbnails.",
+        "API Gateway invokes the Lambda function for every request.",
+        "CloudTrail sends its log files to an S3 bucket.",
+        "Put CloudFront in front of the Application Load Balancer to cache pages.",
+        "Kinesis Data Firehose streams the records into Redshift.",
+        "Our cluster is backed by EBS volumes.",
+        "Use Kinesis Data Streams as the event source for the Lambda consumer.",
+        "Athena works with data stored in S3 without loading it.",
+    ],
+)
+def test_integration_cues(sentence):
+    found = relations(sentence)
+    assert [r.relation for r in found] == ["integrates-with"], found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "SNS cannot be used for streaming like Kinesis Data Streams.",
+        "DynamoDB does not integrate with Redshift Spectrum directly.",
+        "Services on the exam: S3, EC2, RDS, DynamoDB and VPC.",
+    ],
+)
+def test_negations_and_bare_lists_are_not_integrations(sentence):
+    assert not [r for r in relations(sentence) if r.relation == "integrates-with"]
+
+
+def test_vs_sentence_and_heading():
+    assert has("Quick recap: SQS vs SNS for decoupling.", "SQS", "alternative-to", "SNS")
+    text = "# EBS vs EFS vs S3\n\nPick by access pattern.\n"
+    for a, b in [("EBS", "EFS"), ("EBS", "S3"), ("EFS", "S3")]:
+        assert has(text, a, "alternative-to", b), (a, b)
+
+
+def test_alternative_phrases():
+    assert has(
+        "Amazon MQ is an alternative to SQS for legacy protocols.", "MQ", "alternative-to", "SQS"
+    )
+    assert has(
+        "Use Route 53 instead of Elastic IPs for failover.",
+        "Route 53",
+        "alternative-to",
+        "Elastic IP",
+    )
+    text = "DAX is the right fit for microsecond reads. ElastiCache could also be a solution."
+    assert has(text, "ElastiCache", "alternative-to", "DAX")
+
+
+def test_exam_answer_rejects_one_service_for_another():
+    text = (
+        "SQS will not keep the records for replay. SNS cannot store messages at all. "
+        "Kinesis Data Streams is the right answer because it retains the stream."
+    )
+    assert has(text, "SQS", "alternative-to", "Kinesis Data Streams")
+    assert has(text, "SNS", "alternative-to", "Kinesis Data Streams")
+
+
+def test_replaces_is_directed_successor_to_retired():
+    assert has(
+        "IAM Identity Center replaces AWS Single Sign-On.",
+        "IAM Identity Center",
+        "replaces",
+        "AWS Single Sign-On",
+    )
+    assert not has(
+        "IAM Identity Center replaces AWS Single Sign-On.",
+        "AWS Single Sign-On",
+        "replaces",
+        "IAM Identity Center",
+    )
+    assert has(
+        "Launch Configurations are replaced by Launch Templates.",
+        "Launch Template",
+        "replaces",
+        "Launch Configuration",
+    )
+    assert has(
+        "# Cognito Sync\n\n- Deprecated (use AppSync now)\n", "AppSync", "replaces", "Cognito Sync"
+    )
+
+
+def test_subject_comes_from_heading_for_terse_bullets():
+    text = "# ECR\n\n- Fully integrated with IAM and ECS\n"
+    assert has(text, "ECR", "integrates-with", "IAM")
+    assert has(text, "ECR", "integrates-with", "ECS")
+    assert not has(text, "IAM", "integrates-with", "ECS")
+
+
+def test_comparison_table_header_cells_are_alternatives():
+    text = "| | SQS | SNS | Kinesis Data Streams |\n|---|---|---|---|\n| model | pull | push |"
+    assert has(text, "SQS", "alternative-to", "SNS")
+    assert has(text, "SNS", "alternative-to", "Kinesis Data Streams")
+
+
+def test_same_relation_in_several_places_is_one_edge_with_more_evidence():
+    text = "SNS integrates with SQS.\n\nLater: SNS pushes messages to SQS queues.\n"
+    [edge] = relations(text)
+    assert len(edge.evidence) == 2
+    assert [e.line for e in edge.evidence] == [1, 3]
+    single = relations("SNS integrates with SQS.")[0]
+    assert edge.confidence > single.confidence
+
+
+def test_part_and_whole_are_not_related():
+    assert not relations(
+        "Elastic Load Balancing offers the Application Load Balancer type with ELB."
+    )
+
+
+def test_merge_findings_keeps_the_strongest_evidence_per_line():
+    from graph_data.extract import Finding
+    from graph_data.records import Evidence
+
+    weak = Finding("a", "integrates-with", "b", Evidence("n.md", 1, "t", "with", 0.4))
+    strong = Finding("a", "integrates-with", "b", Evidence("n.md", 1, "t", "integrates", 0.8))
+    [r] = merge_findings([weak, strong])
+    assert r.evidence[0].cue == "integrates" and r.confidence == 0.8
+
+
+@pytest.mark.notes
+def test_evidence_points_at_real_lines_naming_both_services(shared_notes):
+    """Every relation on the real notes cites a line that exists and names both services."""
+    from graph_data.reader import read_notes
+
+    read = read_notes(shared_notes)
+    linked = [LINKER.link(p) for p in read.passages]
+    found = extract_relations(linked, PARENTS)
+    assert len(found) > 50
+    lines = {f.path: (shared_notes / f.path).read_text("utf-8").splitlines() for f in read.files}
+    by_line = {
+        (lp.passage.file, n): {m.service for m in lp.mentions if lp.passage.line_at(m.start) == n}
+        | {lp.subject}
+        for lp in linked
+        for n in range(lp.passage.line, lp.passage.end_line + 1)
+    }
+    for r in found:
+        for e in r.evidence:
+            assert 1 <= e.line <= len(lines[e.file])
+            named = by_line.get((e.file, e.line), set())
+            assert r.source in named or r.target in named, (r, e)
