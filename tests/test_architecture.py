@@ -1,0 +1,53 @@
+"""The Qt boundary is the package boundary: the core never loads Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graph_data
+from tests.conftest import REPO
+
+
+def core_modules() -> list[str]:
+    """Every module of the core package."""
+    return sorted(m.name for m in pkgutil.walk_packages(graph_data.__path__, prefix="graph_data."))
+
+
+def test_importing_every_core_module_loads_no_qt():
+    modules = core_modules()
+    assert "graph_data.extract" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "qt = ('PySide6', 'shiboken6', 'app')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt)\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"core modules pulled in: {done.stdout}"
+
+
+def test_import_linter_contract_holds():
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("import-linter is not installed (pip install '.[test]')")
+    done = subprocess.run([exe], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_only_the_search_module_imports_whoosh():
+    offenders = [
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "graph_data").rglob("*.py")
+        if (p.name != "search.py" and "import whoosh" in p.read_text("utf-8"))
+        or (p.name != "search.py" and "from whoosh" in p.read_text("utf-8"))
+    ]
+    assert offenders == []
