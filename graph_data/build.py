@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph_data import __version__, atomic, userdirs
 from graph_data.catalog import Catalog, load_catalog
+from graph_data.corrections import Corrections, apply_corrections, load_corrections
 from graph_data.extract import Finding, find_relations, merge_findings
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
@@ -71,6 +72,8 @@ class BuildResult:
     reparsed: tuple[str, ...] = ()
     index_dir: Path | None = None
     search: object | None = field(default=None, repr=False)
+    raw_graph: nx.MultiDiGraph | None = field(default=None, repr=False)
+    corrections: Corrections = field(default_factory=Corrections)
 
     @property
     def passages(self) -> list[LinkedPassage]:
@@ -182,6 +185,7 @@ def build(
     *,
     catalog: Catalog | None = None,
     index: bool = True,
+    corrections: bool = True,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> BuildResult:
@@ -189,6 +193,8 @@ def build(
 
     Raises :class:`NotesFolderError` for a missing folder or a file given instead of a folder,
     and :class:`BuildCancelled` when ``cancelled()`` turns true; the caches stay as they were.
+    With ``corrections`` (the default) the user's saved corrections are applied to ``graph``;
+    ``raw_graph`` always holds the extraction as it came.
     """
     notes = Path(notes).expanduser()
     if not notes.is_dir():
@@ -218,7 +224,10 @@ def build(
     if reparsed or set(cached) != {r.path for r in results} or message:
         _write_cache(folder, fingerprint, results)
     relations = tuple(merge_findings(f for r in results for f in r.findings))
-    graph = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
+    raw = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
+    saved, note = load_corrections(notes) if corrections else (Corrections(), None)
+    messages += [note] if note else []
+    graph = apply_corrections(raw, saved) if saved.items else raw
     problems = tuple(p for r in results for p in r.problems)
     search, index_dir = None, None
     if index:
@@ -237,6 +246,8 @@ def build(
         tuple(reparsed),
         index_dir,
         search,
+        raw,
+        saved,
     )
 
 
