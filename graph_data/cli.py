@@ -28,6 +28,12 @@ class CliError(Exception):
 
 def _notes_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("notes", metavar="NOTES_DIR", type=Path, help="folder of notes (.md, .txt)")
+    p.add_argument(
+        "--no-corrections",
+        dest="corrections",
+        action="store_false",
+        help="show the raw extraction, without your saved corrections",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,11 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build(notes: Path, index: bool = False):
+def _build(args: argparse.Namespace, index: bool = False):
     from graph_data.build import NotesFolderError, build
 
     try:
-        result = build(notes, index=index)
+        result = build(args.notes, index=index, corrections=args.corrections)
     except NotesFolderError as exc:
         raise CliError(str(exc)) from None
     for problem in result.problems:
@@ -85,7 +91,7 @@ def _build(notes: Path, index: bool = False):
 
 
 def _cmd_services(args: argparse.Namespace) -> int:
-    result = _build(args.notes)
+    result = _build(args)
     G = result.graph
     rows = sorted(
         (d for _, d in G.nodes(data=True) if d["mentions"]),
@@ -120,7 +126,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from graph_data import atomic
     from graph_data.graph import to_node_link
 
-    result = _build(args.notes)
+    result = _build(args)
     data = to_node_link(result.graph)
     try:
         atomic.write_text(args.out, json.dumps(data, indent=2, ensure_ascii=False))
@@ -146,7 +152,7 @@ def _resolve(result, name: str) -> str:
 def _cmd_relations(args: argparse.Namespace) -> int:
     from graph_data.graph import edge_relations
 
-    result = _build(args.notes)
+    result = _build(args)
     G = result.graph
     sid = _resolve(result, args.service) if args.service else None
     rels = edge_relations(G, sid, args.relation)
@@ -176,7 +182,7 @@ def _cmd_relations(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    result = _build(args.notes, index=True)
+    result = _build(args, index=True)
     with result.search as index:
         found = index.search(args.query, pagelen=max(1, args.limit))
     if found.message:
