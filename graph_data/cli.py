@@ -67,6 +67,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("export", help="export a subgraph as a study sheet or a graph file")
+    _notes_arg(p)
+    p.add_argument(
+        "--focus",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a service to centre on (repeatable); default: the whole graph",
+    )
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around the focus")
+    p.add_argument("--relations", metavar="r1,r2", help="only these relation types")
+    p.add_argument("--query", metavar="Q", help="only the services found by this search")
+    p.add_argument(
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        help="markdown, html, anki, json, graphml, gexf, csv, cypher (pdf from the app)",
+    )
+    p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE")
+
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("notes", metavar="NOTES_DIR", type=Path, nargs="?")
     p.add_argument("--select", metavar="NAME", help="select this service")
@@ -216,6 +236,38 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from graph_data.export import FORMATS, export
+    from graph_data.scope import Scope, select
+
+    if args.format not in FORMATS:
+        raise CliError(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}")
+    relations = None
+    if args.relations:
+        relations = frozenset(r.strip() for r in args.relations.split(",") if r.strip())
+        unknown = relations - {"integrates-with", "alternative-to", "replaces"}
+        if unknown:
+            raise CliError(f"unknown relation {', '.join(sorted(unknown))}")
+    result = _build(args, index=bool(args.query))
+    focus = tuple(_resolve(result, name) for name in args.focus)
+    services = None
+    if args.query:
+        with result.search as index:
+            found = index.search(args.query, pagelen=1000)
+            services = frozenset(index.services_in(found))
+        if not services:
+            raise CliError(f"the search {args.query!r} found no services")
+    scope = Scope(focus=focus, depth=args.depth, relations=relations, services=services)
+    sub = select(result.graph, scope)
+    title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
+    try:
+        path = export(sub, args.format, args.out, title=title)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"wrote {path}: {sub.number_of_nodes()} services, {sub.number_of_edges()} relations")
+    return 0
+
+
 def _rewrite(argv: list[str]) -> list[str]:
     """``service-atlas`` and ``service-atlas NOTES_DIR`` both mean the ``gui`` command."""
     if not argv:
@@ -233,6 +285,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         "build": _cmd_build,
         "relations": _cmd_relations,
         "search": _cmd_search,
+        "export": _cmd_export,
     }
     try:
         if args.command == "gui":
