@@ -80,7 +80,7 @@ class Linker:
                     alternatives.append((len(form), f"(?i:{_form_pattern(form)})"))
         for key, sid in self.catalog.ambiguous.items():
             folded[key] = sid
-        for form, sid in list(exact.items()):
+        for form in list(exact):
             if normalize(form) in self.catalog.ambiguous:
                 exact[form] = self.catalog.ambiguous[normalize(form)]
         alternatives.sort(key=lambda t: -t[0])
