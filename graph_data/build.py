@@ -158,13 +158,13 @@ def _hash_file(path: Path, max_bytes: int) -> str | None:
 
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
     passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
-    parents = {sid: s.parent for sid, s in catalog.services.items()}
+    families = catalog.families()
     linked = tuple(linker.link(p) for p in passages)
     findings = tuple(
         f
         for lp in linked
         if lp.passage.kind not in ("toc", "code")
-        for f in find_relations(lp, parents)
+        for f in find_relations(lp, families)
     )
     return FileResult(rel, digest, linked, findings, tuple(problems))
 

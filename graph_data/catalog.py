@@ -133,6 +133,10 @@ class Catalog(Mapping[str, Service]):
         """The categories used, sorted."""
         return sorted({s.category for s in self.services.values()})
 
+    def families(self) -> dict[str, str]:
+        """Variant id -> family id, for the pairs that are never related to each other."""
+        return {s.id: s.parent for s in self.services.values() if s.variant and s.parent}
+
     def children(self, sid: str) -> list[str]:
         """Ids of the entries whose parent is ``sid``."""
         return sorted(s.id for s in self.services.values() if s.parent == sid)
@@ -160,6 +164,7 @@ def _build(data: dict) -> Catalog:
             s.get("parent"),
             s.get("description", ""),
             bool(s.get("common_word", False)),
+            bool(s.get("variant", False)),
         )
         for s in data["services"]
     ]

@@ -47,6 +47,8 @@ _LEAD_WORDS = re.compile(
     r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
 )
 _MAX_EVIDENCE_CHARS = 300
+# A service named within this many characters of a sentence's start is its subject.
+_SUBJECT_REACH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,8 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class _Cues:
     weights: dict[str, float]
-    integrates: tuple[re.Pattern[str], ...]
-    implicit: tuple[re.Pattern[str], ...]
+    strong: tuple[re.Pattern[str], ...]
+    medium: tuple[re.Pattern[str], ...]
     vs: re.Pattern[str]
     alternative: tuple[re.Pattern[str], ...]
     answer: tuple[re.Pattern[str], ...]
@@ -85,8 +87,8 @@ def _cues() -> _Cues:
     alt, rep = raw["alternative"], raw["replaces"]
     return _Cues(
         weights=dict(raw["weights"]),
-        integrates=_compile(raw["integrates"]["explicit"]),
-        implicit=_compile(raw["integrates"]["implicit"]),
+        strong=_compile(raw["integrates"]["strong"]),
+        medium=_compile(raw["integrates"]["medium"]),
         vs=re.compile(alt["vs"], re.I),
         alternative=_compile(alt["explicit"]),
         answer=_compile(alt["answer"]),
@@ -154,7 +156,7 @@ def _sentences(lp: LinkedPassage) -> Iterator[_Sentence]:
         inherited = next((t for _, t in reversed(stack) if t), lp.subject)
         own = _line_topic(content, content_start, line_mentions)
         stack.append((indent, own))
-        yield from _split_line(lp, number, content, content_start, line_mentions, own or inherited)
+        yield from _split_line(lp, number, content, content_start, line_mentions, own, inherited)
 
 
 def _split_line(
@@ -163,10 +165,13 @@ def _split_line(
     content: str,
     content_start: int,
     mentions: list[Mention],
-    topic: str | None,
+    own: str | None,
+    inherited: str | None,
 ) -> Iterator[_Sentence]:
+    """The sentences of one line; later sentences are about the first one's subject."""
     evidence = content.strip()
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(content)), len(content)]
+    topic = own or inherited
     for a, b in itertools.pairwise(bounds):
         if not content[a:b].strip():
             continue
@@ -174,6 +179,8 @@ def _split_line(
         inside = tuple(m for m in mentions if start <= m.start < end)
         shown = evidence if len(evidence) <= _MAX_EVIDENCE_CHARS else content[a:b].strip()
         yield _Sentence(lp.passage.line + number, start, end, content[a:b], inside, topic, shown)
+        if inside and own is None and inside[0].start - start <= _SUBJECT_REACH:
+            topic = own = inside[0].service
 
 
 def _services(mentions: Iterable[Mention]) -> list[str]:
@@ -197,20 +204,21 @@ def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
 class _Collector:
     """Gathers findings for one passage, keeping the strongest one per pair and line."""
 
-    def __init__(self, file: str, parents: Mapping[str, str | None]) -> None:
+    def __init__(self, file: str, families: Mapping[str, str]) -> None:
         self.file = file
-        self.parents = parents
+        self.families = families
         self.found: dict[tuple[str, str, str, int], Finding] = {}
         self.claimed: set[tuple[int, frozenset[str]]] = set()
 
-    def _related_by_part(self, a: str, b: str) -> bool:
-        return self.parents.get(a) == b or self.parents.get(b) == a
+    def _same_family(self, a: str, b: str) -> bool:
+        """A kind and its family (ALB and ELB) or two kinds named as one (never related)."""
+        return self.families.get(a) == b or self.families.get(b) == a
 
     def add(
         self, a: str | None, rel: str, b: str | None, s: _Sentence, cue: str, weight: float
     ) -> None:
-        """Record ``a rel b`` stated by sentence ``s`` unless it is a self-pair or part-whole."""
-        if not a or not b or a == b or self._related_by_part(a, b):
+        """Record ``a rel b`` stated by sentence ``s`` unless it is a self-pair or a family."""
+        if not a or not b or a == b or self._same_family(a, b):
             return
         pair = frozenset((a, b))
         if rel == "integrates-with" and (s.line, pair) in self.claimed:
@@ -267,32 +275,35 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
         out.add(s.topic, "alternative-to", before[-1], s, m.group(0), weight)
 
 
-def _integrations(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> None:
     services = _services(s.mentions)
-    cue = _first(cues.integrates, s.text)
-    if cue:
-        left = [x for x in s.mentions if x.end - s.start <= cue.start()]
-        right = [x for x in s.mentions if x.start - s.start >= cue.end()]
+    for patterns, weight, most in (
+        (cues.strong, cues.weights["explicit"], 99),
+        (cues.medium, cues.weights["medium"], 3),
+    ):
+        cue = _first(patterns, s.text)
+        if cue is None or len(services) + (s.topic not in services) > most:
+            continue
         if _negated(s, s.start + cue.start(), s.start + cue.end(), cues):
             return
+        left = [x for x in s.mentions if x.end - s.start <= cue.start()]
+        right = [x for x in s.mentions if x.start - s.start >= cue.end()]
         anchors = _services(left) if left and _is_list(s, left) else _services(left[-1:])
-        if not anchors and s.topic:
+        if not anchors and s.topic and not heading:
             anchors = [s.topic]
         if not right and len(left) > 1 and not _is_list(s, left):
             right, anchors = left[1:], [left[0].service]
         for a in anchors:
             for b in _services(right):
-                out.add(a, "integrates-with", b, s, cue.group(0), cues.weights["explicit"])
-        return
-    weak = _first(cues.implicit, s.text)
-    if not weak or _negated(s, s.start, s.end, cues):
+                out.add(a, "integrates-with", b, s, cue.group(0), weight)
+        if anchors and right:
+            return
+    if _negated(s, s.start, s.end, cues) or heading:
         return
     if len(services) == 2 and not _is_list(s, list(s.mentions)):
-        out.add(
-            services[0], "integrates-with", services[1], s, weak.group(0), cues.weights["implicit"]
-        )
+        out.add(services[0], "integrates-with", services[1], s, "", cues.weights["implicit"])
     elif len(services) == 1 and s.topic and s.topic != services[0]:
-        out.add(s.topic, "integrates-with", services[0], s, weak.group(0), cues.weights["subject"])
+        out.add(s.topic, "integrates-with", services[0], s, "", cues.weights["implicit"])
 
 
 def _exam_answers(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
@@ -351,12 +362,14 @@ def _siblings(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
             out.add(successor, "replaces", retired, s_new, "newer/legacy", cues.weights["explicit"])
 
 
-def find_relations(
-    lp: LinkedPassage, parents: Mapping[str, str | None] | None = None
-) -> list[Finding]:
-    """All relation findings stated in one linked passage, one per pair, relation and line."""
+def find_relations(lp: LinkedPassage, families: Mapping[str, str] | None = None) -> list[Finding]:
+    """All relation findings stated in one linked passage, one per pair, relation and line.
+
+    ``families`` maps a variant id to its family id (see ``Catalog.families``); a variant is
+    never related to its own family.
+    """
     cues = _cues()
-    out = _Collector(lp.passage.file, parents or {})
+    out = _Collector(lp.passage.file, families or {})
     sentences = [s for s in _sentences(lp) if s.mentions or s.topic]
     if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
         _table(lp, sentences, out, cues)
@@ -366,8 +379,9 @@ def find_relations(
         _replaces(s, out, cues)
         _alternatives(s, out, cues)
     _exam_answers(sentences, out, cues)
+    heading = lp.passage.kind == "heading"
     for s in sentences:
-        _integrations(s, out, cues)
+        _integrations(s, out, cues, heading)
     return list(out.found.values())
 
 
@@ -402,12 +416,12 @@ def merge_findings(findings: Iterable[Finding]) -> list[Relation]:
 
 
 def extract_relations(
-    linked: Iterable[LinkedPassage], parents: Mapping[str, str | None] | None = None
+    linked: Iterable[LinkedPassage], families: Mapping[str, str] | None = None
 ) -> list[Relation]:
-    """Typed relations with merged evidence from linked passages (``parents``: id -> parent id)."""
+    """Typed relations with merged evidence from linked passages (``families``: variant -> family)."""
     findings: list[Finding] = []
     for lp in linked:
         if lp.passage.kind in ("toc", "code"):
             continue
-        findings.extend(find_relations(lp, parents))
+        findings.extend(find_relations(lp, families))
     return merge_findings(findings)

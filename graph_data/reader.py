@@ -8,7 +8,7 @@ ever written.
 Examples
 --------
 >>> [(p.line, p.heading, p.kind) for p in split_passages("# S3\\n\\n- a\\n- b\\n", "n.md")]
-[(3, ('S3',), 'bullets')]
+[(1, ('S3',), 'heading'), (3, ('S3',), 'bullets')]
 """
 
 from __future__ import annotations
@@ -217,11 +217,13 @@ class _Splitter:
         self.passages: list[Passage] = []
         self.section_level = 0
 
-    def heading(self, level: int, title: str) -> None:
+    def heading(self, level: int, title: str, i: int) -> None:
+        """Enter a heading on line ``i``; it is also a passage of its own (kind "heading")."""
         while self.path and self.path[-1][0] >= level:
             self.path.pop()
         if title:
             self.path.append((level, title))
+            self.emit(i, i, "heading")
 
     def emit(self, start: int, end: int, kind: str, extra: tuple[str, ...] = ()) -> None:
         """Lines ``start..end`` (0-based, inclusive) become one passage."""
@@ -246,7 +248,7 @@ class _Splitter:
         if _FENCE.match(line):
             return self.fence(i)
         if m := _ATX.match(line):
-            self.heading(len(m.group(1)), _heading_text(m.group(2)))
+            self.heading(len(m.group(1)), _heading_text(m.group(2)), i)
             return i + 1
         if m := _OUTLINE.match(line):
             return self.outline(i, m)
@@ -256,10 +258,10 @@ class _Splitter:
             return self.bullets(i)
         nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
         if _SETEXT.match(nxt) and len(line.strip()) <= 120 and not line.startswith(" "):
-            self.heading(1 if nxt.strip().startswith("=") else 2, _heading_text(line))
+            self.heading(1 if nxt.strip().startswith("=") else 2, _heading_text(line), i)
             return i + 2
         if self.plain and _is_plain_heading(self.lines, i):
-            self.heading(2, _heading_text(line))
+            self.heading(2, _heading_text(line), i)
             return i + 1
         return self.block(i, lambda x: not _BULLET.match(x) and not _OUTLINE.match(x), "paragraph")
 
@@ -276,9 +278,9 @@ class _Splitter:
         depth = len(m.group(1))
         if _SECTION.match(title):
             self.section_level = 1
-            self.heading(1 + depth, title)
+            self.heading(1 + depth, title, i)
         else:
-            self.heading(1 + self.section_level + depth, title)
+            self.heading(1 + self.section_level + depth, title, i)
         return i + 1
 
     def block(self, i: int, keep: Callable[[str], bool], kind: str) -> int:

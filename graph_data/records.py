@@ -74,7 +74,11 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """One catalog entry: an AWS service or a named building block learners treat as a thing."""
+    """One catalog entry: an AWS service or a named building block learners treat as a thing.
+
+    ``common_word`` marks names that are also English words (they need context to count);
+    ``variant`` marks a kind of its parent (a load balancer type, a storage class).
+    """
 
     id: str
     name: str
@@ -84,6 +88,7 @@ class Service:
     parent: str | None = None
     description: str = ""
     common_word: bool = False
+    variant: bool = False
 
 
 @dataclass(frozen=True, slots=True)

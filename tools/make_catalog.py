@@ -41,6 +41,24 @@ AMBIGUOUS = {
     "Firehose": "kinesis-data-firehose",
 }
 
+# Entries that are a kind of their parent (a load balancer type, a storage class, a queue type).
+# A kind is not related to its family; components (DAX, EBS Snapshots, AMI) still are.
+VARIANTS = {
+    "application-load-balancer", "network-load-balancer", "gateway-load-balancer",
+    "classic-load-balancer", "s3-standard", "s3-standard-ia", "s3-one-zone-ia",
+    "s3-intelligent-tiering", "s3-glacier", "s3-glacier-instant-retrieval",
+    "s3-glacier-flexible-retrieval", "s3-glacier-deep-archive", "kinesis-data-streams",
+    "kinesis-data-firehose", "kinesis-data-analytics", "kinesis-video-streams", "kinesis-agent",
+    "kpl", "kcl", "cognito-user-pools", "cognito-identity-pools", "cognito-sync",
+    "elasticache-redis", "elasticache-memcached", "sqs-fifo", "sns-fifo", "aurora-serverless",
+    "fsx-lustre", "fsx-windows", "fsx-ontap", "fsx-openzfs", "gateway-endpoint",
+    "interface-endpoint", "s3-file-gateway", "fsx-file-gateway", "volume-gateway", "tape-gateway",
+    "snowball", "snowcone", "snowmobile", "ec2-spot-instances", "on-demand-instances",
+    "reserved-instances", "dedicated-hosts", "cloudwatch-logs", "cloudwatch-alarms",
+    "cloudwatch-logs-agent", "cloudwatch-synthetics", "rds-custom", "ecs-anywhere",
+    "glue-databrew", "glue-data-catalog", "redshift-spectrum", "iam-access-analyzer",
+}
+
 # fmt: off
 ROWS = [
     # --- Compute
@@ -351,6 +369,8 @@ ROWS = [
 def entries() -> list[dict]:
     """The catalog as a list of JSON-ready entries."""
     out = []
+    known = {row[0] for row in ROWS}
+    assert VARIANTS <= known, sorted(VARIANTS - known)
     for row in ROWS:
         sid, name, short, cat, aliases, description, *rest = row
         parent = rest[0] if rest else None
@@ -365,6 +385,7 @@ def entries() -> list[dict]:
                 "parent": parent,
                 "description": description,
                 "common_word": common,
+                "variant": sid in VARIANTS,
             }
         )
     return out

@@ -11,7 +11,7 @@ from graph_data.reader import split_passages
 
 CATALOG = load_catalog()
 LINKER = Linker(CATALOG)
-PARENTS = {sid: s.parent for sid, s in CATALOG.services.items()}
+FAMILIES = CATALOG.families()
 
 
 def sid(name: str) -> str:
@@ -22,7 +22,7 @@ def sid(name: str) -> str:
 def relations(text: str, file: str = "note.md"):
     """Extract from a note written in the test."""
     linked = [LINKER.link(p) for p in split_passages(text, file)]
-    return extract_relations(linked, PARENTS)
+    return extract_relations(linked, FAMILIES)
 
 
 def triples(text: str) -> set[tuple[str, str, str]]:
@@ -170,7 +170,7 @@ def test_evidence_points_at_real_lines_naming_both_services(shared_notes):
 
     read = read_notes(shared_notes)
     linked = [LINKER.link(p) for p in read.passages]
-    found = extract_relations(linked, PARENTS)
+    found = extract_relations(linked, FAMILIES)
     assert len(found) > 50
     lines = {f.path: (shared_notes / f.path).read_text("utf-8").splitlines() for f in read.files}
     by_line = {
