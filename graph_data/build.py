@@ -99,7 +99,12 @@ def _dump(result: FileResult) -> dict:
     return {
         "sha256": result.sha256,
         "linked": [
-            [asdict(lp.passage), [list(asdict(m).values()) for m in lp.mentions], lp.subject]
+            [
+                asdict(lp.passage),
+                [list(asdict(m).values()) for m in lp.mentions],
+                lp.subject,
+                list(lp.context),
+            ]
             for lp in result.linked
         ],
         "findings": [[f.source, f.relation, f.target, asdict(f.evidence)] for f in result.findings],
@@ -109,9 +114,10 @@ def _dump(result: FileResult) -> dict:
 
 def _load(path: str, raw: dict) -> FileResult:
     linked = []
-    for p, mentions, subject in raw["linked"]:
+    for p, mentions, subject, context in raw["linked"]:
         p["heading"] = tuple(p["heading"])
-        linked.append(LinkedPassage(Passage(**p), tuple(Mention(*m) for m in mentions), subject))
+        mentioned = tuple(Mention(*m) for m in mentions)
+        linked.append(LinkedPassage(Passage(**p), mentioned, subject, tuple(context)))
     findings = tuple(Finding(a, rel, b, Evidence(**ev)) for a, rel, b, ev in raw["findings"])
     problems = tuple(Problem(**p) for p in raw["problems"])
     return FileResult(path, raw["sha256"], tuple(linked), findings, problems)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -91,8 +91,15 @@ def validate(data: Mapping) -> list[str]:
 class Catalog(Mapping[str, Service]):
     """The catalog, a read-only mapping from service id to :class:`Service`."""
 
-    def __init__(self, services: list[Service], ambiguous: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        services: list[Service],
+        ambiguous: Mapping[str, str] | None = None,
+        cased: Iterable[str] = (),
+    ) -> None:
         self.services: dict[str, Service] = {s.id: s for s in services}
+        #: Aliases that name the service only in the case written (e.g. "Auto Scaling").
+        self.cased = frozenset(cased)
         self.ambiguous = {normalize(k): v for k, v in (ambiguous or {}).items()}
         self._by_key: dict[str, str] = {}
         for s in services:
@@ -168,7 +175,7 @@ def _build(data: dict) -> Catalog:
         )
         for s in data["services"]
     ]
-    return Catalog(services, data.get("ambiguous"))
+    return Catalog(services, data.get("ambiguous"), data.get("cased", ()))
 
 
 @cache

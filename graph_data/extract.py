@@ -47,6 +47,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
 )
 _MAX_EVIDENCE_CHARS = 300
+_CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
 _SUBJECT_REACH = 12
 
@@ -67,7 +68,8 @@ class _Cues:
     strong: tuple[re.Pattern[str], ...]
     medium: tuple[re.Pattern[str], ...]
     vs: re.Pattern[str]
-    alternative: tuple[re.Pattern[str], ...]
+    between: tuple[re.Pattern[str], ...]
+    options: tuple[re.Pattern[str], ...]
     answer: tuple[re.Pattern[str], ...]
     reject: tuple[re.Pattern[str], ...]
     forward: tuple[re.Pattern[str], ...]
@@ -90,7 +92,8 @@ def _cues() -> _Cues:
         strong=_compile(raw["integrates"]["strong"]),
         medium=_compile(raw["integrates"]["medium"]),
         vs=re.compile(alt["vs"], re.I),
-        alternative=_compile(alt["explicit"]),
+        between=_compile(alt["between"]),
+        options=_compile(alt["options"]),
         answer=_compile(alt["answer"]),
         reject=_compile(alt["reject"]),
         forward=_compile(rep["forward"]),
@@ -196,9 +199,38 @@ def _is_list(sentence: _Sentence, group: list[Mention]) -> bool:
     return True
 
 
+def _list_at(s: _Sentence, first: int) -> list[Mention]:
+    """The mention at index ``first`` and the list-mates that follow it ("SNS, SQS and Kinesis")."""
+    group = [s.mentions[first]]
+    for m in s.mentions[first + 1 :]:
+        if not _is_list(s, [group[-1], m]):
+            break
+        group.append(m)
+    return group
+
+
 def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
+    """Whether a negation stands in the passage span ``lo..hi`` (or just before it)."""
     window = sentence.text[max(0, lo - sentence.start - 25) : max(0, hi - sentence.start)]
     return any(p.search(window) for p in cues.negation)
+
+
+def _clause(s: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """The mentions up to the end of the first one's clause (a ';', ')' or ', and' ends it)."""
+    if not mentions:
+        return []
+    end = len(s.text)
+    tail = s.text[mentions[0].end - s.start :]
+    if m := _CLAUSE_BREAK.search(tail):
+        end = mentions[0].end - s.start + m.start()
+    return [x for x in mentions if x.start - s.start < end]
+
+
+def _split_at(s: _Sentence, cue: re.Match[str]) -> tuple[list[Mention], list[Mention]]:
+    """The mentions before and after a cue."""
+    left = [x for x in s.mentions if x.end - s.start <= cue.start()]
+    right = [x for x in s.mentions if x.start - s.start >= cue.end()]
+    return left, right
 
 
 class _Collector:
@@ -210,15 +242,21 @@ class _Collector:
         self.found: dict[tuple[str, str, str, int], Finding] = {}
         self.claimed: set[tuple[int, frozenset[str]]] = set()
 
-    def _same_family(self, a: str, b: str) -> bool:
-        """A kind and its family (ALB and ELB) or two kinds named as one (never related)."""
+    def same_family(self, a: str, b: str) -> bool:
+        """A kind and its family (ALB and ELB): never related."""
         return self.families.get(a) == b or self.families.get(b) == a
+
+    def siblings(self, a: str, b: str) -> bool:
+        """Two kinds of one family (Redis and Memcached): options, never integrations."""
+        return a in self.families and self.families[a] == self.families.get(b)
 
     def add(
         self, a: str | None, rel: str, b: str | None, s: _Sentence, cue: str, weight: float
     ) -> None:
         """Record ``a rel b`` stated by sentence ``s`` unless it is a self-pair or a family."""
-        if not a or not b or a == b or self._same_family(a, b):
+        if not a or not b or a == b or self.same_family(a, b):
+            return
+        if rel == "integrates-with" and self.siblings(a, b):
             return
         pair = frozenset((a, b))
         if rel == "integrates-with" and (s.line, pair) in self.claimed:
@@ -235,101 +273,142 @@ class _Collector:
             self.found[key] = Finding(a, rel, b, ev)
 
 
-def _replaces(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+def _replaces(s: _Sentence, earlier: list[Mention], out: _Collector, cues: _Cues) -> None:
+    """Successor/retired cues; "the newer one is called X" looks back for what X succeeds."""
     for patterns, forward in ((cues.forward, True), (cues.backward, False)):
         m = _first(patterns, s.text)
         if not m:
             continue
-        before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
-        after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
-        left = before[-1] if before else s.topic
-        right = after[0] if after else None
+        left, right = _split_at(s, m)
+        before = left[-1].service if left else None
+        after = right[0].service if right else None
         if forward:
-            out.add(left, "replaces", right, s, m.group(0), cues.weights["explicit"])
-        else:
-            out.add(right, "replaces", left, s, m.group(0), cues.weights["explicit"])
+            out.add(before or s.topic, "replaces", after, s, m.group(0), cues.weights["explicit"])
+            continue
+        retired = before or _referent(after, earlier) or s.topic
+        out.add(after, "replaces", retired, s, m.group(0), cues.weights["explicit"])
+
+
+def _referent(successor: str | None, earlier: list[Mention]) -> str | None:
+    """What "the newer one" refers back to: the latest earlier mention sharing a head word."""
+    if successor is None:
+        return None
+    head = successor.rsplit("-", 1)[-1]
+    for m in reversed(earlier):
+        if m.service != successor and m.service.rsplit("-", 1)[-1] == head:
+            return m.service
+    return None
 
 
 def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     weight = cues.weights["explicit"]
-    chain: list[str] = []
+    chain: list[str | None] = []
     for m in cues.vs.finditer(s.text):
-        before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
-        after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
-        chain += [before[-1] if before else s.topic, after[0] if after else None]
+        left, right = _split_at(s, m)
+        chain += [left[-1].service if left else s.topic, right[0].service if right else None]
     members = [c for c in dict.fromkeys(chain) if c]
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
             out.add(a, "alternative-to", b, s, "vs", weight)
-    m = _first(cues.alternative, s.text)
-    if not m:
-        return
-    before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
-    after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
-    if before and after:
-        out.add(before[-1], "alternative-to", after[0], s, m.group(0), weight)
-    elif after:
-        other = s.topic if s.topic not in after else (after[1] if len(after) > 1 else None)
-        out.add(other, "alternative-to", after[0], s, m.group(0), weight)
-    elif before:
-        out.add(s.topic, "alternative-to", before[-1], s, m.group(0), weight)
+    if m := _first(cues.options, s.text):
+        after = _services(_split_at(s, m)[1])
+        for i, a in enumerate(after):
+            for b in after[i + 1 :]:
+                out.add(a, "alternative-to", b, s, m.group(0), weight)
+    if m := _first(cues.between, s.text):
+        left, right = _split_at(s, m)
+        right = [x for x in right if x.service not in {y.service for y in left}]
+        if left and right:
+            out.add(left[-1].service, "alternative-to", right[0].service, s, m.group(0), weight)
+        elif right and not left:
+            out.add(s.topic, "alternative-to", right[0].service, s, m.group(0), weight)
+        elif left and not _split_at(s, m)[1]:
+            out.add(s.topic, "alternative-to", left[-1].service, s, m.group(0), weight)
 
 
 def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> None:
     services = _services(s.mentions)
-    for patterns, weight, most in (
-        (cues.strong, cues.weights["explicit"], 99),
-        (cues.medium, cues.weights["medium"], 3),
+    for patterns, weight, most, topical in (
+        (cues.strong, cues.weights["explicit"], 99, True),
+        (cues.medium, cues.weights["medium"], 3, False),
     ):
         cue = _first(patterns, s.text)
-        if cue is None or len(services) + (s.topic not in services) > most:
+        if cue is None or len(services) > most:
             continue
-        if _negated(s, s.start + cue.start(), s.start + cue.end(), cues):
-            return
-        left = [x for x in s.mentions if x.end - s.start <= cue.start()]
-        right = [x for x in s.mentions if x.start - s.start >= cue.end()]
+        left, right = _split_at(s, cue)
+        right = _clause(s, right)
         anchors = _services(left) if left and _is_list(s, left) else _services(left[-1:])
-        if not anchors and s.topic and not heading:
+        if not anchors and s.topic and topical and not heading:
             anchors = [s.topic]
         if not right and len(left) > 1 and not _is_list(s, left):
             right, anchors = left[1:], [left[0].service]
-        for a in anchors:
-            for b in _services(right):
-                out.add(a, "integrates-with", b, s, cue.group(0), weight)
-        if anchors and right:
+        found = False
+        for target in right:
+            lo = left[-1].end if left else s.start + cue.start()
+            if _negated(s, lo, target.start, cues):
+                continue
+            for a in anchors:
+                out.add(a, "integrates-with", target.service, s, cue.group(0), weight)
+                found = True
+        if found or _negated(s, s.start, s.end, cues):
             return
     if _negated(s, s.start, s.end, cues) or heading:
         return
     if len(services) == 2 and not _is_list(s, list(s.mentions)):
         out.add(services[0], "integrates-with", services[1], s, "", cues.weights["implicit"])
-    elif len(services) == 1 and s.topic and s.topic != services[0]:
-        out.add(s.topic, "integrates-with", services[0], s, "", cues.weights["implicit"])
 
 
-def _exam_answers(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
-    """Exam prose: "X will not work ..., Y is the right answer" makes X an alternative to Y."""
+def _subject_group(s: _Sentence, context: tuple[str, ...], answer: str | None) -> list[str]:
+    """The services a sentence is about: its first mention (and list-mates) not from the heading."""
+    for i, m in enumerate(s.mentions):
+        if m.service != answer and (m.service not in context or i == len(s.mentions) - 1):
+            return [x.service for x in _list_at(s, i) if x.service != answer]
+    return []
+
+
+def _exam_answers(
+    lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues: _Cues
+) -> None:
+    """Exam prose: "X will not work ..., Y is the right answer" makes X an alternative to Y.
+
+    Rejections are paired with the next answer in the same line, or with the last one.
+    """
     by_line: dict[int, list[_Sentence]] = defaultdict(list)
     for s in sentences:
         by_line[s.line].append(s)
     for group in by_line.values():
+        pending: list[_Sentence] = []
+        answer = None
         for s in group:
-            m = _first(cues.answer, s.text)
-            if not m or not s.mentions:
-                continue
-            before = [x.service for x in s.mentions if x.end - s.start <= m.start()]
-            after = [x.service for x in s.mentions if x.start - s.start >= m.end()]
-            answer = before[-1] if before and not m.group(0).lower().startswith("the") else None
-            answer = answer or (after[0] if after else (before[-1] if before else None))
-            for other in group:
-                if other is s or not other.mentions or not _first(cues.reject, other.text):
-                    continue
-                rejected = next((x.service for x in other.mentions if x.service != answer), None)
-                out.add(
-                    rejected, "alternative-to", answer, other, "exam answer", cues.weights["exam"]
-                )
+            found = _answer(s, cues)
+            if found:
+                answer = found
+                for r in pending:
+                    _reject(lp, r, answer, out, cues)
+                pending = []
+            elif s.mentions and _first(cues.reject, s.text):
+                if answer:
+                    _reject(lp, s, answer, out, cues)
+                else:
+                    pending.append(s)
 
 
-def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
+def _answer(s: _Sentence, cues: _Cues) -> str | None:
+    m = _first(cues.answer, s.text)
+    if not m or not s.mentions:
+        return None
+    left, right = _split_at(s, m)
+    if left and not m.group(0).lower().startswith(("the", "here", "should", "must")):
+        return left[-1].service
+    return right[0].service if right else (left[-1].service if left else None)
+
+
+def _reject(lp: LinkedPassage, s: _Sentence, answer: str, out: _Collector, cues: _Cues) -> None:
+    for rejected in _subject_group(s, lp.context, answer):
+        out.add(rejected, "alternative-to", answer, s, "exam answer", cues.weights["exam"])
+
+
+def _table(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
     """A Markdown table whose header cells name services compares them: alternatives."""
     header = sentences[0] if sentences else None
     if header is None or "|" not in header.text:
@@ -351,14 +430,12 @@ def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues:
 
 def _siblings(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
     """Sibling bullets marking one service legacy and another newer: the newer replaces it."""
-    old = [
-        (s, s.mentions[0].service) for s in sentences if s.mentions and cues.retired.search(s.text)
-    ]
+    old = [s.mentions[0].service for s in sentences if s.mentions and cues.retired.search(s.text)]
     new = [
         (s, s.mentions[0].service) for s in sentences if s.mentions and cues.newer.search(s.text)
     ]
     for s_new, successor in new:
-        for _, retired in old:
+        for retired in old:
             out.add(successor, "replaces", retired, s_new, "newer/legacy", cues.weights["explicit"])
 
 
@@ -372,13 +449,15 @@ def find_relations(lp: LinkedPassage, families: Mapping[str, str] | None = None)
     out = _Collector(lp.passage.file, families or {})
     sentences = [s for s in _sentences(lp) if s.mentions or s.topic]
     if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
-        _table(lp, sentences, out, cues)
+        _table(sentences, out, cues)
         return list(out.found.values())
     _siblings(sentences, out, cues)
+    earlier: list[Mention] = []
     for s in sentences:
-        _replaces(s, out, cues)
+        _replaces(s, earlier, out, cues)
         _alternatives(s, out, cues)
-    _exam_answers(sentences, out, cues)
+        earlier += s.mentions
+    _exam_answers(lp, sentences, out, cues)
     heading = lp.passage.kind == "heading"
     for s in sentences:
         _integrations(s, out, cues, heading)

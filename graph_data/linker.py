@@ -72,9 +72,9 @@ class Linker:
             for form in dict.fromkeys(forms):
                 if len(form) < 2:
                     continue
-                if _ABBREVIATION.match(form):
+                if _ABBREVIATION.match(form) or form in self.catalog.cased:
                     exact.setdefault(form.rstrip("s") if form.endswith("s") else form, sid)
-                    alternatives.append((len(form), re.escape(form)))
+                    alternatives.append((len(form), _form_pattern(form)))
                 else:
                     folded.setdefault(normalize(form), sid)
                     alternatives.append((len(form), f"(?i:{_form_pattern(form)})"))

@@ -103,11 +103,15 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class LinkedPassage:
-    """A passage with the services it mentions and the service it is about (its subject)."""
+    """A passage with the services it mentions and the service it is about (its subject).
+
+    ``context`` holds the services named anywhere in the passage's heading path.
+    """
 
     passage: Passage
     mentions: tuple[Mention, ...]
     subject: str | None = None
+    context: tuple[str, ...] = ()
 
     @property
     def services(self) -> tuple[str, ...]:

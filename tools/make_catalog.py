@@ -57,7 +57,14 @@ VARIANTS = {
     "reserved-instances", "dedicated-hosts", "cloudwatch-logs", "cloudwatch-alarms",
     "cloudwatch-logs-agent", "cloudwatch-synthetics", "rds-custom", "ecs-anywhere",
     "glue-databrew", "glue-data-catalog", "redshift-spectrum", "iam-access-analyzer",
+    "rds-read-replicas", "rds-multi-az", "dynamodb-global-tables", "gsi", "lsi",
+    "s3-presigned-url", "s3-lifecycle", "s3-crr", "s3-transfer-acceleration", "s3-object-lock",
+    "s3-access-points", "s3-event-notifications", "s3-select", "cloudfront-signed-url",
+    "parameter-store", "session-manager", "patch-manager", "run-command", "vpc-flow-logs",
 }
+
+# Aliases matched only in the case written here: as ordinary words they mean something else.
+CASED = {"Auto Scaling", "Read Replica", "Read Replicas", "Flow Logs", "Identity Pools", "User Pools"}
 
 # fmt: off
 ROWS = [
@@ -269,7 +276,7 @@ ROWS = [
     ("mwaa", "Amazon Managed Workflows for Apache Airflow", "MWAA", "I", "Managed Workflows for Apache Airflow", "Managed Apache Airflow."),
     # --- Analytics
     ("kinesis", "Amazon Kinesis", "Kinesis", "A", "Kinesis family", "The family of real-time streaming services."),
-    ("kinesis-data-streams", "Amazon Kinesis Data Streams", "Kinesis Data Streams", "A", "Kinesis Data Stream|Kinesis Streams|Kinesis Stream|KDS|Data Streams", "Durable real-time data streams split into shards.", "kinesis"),
+    ("kinesis-data-streams", "Amazon Kinesis Data Streams", "Kinesis Data Streams", "A", "Kinesis Data Stream|Kinesis Streams|Kinesis Stream|KDS", "Durable real-time data streams split into shards.", "kinesis"),
     ("kinesis-data-firehose", "Amazon Data Firehose", "Kinesis Data Firehose", "A", "Kinesis Firehose|Data Firehose|Amazon Data Firehose|KDF|Firehose", "Loads streaming data into S3, Redshift, OpenSearch and others.", "kinesis"),
     ("kinesis-data-analytics", "Amazon Kinesis Data Analytics", "Kinesis Data Analytics", "A", "KDA|Managed Service for Apache Flink|Amazon Managed Service for Apache Flink", "Analyses streams with SQL or Apache Flink.", "kinesis"),
     ("kinesis-video-streams", "Amazon Kinesis Video Streams", "Kinesis Video Streams", "A", "KVS", "Ingests and stores video streams.", "kinesis"),
@@ -393,7 +400,7 @@ def entries() -> list[dict]:
 
 def main() -> None:
     """Write the catalog file."""
-    doc = {"version": 1, "ambiguous": AMBIGUOUS, "services": entries()}
+    doc = {"version": 1, "ambiguous": AMBIGUOUS, "cased": sorted(CASED), "services": entries()}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(doc['services'])} entries)")
