@@ -47,6 +47,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
 )
 _MAX_EVIDENCE_CHARS = 300
+_CLAUSE_SPLIT = re.compile(r"[,;]\s+(?!and\b|or\b)")
 _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
 _SUBJECT_REACH = 12
@@ -352,18 +353,40 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
                 found = True
         if found or _negated(s, s.start, s.end, cues):
             return
-    if _negated(s, s.start, s.end, cues) or heading:
+    if heading:
         return
-    if len(services) == 2 and not _is_list(s, list(s.mentions)):
-        out.add(services[0], "integrates-with", services[1], s, "", cues.weights["implicit"])
+    if len(services) == 2 and _either(s):
+        out.add(services[0], "alternative-to", services[1], s, "or", cues.weights["implicit"])
+    elif _negated(s, s.start, s.end, cues):
+        return
+    elif len(services) == 2 and not _is_list(s, list(s.mentions)):
+        rel = "alternative-to" if out.siblings(*services) else "integrates-with"
+        out.add(services[0], rel, services[1], s, "", cues.weights["implicit"])
+
+
+def _either(s: _Sentence) -> bool:
+    """Two services offered as a choice: "A or B" (not "A and B", not a longer list)."""
+    a, b = s.mentions[0], s.mentions[-1]
+    gap = s.text[a.end - s.start : b.start - s.start]
+    return bool(re.fullmatch(r",?\s*(?:or|or\s+even|or\s+else)\s+(?:an?\s+|the\s+)?", gap))
 
 
 def _subject_group(s: _Sentence, context: tuple[str, ...], answer: str | None) -> list[str]:
-    """The services a sentence is about: its first mention (and list-mates) not from the heading."""
-    for i, m in enumerate(s.mentions):
-        if m.service != answer and (m.service not in context or i == len(s.mentions) - 1):
-            return [x.service for x in _list_at(s, i) if x.service != answer]
-    return []
+    """The options a sentence weighs: each clause's first mention (with list-mates).
+
+    Services named in the heading path are the question's context, not options, unless a
+    clause names nothing else.
+    """
+    found: list[str] = []
+    bounds = [0, *(m.end() for m in _CLAUSE_SPLIT.finditer(s.text)), len(s.text)]
+    for lo, hi in itertools.pairwise(bounds):
+        inside = [i for i, m in enumerate(s.mentions) if lo <= m.start - s.start < hi]
+        for n, i in enumerate(inside):
+            m = s.mentions[i]
+            if m.service != answer and (m.service not in context or n == len(inside) - 1):
+                found += [x.service for x in _list_at(s, i) if x.service != answer]
+                break
+    return list(dict.fromkeys(found))
 
 
 def _exam_answers(
@@ -386,7 +409,7 @@ def _exam_answers(
                 for r in pending:
                     _reject(lp, r, answer, out, cues)
                 pending = []
-            elif s.mentions and _first(cues.reject, s.text):
+            elif s.mentions:
                 if answer:
                     _reject(lp, s, answer, out, cues)
                 else:
@@ -398,7 +421,8 @@ def _answer(s: _Sentence, cues: _Cues) -> str | None:
     if not m or not s.mentions:
         return None
     left, right = _split_at(s, m)
-    if left and not m.group(0).lower().startswith(("the", "here", "should", "must")):
+    points_ahead = ("the", "here", "should", "must", "right", "correct", "best", "only", "possible")
+    if left and not m.group(0).lower().startswith(points_ahead):
         return left[-1].service
     return right[0].service if right else (left[-1].service if left else None)
 
