@@ -75,9 +75,9 @@ def evaluate(gold_dir: Path, notes: Path, show: int) -> None:
     gold_pairs = {pair(r["rel"], r["a"], r["b"]) for r in rows}
 
     read = read_notes(notes)
-    families = catalog.families()
+    families, variants = catalog.families(), catalog.variants()
     linked = [linker.link(p) for p in read.passages if p.file in files]
-    relations = extract_relations(linked, families)
+    relations = extract_relations(linked, families, variants)
     found = {pair(r.relation, r.source, r.target): r for r in relations}
 
     print(f"gold-dev: {len(rows)} instances, {len(gold_pairs)} pairs, files {sorted(files)}")
@@ -123,7 +123,7 @@ def speed(notes: Path, repeats: int = 5) -> None:
     """Median extraction time over the notes and their 10x / 100x synthetic copies."""
     catalog = load_catalog()
     linker = Linker(catalog)
-    families = catalog.families()
+    families, variants = catalog.families(), catalog.variants()
     linked = [linker.link(p) for p in read_notes(notes).passages]
     size = sum(len(lp.passage.text) for lp in linked)
     base = None
@@ -132,7 +132,7 @@ def speed(notes: Path, repeats: int = 5) -> None:
         times = []
         for _ in range(repeats if factor < 100 else 1):
             t0 = time.perf_counter()
-            extract_relations(corpus, families)
+            extract_relations(corpus, families, variants)
             times.append(time.perf_counter() - t0)
         median = statistics.median(times)
         base = base or median

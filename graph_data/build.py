@@ -164,13 +164,13 @@ def _hash_file(path: Path, max_bytes: int) -> str | None:
 
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
     passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
-    families = catalog.families()
+    families, variants = catalog.families(), catalog.variants()
     linked = tuple(linker.link(p) for p in passages)
     findings = tuple(
         f
         for lp in linked
         if lp.passage.kind not in ("toc", "code")
-        for f in find_relations(lp, families)
+        for f in find_relations(lp, families, variants)
     )
     return FileResult(rel, digest, linked, findings, tuple(problems))
 

@@ -141,8 +141,14 @@ class Catalog(Mapping[str, Service]):
         return sorted({s.category for s in self.services.values()})
 
     def families(self) -> dict[str, str]:
-        """Variant id -> family id, for the pairs that are never related to each other."""
-        return {s.id: s.parent for s in self.services.values() if s.variant and s.parent}
+        """Variant or member id -> family id: pairs that are never related to each other."""
+        return {
+            s.id: s.parent for s in self.services.values() if (s.variant or s.member) and s.parent
+        }
+
+    def variants(self) -> frozenset[str]:
+        """Ids of the kinds of a family; two kinds of one family are options for each other."""
+        return frozenset(s.id for s in self.services.values() if s.variant)
 
     def children(self, sid: str) -> list[str]:
         """Ids of the entries whose parent is ``sid``."""
@@ -172,6 +178,7 @@ def _build(data: dict) -> Catalog:
             s.get("description", ""),
             bool(s.get("common_word", False)),
             bool(s.get("variant", False)),
+            bool(s.get("member", False)),
         )
         for s in data["services"]
     ]

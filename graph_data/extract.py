@@ -23,7 +23,7 @@ import itertools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -47,6 +47,12 @@ _LEAD_WORDS = re.compile(
     r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
 )
 _MAX_EVIDENCE_CHARS = 300
+_SUBJECTLESS = re.compile(
+    r"^\W*(?:this|it|they|these|its|their|we|you|use|uses|need|needs|can|allows?|lets?|supports?|"
+    r"requires?|provides?|works?|integrates?)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r",\s*(?:they|it)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"[,;]\s+(?!and\b|or\b)")
 _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
@@ -237,19 +243,26 @@ def _split_at(s: _Sentence, cue: re.Match[str]) -> tuple[list[Mention], list[Men
 class _Collector:
     """Gathers findings for one passage, keeping the strongest one per pair and line."""
 
-    def __init__(self, file: str, families: Mapping[str, str]) -> None:
+    def __init__(self, file: str, families: Mapping[str, str], variants: Collection[str]) -> None:
         self.file = file
         self.families = families
+        self.variants = variants
         self.found: dict[tuple[str, str, str, int], Finding] = {}
         self.claimed: set[tuple[int, frozenset[str]]] = set()
 
     def same_family(self, a: str, b: str) -> bool:
-        """A kind and its family (ALB and ELB): never related."""
-        return self.families.get(a) == b or self.families.get(b) == a
+        """A kind and its family, at any depth (Glacier Deep Archive and S3): never related."""
+        return b in self._ancestors(a) or a in self._ancestors(b)
+
+    def _ancestors(self, sid: str) -> list[str]:
+        found = []
+        while (sid := self.families.get(sid)) and sid not in found:
+            found.append(sid)
+        return found
 
     def siblings(self, a: str, b: str) -> bool:
         """Two kinds of one family (Redis and Memcached): options, never integrations."""
-        return a in self.families and self.families[a] == self.families.get(b)
+        return a in self.variants and b in self.variants and self.families[a] == self.families[b]
 
     def add(
         self, a: str | None, rel: str, b: str | None, s: _Sentence, cue: str, weight: float
@@ -339,10 +352,14 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
         left, right = _split_at(s, cue)
         right = _clause(s, right)
         anchors = _services(left) if left and _is_list(s, left) else _services(left[-1:])
-        if not anchors and s.topic and topical and not heading:
+        if left and s.topic and _PRONOUN.search(s.text, left[-1].end - s.start, cue.start()):
+            anchors = [s.topic]  # "When outside the VPC, they can access S3": they = the topic
+        if not anchors and s.topic and (topical or _subjectless(s)) and not heading:
             anchors = [s.topic]
         if not right and len(left) > 1 and not _is_list(s, left):
             right, anchors = left[1:], [left[0].service]
+        elif not right and left and s.topic and (_subjectless(s) or topical) and not heading:
+            right, anchors = left, [s.topic]
         found = False
         for target in right:
             lo = left[-1].end if left else s.start + cue.start()
@@ -362,6 +379,13 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
     elif len(services) == 2 and not _is_list(s, list(s.mentions)):
         rel = "alternative-to" if out.siblings(*services) else "integrates-with"
         out.add(services[0], rel, services[1], s, "", cues.weights["implicit"])
+    elif len(services) == 1 and s.topic and _subjectless(s):
+        out.add(s.topic, "integrates-with", services[0], s, "", cues.weights["implicit"])
+
+
+def _subjectless(s: _Sentence) -> bool:
+    """A note fragment whose subject is left to the heading: "This uses ...", "Need ..."."""
+    return bool(_SUBJECTLESS.match(s.text))
 
 
 def _either(s: _Sentence) -> bool:
@@ -463,14 +487,19 @@ def _siblings(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
             out.add(successor, "replaces", retired, s_new, "newer/legacy", cues.weights["explicit"])
 
 
-def find_relations(lp: LinkedPassage, families: Mapping[str, str] | None = None) -> list[Finding]:
+def find_relations(
+    lp: LinkedPassage,
+    families: Mapping[str, str] | None = None,
+    variants: Collection[str] = (),
+) -> list[Finding]:
     """All relation findings stated in one linked passage, one per pair, relation and line.
 
-    ``families`` maps a variant id to its family id (see ``Catalog.families``); a variant is
-    never related to its own family.
+    ``families`` maps a variant or member id to its family id and ``variants`` names the kinds
+    (see ``Catalog.families`` and ``Catalog.variants``): nothing is related to its own family,
+    and two kinds of one family are alternatives, never integrations.
     """
     cues = _cues()
-    out = _Collector(lp.passage.file, families or {})
+    out = _Collector(lp.passage.file, families or {}, variants)
     sentences = [s for s in _sentences(lp) if s.mentions or s.topic]
     if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
         _table(sentences, out, cues)
@@ -519,12 +548,14 @@ def merge_findings(findings: Iterable[Finding]) -> list[Relation]:
 
 
 def extract_relations(
-    linked: Iterable[LinkedPassage], families: Mapping[str, str] | None = None
+    linked: Iterable[LinkedPassage],
+    families: Mapping[str, str] | None = None,
+    variants: Collection[str] = (),
 ) -> list[Relation]:
-    """Typed relations with merged evidence from linked passages (``families``: variant -> family)."""
+    """Typed relations with merged evidence from linked passages (see :func:`find_relations`)."""
     findings: list[Finding] = []
     for lp in linked:
         if lp.passage.kind in ("toc", "code"):
             continue
-        findings.extend(find_relations(lp, families))
+        findings.extend(find_relations(lp, families, variants))
     return merge_findings(findings)

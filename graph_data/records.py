@@ -77,7 +77,8 @@ class Service:
     """One catalog entry: an AWS service or a named building block learners treat as a thing.
 
     ``common_word`` marks names that are also English words (they need context to count);
-    ``variant`` marks a kind of its parent (a load balancer type, a storage class).
+    ``variant`` marks a kind of its parent (a load balancer type, a storage class) and
+    ``member`` a member of an umbrella family (Kinesis Data Streams in Kinesis).
     """
 
     id: str
@@ -89,6 +90,7 @@ class Service:
     description: str = ""
     common_word: bool = False
     variant: bool = False
+    member: bool = False
 
 
 @dataclass(frozen=True, slots=True)

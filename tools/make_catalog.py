@@ -41,30 +41,96 @@ AMBIGUOUS = {
     "Firehose": "kinesis-data-firehose",
 }
 
-# Entries that are a kind of their parent (a load balancer type, a storage class, a queue type).
-# A kind is not related to its family; components (DAX, EBS Snapshots, AMI) still are.
+# Entries that are a kind of their parent (a load balancer type, a storage class, a queue type):
+# never related to their family, and two kinds of one family are options, not integrations.
+# Members of an umbrella family (Kinesis Data Streams in Kinesis) are never related to the
+# umbrella but do work with each other. Components (DAX, EBS Snapshots, AMI) are neither.
+MEMBERS = {
+    "kinesis-data-streams",
+    "kinesis-data-firehose",
+    "kinesis-data-analytics",
+    "kinesis-video-streams",
+    "cognito-user-pools",
+    "cognito-identity-pools",
+    "cognito-sync",
+    "cloudwatch-logs",
+    "cloudwatch-alarms",
+    "cloudwatch-logs-agent",
+    "cloudwatch-synthetics",
+    "s3-presigned-url",
+    "s3-lifecycle",
+    "s3-crr",
+    "s3-transfer-acceleration",
+    "s3-object-lock",
+    "s3-access-points",
+    "s3-event-notifications",
+    "s3-select",
+    "cloudfront-signed-url",
+    "parameter-store",
+    "session-manager",
+    "patch-manager",
+    "run-command",
+    "vpc-flow-logs",
+    "dynamodb-global-tables",
+    "glue-databrew",
+    "glue-data-catalog",
+    "redshift-spectrum",
+    "iam-access-analyzer",
+}
 VARIANTS = {
-    "application-load-balancer", "network-load-balancer", "gateway-load-balancer",
-    "classic-load-balancer", "s3-standard", "s3-standard-ia", "s3-one-zone-ia",
-    "s3-intelligent-tiering", "s3-glacier", "s3-glacier-instant-retrieval",
-    "s3-glacier-flexible-retrieval", "s3-glacier-deep-archive", "kinesis-data-streams",
-    "kinesis-data-firehose", "kinesis-data-analytics", "kinesis-video-streams", "kinesis-agent",
-    "kpl", "kcl", "cognito-user-pools", "cognito-identity-pools", "cognito-sync",
-    "elasticache-redis", "elasticache-memcached", "sqs-fifo", "sns-fifo", "aurora-serverless",
-    "fsx-lustre", "fsx-windows", "fsx-ontap", "fsx-openzfs", "gateway-endpoint",
-    "interface-endpoint", "s3-file-gateway", "fsx-file-gateway", "volume-gateway", "tape-gateway",
-    "snowball", "snowcone", "snowmobile", "ec2-spot-instances", "on-demand-instances",
-    "reserved-instances", "dedicated-hosts", "cloudwatch-logs", "cloudwatch-alarms",
-    "cloudwatch-logs-agent", "cloudwatch-synthetics", "rds-custom", "ecs-anywhere",
-    "glue-databrew", "glue-data-catalog", "redshift-spectrum", "iam-access-analyzer",
-    "rds-read-replicas", "rds-multi-az", "dynamodb-global-tables", "gsi", "lsi",
-    "s3-presigned-url", "s3-lifecycle", "s3-crr", "s3-transfer-acceleration", "s3-object-lock",
-    "s3-access-points", "s3-event-notifications", "s3-select", "cloudfront-signed-url",
-    "parameter-store", "session-manager", "patch-manager", "run-command", "vpc-flow-logs",
+    "application-load-balancer",
+    "network-load-balancer",
+    "gateway-load-balancer",
+    "classic-load-balancer",
+    "s3-standard",
+    "s3-standard-ia",
+    "s3-one-zone-ia",
+    "s3-intelligent-tiering",
+    "s3-glacier",
+    "s3-glacier-instant-retrieval",
+    "s3-glacier-flexible-retrieval",
+    "s3-glacier-deep-archive",
+    "elasticache-redis",
+    "elasticache-memcached",
+    "sqs-fifo",
+    "sns-fifo",
+    "aurora-serverless",
+    "fsx-lustre",
+    "fsx-windows",
+    "fsx-ontap",
+    "fsx-openzfs",
+    "gateway-endpoint",
+    "interface-endpoint",
+    "s3-file-gateway",
+    "fsx-file-gateway",
+    "volume-gateway",
+    "tape-gateway",
+    "snowball",
+    "snowcone",
+    "snowmobile",
+    "ec2-spot-instances",
+    "on-demand-instances",
+    "reserved-instances",
+    "dedicated-hosts",
+    "rds-custom",
+    "ecs-anywhere",
+    "rds-read-replicas",
+    "rds-multi-az",
+    "gsi",
+    "lsi",
 }
 
 # Aliases matched only in the case written here: as ordinary words they mean something else.
-CASED = {"Auto Scaling", "Read Replica", "Read Replicas", "Flow Logs", "Identity Pools", "User Pools"}
+CASED = {
+    "Auto Scaling",
+    "Read Replica",
+    "Read Replicas",
+    "Flow Logs",
+    "Identity Pools",
+    "User Pools",
+    "Data Streams",
+    "Data Stream",
+}
 
 # fmt: off
 ROWS = [
@@ -276,7 +342,7 @@ ROWS = [
     ("mwaa", "Amazon Managed Workflows for Apache Airflow", "MWAA", "I", "Managed Workflows for Apache Airflow", "Managed Apache Airflow."),
     # --- Analytics
     ("kinesis", "Amazon Kinesis", "Kinesis", "A", "Kinesis family", "The family of real-time streaming services."),
-    ("kinesis-data-streams", "Amazon Kinesis Data Streams", "Kinesis Data Streams", "A", "Kinesis Data Stream|Kinesis Streams|Kinesis Stream|KDS", "Durable real-time data streams split into shards.", "kinesis"),
+    ("kinesis-data-streams", "Amazon Kinesis Data Streams", "Kinesis Data Streams", "A", "Kinesis Data Stream|Kinesis Streams|Kinesis Stream|KDS|Data Streams|Data Stream", "Durable real-time data streams split into shards.", "kinesis"),
     ("kinesis-data-firehose", "Amazon Data Firehose", "Kinesis Data Firehose", "A", "Kinesis Firehose|Data Firehose|Amazon Data Firehose|KDF|Firehose", "Loads streaming data into S3, Redshift, OpenSearch and others.", "kinesis"),
     ("kinesis-data-analytics", "Amazon Kinesis Data Analytics", "Kinesis Data Analytics", "A", "KDA|Managed Service for Apache Flink|Amazon Managed Service for Apache Flink", "Analyses streams with SQL or Apache Flink.", "kinesis"),
     ("kinesis-video-streams", "Amazon Kinesis Video Streams", "Kinesis Video Streams", "A", "KVS", "Ingests and stores video streams.", "kinesis"),
@@ -377,7 +443,7 @@ def entries() -> list[dict]:
     """The catalog as a list of JSON-ready entries."""
     out = []
     known = {row[0] for row in ROWS}
-    assert VARIANTS <= known, sorted(VARIANTS - known)
+    assert known >= VARIANTS | MEMBERS, sorted((VARIANTS | MEMBERS) - known)
     for row in ROWS:
         sid, name, short, cat, aliases, description, *rest = row
         parent = rest[0] if rest else None
@@ -393,6 +459,7 @@ def entries() -> list[dict]:
                 "description": description,
                 "common_word": common,
                 "variant": sid in VARIANTS,
+                "member": sid in MEMBERS,
             }
         )
     return out
