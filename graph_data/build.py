@@ -24,6 +24,7 @@ from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file
 from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
+from graph_data.search import SearchIndex
 
 __all__ = [
     "CACHE_VERSION",
@@ -258,14 +259,12 @@ def build(
 
 
 def _sync_index(folder, results, catalog, report, cancelled):
-    from graph_data.search import SearchIndex
-
     by_file = {r.path: r for r in results}
     index, sync = SearchIndex.sync(
         folder / "index",
         {r.path: r.sha256 for r in results},
         lambda path: by_file[path].linked,
-        catalog.services.values(),
+        catalog,
         progress=lambda done, total: report("indexing", done, total),
     )
     return index, [sync.message] if getattr(sync, "message", None) else []

@@ -1,0 +1,489 @@
+"""Full-text search over the notes with Whoosh (the only module that imports it).
+
+Passages and services are both documents. Queries understand phrases, AND / OR / NOT, prefix*,
+fuzzy~, field filters (``service:``, ``file:``, ``heading:``) and AWS names: a service named in a
+query also matches its other names (``ALB`` finds "Application Load Balancer"). Ranking is BM25F
+with the heading path boosted. A malformed query never raises; it is searched as plain words
+with a message saying so.
+
+Examples
+--------
+>>> import tempfile
+>>> from graph_data.records import LinkedPassage, Mention, Passage
+>>> text = "The ALB maps dynamic ports for ECS tasks."
+>>> ecs = (Mention("ecs", 33, 36, "ECS"),)
+>>> lp = LinkedPassage(Passage("n.md", 3, 3, ("ECS",), text), ecs, "ecs")
+>>> folder = Path(tempfile.mkdtemp()) / "index"
+>>> index, report = SearchIndex.sync(folder, {"n.md": "h1"}, lambda f: [lp], [])
+>>> [(h.file, h.line) for h in index.search("dynamic port").hits]
+[('n.md', 3)]
+>>> index.close()
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import highlight, index, qparser, query, scoring
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from graph_data import atomic
+from graph_data.catalog import Catalog, UnknownService
+from graph_data.records import LinkedPassage, Service
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Hit",
+    "SearchIndex",
+    "SearchResults",
+    "SyncReport",
+]
+
+#: Bump when the schema or what goes into it changes; an index of another version is rebuilt.
+SCHEMA_VERSION = 2
+
+_META = "atlas-meta.json"
+_MAX_NGRAM = 5
+_FIELD_ALIASES = {
+    "service": "services",
+    "services": "services",
+    "file": "file",
+    "heading": "heading",
+}
+
+
+def _schema() -> Schema:
+    stem = StemmingAnalyzer()
+    return Schema(
+        uid=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        file=ID(stored=True),
+        path=TEXT(analyzer=StemmingAnalyzer(), field_boost=0.5),
+        line=NUMERIC(stored=True),
+        end_line=NUMERIC(stored=True),
+        heading=TEXT(analyzer=stem, stored=True, field_boost=2.0),
+        name=TEXT(analyzer=stem, stored=True, field_boost=3.0),
+        text=TEXT(analyzer=stem, stored=True, spelling=True),
+        services=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        subject=ID(stored=True),
+        raw_heading=STORED(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: a passage of a note, or a service from the catalog."""
+
+    kind: str
+    file: str
+    line: int
+    end_line: int
+    heading: str
+    score: float
+    snippet: str
+    snippet_html: str
+    services: tuple[str, ...]
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, with the query as understood and any message for the user."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    pages: int
+    query: str
+    suggestion: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :meth:`SearchIndex.sync` did."""
+
+    rebuilt: bool
+    reason: str = ""
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    message: str | None = None
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Plain-text highlights: matched words wrapped in ``[[`` and ``]]``."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"[[{highlight.get_text(text, token, replace)}]]"
+
+
+def _passage_doc(lp: LinkedPassage) -> dict:
+    p = lp.passage
+    return {
+        "uid": f"{p.file}:{p.line}",
+        "kind": "passage",
+        "file": p.file,
+        "path": p.file.replace("/", " ").replace("_", " "),
+        "line": p.line,
+        "end_line": p.end_line,
+        "heading": p.heading_path,
+        "text": p.text,
+        "services": ",".join(lp.services),
+        "subject": lp.subject or "",
+        "raw_heading": p.heading_path,
+    }
+
+
+def _service_doc(s: Service) -> dict:
+    names = " ; ".join(dict.fromkeys((s.name, s.short, *s.aliases)))
+    return {
+        "uid": f"service:{s.id}",
+        "kind": "service",
+        "file": "",
+        "line": 0,
+        "end_line": 0,
+        "heading": s.category,
+        "name": names,
+        "text": s.description,
+        "services": s.id,
+        "subject": s.id,
+        "raw_heading": s.category,
+    }
+
+
+class SearchIndex:
+    """A Whoosh index of one notes folder: passages and services, kept in the user cache."""
+
+    def __init__(self, ix: index.Index, catalog: Catalog) -> None:
+        self._ix = ix
+        self.catalog = catalog
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    @classmethod
+    def sync(
+        cls,
+        index_dir: Path,
+        files: Mapping[str, str],
+        load: Callable[[str], Sequence[LinkedPassage]],
+        services: Iterable[Service],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[SearchIndex, SyncReport]:
+        """Bring the index at ``index_dir`` up to date with ``files`` (path -> content hash).
+
+        ``load(path)`` gives a file's linked passages and is called only for files that need
+        (re)indexing. A missing, corrupt or old-schema index is rebuilt in a temporary folder
+        and swapped in atomically.
+        """
+        index_dir = Path(index_dir)
+        catalog = services if isinstance(services, Catalog) else Catalog(list(services))
+        _clean_leftovers(index_dir)
+        meta, reason = _read_meta(index_dir)
+        if meta is not None:
+            try:
+                ix = index.open_dir(str(index_dir))
+                with ix.searcher() as s:
+                    s.doc_count()
+                    list(s.documents(kind="service"))[:1]
+                return cls._update(ix, index_dir, meta, files, load, catalog, progress)
+            except Exception as exc:
+                reason = f"the search index was damaged ({type(exc).__name__}); rebuilt it"
+        return cls._rebuild(index_dir, files, load, catalog, progress, reason)
+
+    @classmethod
+    def _rebuild(cls, index_dir, files, load, catalog, progress, reason):
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
+        ix = index.create_in(str(tmp), _schema())
+        writer = ix.writer(limitmb=128)
+        for s in catalog.services.values():
+            writer.add_document(**_service_doc(s))
+        names = sorted(files)
+        for n, name in enumerate(names):
+            for lp in load(name):
+                writer.add_document(**_passage_doc(lp))
+            if progress:
+                progress(n + 1, len(names))
+        writer.commit()
+        _write_meta(tmp, files)
+        ix.close()
+        atomic.replace_dir(tmp, index_dir)
+        message = f"Search index: {reason}." if reason and "damaged" in reason else None
+        report = SyncReport(True, reason or "new index", added=tuple(names), message=message)
+        return cls(index.open_dir(str(index_dir)), catalog), report
+
+    @classmethod
+    def _update(cls, ix, index_dir, meta, files, load, catalog, progress):
+        old: dict[str, str] = meta["files"]
+        added = tuple(sorted(set(files) - set(old)))
+        removed = tuple(sorted(set(old) - set(files)))
+        updated = tuple(sorted(f for f in set(files) & set(old) if files[f] != old[f]))
+        if not (added or removed or updated):
+            return cls(ix, catalog), SyncReport(False, "unchanged")
+        writer = ix.writer(limitmb=128)
+        todo = [*removed, *updated]
+        for name in todo:
+            writer.delete_by_term("file", name)
+        changed = [*added, *updated]
+        for n, name in enumerate(changed):
+            for lp in load(name):
+                writer.add_document(**_passage_doc(lp))
+            if progress:
+                progress(n + 1, len(changed))
+        writer.commit()
+        # The index is committed before the hashes are: a crash in between only means the
+        # next sync re-indexes those files again.
+        _write_meta(index_dir, files)
+        report = SyncReport(False, "updated", added, updated, removed)
+        return cls(index.open_dir(str(index_dir)), catalog), report
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._ix.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- queries ----------------------------------------------------------------------------
+
+    def search(self, text: str, *, page: int = 1, pagelen: int = 20) -> SearchResults:
+        """Run a query; never raises for bad query text (see the module docstring)."""
+        cleaned, message = _tidy(text)
+        if not cleaned:
+            return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
+        q, message = self._parse(cleaned, message)
+        with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
+            found = searcher.search_page(q, max(1, page), pagelen=max(1, pagelen), terms=True)
+            hits = tuple(self._hit(h) for h in found)
+            suggestion = None
+            if not found.total:
+                suggestion = self._suggest(searcher, q, cleaned)
+            return SearchResults(
+                hits, found.total, found.pagenum, found.pagecount, str(q), suggestion, message
+            )
+
+    def _parse(self, text: str, message: str | None) -> tuple[query.Query, str | None]:
+        parser = self._parser()
+        try:
+            q = parser.parse(self._expand(text))
+        except Exception:
+            q = None
+        if q is None or isinstance(q, query.NullQuery.__class__):
+            words = " ".join(re.findall(r"\w+", text))
+            q = qparser.QueryParser("text", self._ix.schema, group=qparser.OrGroup).parse(words)
+            message = message or "Could not read that query; searched for its words instead."
+        return q, message
+
+    def _parser(self) -> qparser.QueryParser:
+        parser = qparser.MultifieldParser(
+            ["text", "heading", "name", "path"], self._ix.schema, group=qparser.AndGroup
+        )
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.remove_plugin_class(qparser.BoostPlugin)
+        return parser
+
+    def _expand(self, text: str) -> str:
+        """Rewrite AWS names into an OR of all their names, and ``service:`` names into ids."""
+        out = []
+        for token in _tokens(text):
+            if token.startswith("\x00"):
+                out.append(self._field(token[1:]))
+            elif token.startswith('"'):
+                out.append(token)
+            else:
+                out.append(self._names(token))
+        return "".join(out)
+
+    def _field(self, token: str) -> str:
+        name, _, value = token.partition(":")
+        field_name = _FIELD_ALIASES[name.lower()]
+        value = value.strip('"')
+        if field_name == "services":
+            try:
+                value = self.catalog.resolve(value).id
+            except UnknownService:
+                value = value.lower()
+            return f"services:{value}"
+        if field_name == "file":
+            return f'file:"{value}"' if "*" not in value else f"file:{value}"
+        return f'heading:"{value}"' if " " in value else f"heading:{value}"
+
+    def _names(self, chunk: str) -> str:
+        """Expand service names found in a chunk of plain query words (longest names first)."""
+        words = re.split(r"(\s+)", chunk)
+        out, i = [], 0
+        while i < len(words):
+            match = None
+            for n in range(min(_MAX_NGRAM, (len(words) + 1) // 2), 0, -1):
+                span = "".join(words[i : i + 2 * n - 1])
+                if span.strip() and not _is_syntax(span) and (sid := self._service(span)):
+                    match = (n, sid, span)
+                    break
+            if match is None:
+                out.append(words[i])
+                i += 1
+                continue
+            n, sid, span = match
+            forms = {f'"{f}"' if " " in f else f for f in self.catalog.surface_forms(sid)}
+            forms.add(span if " " not in span else f'"{span}"')
+            out.append("(" + " OR ".join(sorted(forms)) + ")")
+            i += 2 * n - 1
+        return "".join(out)
+
+    def _service(self, span: str) -> str | None:
+        try:
+            return self.catalog.resolve(span).id
+        except UnknownService:
+            return None
+
+    def _hit(self, h) -> Hit:
+        services = tuple(s for s in (h.get("services") or "").split(",") if s)
+        plain = h.highlights("text", top=2) or ""
+        html = plain
+        if plain:
+            h.results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
+            html = h.highlights("text", top=2)
+            h.results.formatter = _MarkFormatter()
+            plain = h.highlights("text", top=2)
+        if not plain:
+            stored = (h.get("text") or "")[:200]
+            plain, html = stored, highlight.htmlescape(stored, quote=False)
+        return Hit(
+            h["kind"],
+            h.get("file", ""),
+            h.get("line", 0),
+            h.get("end_line", 0),
+            h.get("raw_heading", ""),
+            float(h.score or 0.0),
+            " ".join(plain.split()),
+            " ".join(html.split()),
+            services,
+            h.get("subject") or None,
+        )
+
+    def _suggest(self, searcher, q: query.Query, text: str) -> str | None:
+        try:
+            corrected = searcher.correct_query(q, text)
+        except Exception:
+            return None
+        if corrected.query != q and corrected.string.strip() and corrected.string != text:
+            return corrected.string
+        return None
+
+    # --- graph link -------------------------------------------------------------------------
+
+    def services_in(self, results: SearchResults) -> list[str]:
+        """The services in a result list, most frequent first."""
+        counts = Counter(s for h in results.hits for s in h.services)
+        return [s for s, _ in counts.most_common()]
+
+    def passages_for_service(self, service: str, limit: int = 50) -> list[Hit]:
+        """Passages that mention a service, best first."""
+        q = query.And([query.Term("services", service), query.Term("kind", "passage")])
+        return self._run(q, limit)
+
+    def passages_for_pair(self, a: str, b: str, limit: int = 50) -> list[Hit]:
+        """Passages that mention both services."""
+        q = query.And(
+            [query.Term("services", a), query.Term("services", b), query.Term("kind", "passage")]
+        )
+        return self._run(q, limit)
+
+    def _run(self, q: query.Query, limit: int) -> list[Hit]:
+        with self._ix.searcher() as searcher:
+            return [
+                self._hit(h) for h in searcher.search(q, limit=limit, sortedby=["file", "line"])
+            ]
+
+
+# --- query text ---------------------------------------------------------------------------
+
+_FIELD = re.compile(r'(?i)\b(service|services|file|heading):("[^"]*"|\S+)')
+_SYNTAX = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE|\(|\)|.*[*~?].*)$")
+
+
+def _is_syntax(span: str) -> bool:
+    return any(_SYNTAX.match(w) for w in span.split()) or '"' in span
+
+
+def _tokens(text: str) -> list[str]:
+    """Split query text into plain chunks and field filters (marked with a leading NUL)."""
+    out, pos = [], 0
+    for m in _FIELD.finditer(text):
+        out.append(text[pos : m.start()])
+        out.append("\x00" + m.group(0))
+        pos = m.end()
+    out.append(text[pos:])
+    # Quoted phrases are left alone: they mean exactly what was typed.
+    parts = []
+    for chunk in out:
+        if chunk.startswith("\x00"):
+            parts.append(chunk)
+        else:
+            parts += [p for p in re.split(r'("[^"]*")', chunk) if p]
+    return parts
+
+
+def _tidy(text: str) -> tuple[str, str | None]:
+    """Repair what a parser would choke on, saying what was changed."""
+    text = " ".join(text.split())
+    message = None
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+        message = "Unbalanced quote: searched for the words without it."
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", " ").replace(")", " ")
+        message = "Unbalanced parenthesis: searched for the words without them."
+    text = re.sub(r"(?i)\b(service|services|file|heading):(?=\s|$)", " ", text)
+    words = [w for w in text.split() if w not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
+    if not words:
+        return "", "Type some words to search (an operator alone finds nothing)."
+    first, last = text.split()[0], text.split()[-1]
+    if first in ("AND", "OR") or last in ("AND", "OR", "NOT"):
+        text = " ".join(text.split()[1:] if first in ("AND", "OR") else text.split())
+        if text.split()[-1] in ("AND", "OR", "NOT"):
+            text = " ".join(text.split()[:-1])
+        message = message or "A lone AND/OR/NOT was ignored."
+    return " ".join(text.split()), message
+
+
+# --- index folder -------------------------------------------------------------------------
+
+
+def _read_meta(index_dir: Path) -> tuple[dict | None, str]:
+    path = index_dir / _META
+    if not index_dir.exists():
+        return None, "new index"
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None, "the search index was damaged (no readable metadata); rebuilt it"
+    if meta.get("schema") != SCHEMA_VERSION:
+        return None, "the search index came from another version; rebuilt it"
+    return meta, ""
+
+
+def _write_meta(folder: Path, files: Mapping[str, str]) -> None:
+    atomic.write_text(folder / _META, json.dumps({"schema": SCHEMA_VERSION, "files": dict(files)}))
+
+
+def _clean_leftovers(index_dir: Path) -> None:
+    """Remove temporary build folders a killed build left behind."""
+    if not index_dir.parent.exists():
+        return
+    for stale in index_dir.parent.glob(f".{index_dir.name}.build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
