@@ -39,13 +39,22 @@ def write_notes(root, n=40):
         )
 
 
-@pytest.mark.parametrize(("stage", "at"), [("reading", 20), ("indexing", 1), ("indexing", 40)])
-def test_killed_build_leaves_a_usable_cache(tmp_path, stage, at):
+@pytest.mark.parametrize(
+    ("stage", "at", "rebuild"),
+    [
+        ("reading", 20, False),  # while reading notes
+        ("indexing", 1, False),  # while updating the index in place
+        ("indexing", 41, True),  # a full rebuild, just before it is swapped in
+    ],
+)
+def test_killed_build_leaves_a_usable_cache(tmp_path, stage, at, rebuild):
     notes = tmp_path / "notes"
     write_notes(notes)
     first = build(notes, index=True)
     assert first.search.search("polls").total >= 40
     first.search.close()
+    if rebuild:
+        (cache_folder(notes) / "index" / "atlas-meta.json").write_text("{garbled")
     (notes / "note000.md").write_text("# Changed\n\nKinesis Data Streams triggers Lambda.\n")
     (notes / "extra.md").write_text("# Extra\n\nCloudFront in front of S3.\n")
     env = {**os.environ, "PYTHONPATH": str(REPO)}

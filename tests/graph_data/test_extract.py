@@ -49,7 +49,7 @@ def has(text: str, a: str, rel: str, b: str) -> bool:
         "CloudTrail sends its log files to an S3 bucket.",
         "Put CloudFront in front of the Application Load Balancer to cache pages.",
         "Kinesis Data Firehose streams the records into Redshift.",
-        "Our cluster is backed by EBS volumes.",
+        "Each RDS instance is backed by EBS volumes.",
         "Use Kinesis Data Streams as the event source for the Lambda consumer.",
         "Athena works with data stored in S3 without loading it.",
     ],
