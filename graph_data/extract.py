@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import tomllib
@@ -47,6 +48,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|\buse\b|\busing\b|[*_`\[])*$", re.I
 )
 _MAX_EVIDENCE_CHARS = 300
+_TOPIC_DEPTH = 8
 _SUBJECTLESS = re.compile(
     r"^\W*(?:this|it|they|these|its|their|we|you|use|uses|need|needs|can|allows?|lets?|supports?|"
     r"requires?|provides?|works?|integrates?)\b",
@@ -149,6 +151,7 @@ def _sentences(lp: LinkedPassage) -> Iterator[_Sentence]:
     """Split a passage into sentences, each with its mentions and the topic it inherits."""
     text = lp.passage.text
     mentions = sorted(lp.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     stack: list[tuple[int, str | None]] = []
     offset = 0
     for number, raw in enumerate(text.split("\n")):
@@ -160,13 +163,19 @@ def _sentences(lp: LinkedPassage) -> Iterator[_Sentence]:
         content = text[content_start:line_end]
         if not content.strip():
             continue
-        line_mentions = [m for m in mentions if line_start <= m.start < line_end]
+        line_mentions = _within(mentions, starts, line_start, line_end)
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        inherited = next((t for _, t in reversed(stack) if t), lp.subject)
+        # Notes nest deep at times (thousands of levels): look a few parents up, not all.
+        inherited = next((t for _, t in reversed(stack[-_TOPIC_DEPTH:]) if t), lp.subject)
         own = _line_topic(content, content_start, line_mentions)
         stack.append((indent, own))
         yield from _split_line(lp, number, content, content_start, line_mentions, own, inherited)
+
+
+def _within(mentions: list[Mention], starts: list[int], lo: int, hi: int) -> list[Mention]:
+    """The mentions starting in ``lo..hi`` (``starts`` is their sorted start offsets)."""
+    return mentions[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
 
 def _split_line(
@@ -182,11 +191,12 @@ def _split_line(
     evidence = content.strip()
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(content)), len(content)]
     topic = own or inherited
+    starts = [m.start for m in mentions]
     for a, b in itertools.pairwise(bounds):
         if not content[a:b].strip():
             continue
         start, end = content_start + a, content_start + b
-        inside = tuple(m for m in mentions if start <= m.start < end)
+        inside = tuple(_within(mentions, starts, start, end))
         shown = evidence if len(evidence) <= _MAX_EVIDENCE_CHARS else content[a:b].strip()
         yield _Sentence(lp.passage.line + number, start, end, content[a:b], inside, topic, shown)
         if inside and own is None and inside[0].start - start <= _SUBJECT_REACH:

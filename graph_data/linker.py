@@ -38,6 +38,29 @@ _TITLE_WORD_BEFORE = re.compile(
 )
 
 
+#: The longest name in words ("Amazon S3 Glacier Deep Archive" is five).
+MAX_WORDS = 7
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&']*")
+_ACTION = re.compile(r":[A-Za-z*]")
+_GAP = re.compile(r"[ \t\-]+|")
+_PREFIX_WORDS = re.compile(r"^(?:Amazon|AWS)\s+")
+
+
+def _squash(name: str) -> str:
+    """A written name without spaces and hyphens, case kept ("Auto-Scaling" -> "AutoScaling")."""
+    return re.sub(r"[\s\-_]+", "", name)
+
+
+def _singulars(key: str) -> tuple[str, ...]:
+    """A key and the forms it could be the plural of ("ALBs" -> "ALB", "Batches" -> "Batch")."""
+    out = [key]
+    if key.endswith(("s", "S")) and len(key) > 2:
+        out.append(key[:-1])
+    if key.endswith(("es", "ES")) and len(key) > 3:
+        out.append(key[:-2])
+    return tuple(out)
+
+
 def _form_pattern(form: str) -> str:
     """A regex for one written form: spaces match spaces or hyphens, hyphens are optional."""
     parts = []
@@ -54,41 +77,39 @@ def _form_pattern(form: str) -> str:
 
 
 class Linker:
-    """Finds catalog entries in text; one instance per catalog (the pattern is built once)."""
+    """Finds catalog entries in text; one instance per catalog (the tables are built once).
+
+    The text is read once as a sequence of words; at each word, the longest run of up to
+    :data:`MAX_WORDS` words that is a catalog name wins. Names are looked up in two tables: one
+    for names matched in any case, one for abbreviations and other names matched only as written.
+    """
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         self.catalog = catalog or load_catalog()
         exact: dict[str, str] = {}
         folded: dict[str, str] = {}
-        alternatives: list[tuple[int, str]] = []
+        first_words: set[str] = set()
         for sid in self.catalog:
             service = self.catalog[sid]
             # Only the official name loses its prefix: "AWS IoT" must not make "IoT" a name.
-            forms = (
-                re.sub(r"^(?:Amazon|AWS)\s+", "", service.name),
-                service.short,
-                *service.aliases,
-            )
+            forms = (_PREFIX_WORDS.sub("", service.name), service.short, *service.aliases)
             for form in dict.fromkeys(forms):
                 if len(form) < 2:
                     continue
+                first_words.add(re.split(r"[\s\-]+", form)[0].lower())
                 if _ABBREVIATION.match(form) or form in self.catalog.cased:
-                    exact.setdefault(form.rstrip("s") if form.endswith("s") else form, sid)
-                    alternatives.append((len(form), _form_pattern(form)))
+                    exact.setdefault(_squash(form), sid)
                 else:
                     folded.setdefault(normalize(form), sid)
-                    alternatives.append((len(form), f"(?i:{_form_pattern(form)})"))
         for key, sid in self.catalog.ambiguous.items():
-            folded[key] = sid
-        for form in list(exact):
-            if normalize(form) in self.catalog.ambiguous:
-                exact[form] = self.catalog.ambiguous[normalize(form)]
-        alternatives.sort(key=lambda t: -t[0])
-        body = "|".join(dict.fromkeys(p for _, p in alternatives))
-        self._pattern = re.compile(
-            rf"(?<![\w@/.\-])(?P<prefix>(?i:amazon|aws)[ \t\-]+)?(?P<name>{body})(?:e?s)?(?![\w@])"
-        )
+            if key in folded:
+                folded[key] = sid
+        for key in list(exact):
+            if normalize(key) in self.catalog.ambiguous:
+                exact[key] = self.catalog.ambiguous[normalize(key)]
         self._exact, self._folded = exact, folded
+        # Most words start no name at all: this set lets find() skip them at once.
+        self._first_words = frozenset(first_words)
         # Single-word names of common-word services need context; longer aliases do not.
         self._risky = {
             sid: {normalize(f) for f in self.catalog.surface_forms(sid) if len(f.split()) == 1}
@@ -97,34 +118,71 @@ class Linker:
         }
 
     def _lookup(self, name: str) -> tuple[str, str] | None:
-        """The service a matched name stands for, and the catalog key that matched."""
-        bare = name[:-1] if name.endswith("s") else name
-        for key in (name, bare, name[:-2] if name.endswith("es") else name):
+        """The service a written name stands for, and the catalog key that matched."""
+        squashed = _squash(name)
+        for key in _singulars(squashed):
             if key in self._exact:
                 return self._exact[key], normalize(key)
-        for key in (normalize(name), normalize(bare), normalize(name[:-2])):
+        for key in _singulars(squashed.lower()):
             if key in self._folded:
                 return self._folded[key], key
         return None
 
+    def _longest(
+        self, text: str, words: list[re.Match[str]], i: int
+    ) -> tuple[int, str, str] | None:
+        """The longest name starting at word ``i``: (last word index, service id, key)."""
+        if not any(w in self._first_words for w in _singulars(words[i].group(0).lower())):
+            return None
+        best = None
+        last = min(len(words), i + MAX_WORDS)
+        for j in range(i, last):
+            if j > i and not _GAP.fullmatch(text, words[j - 1].end(), words[j].start()):
+                break
+            hit = self._lookup(text[words[i].start() : words[j].end()])
+            if hit:
+                best = (j, *hit)
+        return best
+
     def find(self, text: str) -> list[Mention]:
         """Every service mention in ``text``, in order, as :class:`Mention` records."""
-        found = []
-        for m in self._pattern.finditer(text):
-            surface = m.group(0)
-            name = surface[len(m.group("prefix") or "") :]
-            hit = self._lookup(name)
+        words = list(_WORD.finditer(text))
+        found: list[Mention] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if (w.start() and text[w.start() - 1] in "/.\\@_#") or _ACTION.match(text, w.end()):
+                i += 1  # inside a URL, a path, an anchor or an IAM action ("s3:PutObject")
+                continue
+            hit, name_start = None, w.start()
+            prefixed = w.group(0).lower() in ("aws", "amazon") and i + 1 < len(words)
+            if prefixed and _GAP.fullmatch(text, w.end(), words[i + 1].start()):
+                hit, name_start = self._longest(text, words, i + 1), words[i + 1].start()
             if hit is None:
+                hit, name_start = self._longest(text, words, i), w.start()
+            if hit is None:
+                i += 1
                 continue
-            sid, key = hit
-            if self.catalog[sid].common_word and not self._means_service(text, m, name, key):
-                continue
-            found.append(Mention(sid, m.start(), m.end(), surface))
+            j, sid, key = hit
+            end = words[j].end()
+            name = text[name_start:end]
+            is_prefixed = name_start != w.start()
+            if not self.catalog[sid].common_word or self._means_service(
+                text, w.start(), end, name, key, prefixed=is_prefixed
+            ):
+                found.append(Mention(sid, w.start(), end, text[w.start() : end]))
+            i = j + 1
         return found
 
-    def _means_service(self, text: str, m: re.Match[str], name: str, key: str) -> bool:
+    def _starts_with_service(self, text: str) -> bool:
+        words = list(_WORD.finditer(text, 0, min(len(text), 80)))
+        return bool(words) and self._longest(text, words, 0) is not None
+
+    def _means_service(
+        self, text: str, begin: int, end: int, name: str, key: str, *, prefixed: bool
+    ) -> bool:
         """Context check for names that are also English words (Config, Glue, Backup, ...)."""
-        if m.group("prefix"):
+        if prefixed:
             return True
         if not name[:1].isupper():
             return False
@@ -133,12 +191,12 @@ class Linker:
             return True  # a longer alias such as "Glue job" or "Shield Advanced"
         if normalize(name) != key or (name.isupper() and len(name) > 3):
             return False  # "Backups", "BATCH": the word, not the service
-        before = text[max(0, m.start() - 40) : m.start()]
-        after = text[m.end() : m.end() + 40]
+        before = text[max(0, begin - 40) : begin]
+        after = text[end : end + 40]
         if _TITLE_WORD_BEFORE.search(before):
             return False  # part of another name, e.g. "OpenID Connect"
         title = _TITLE_WORD_AFTER.match(after)
-        if title and not self._pattern.match(after, title.start(1)):
+        if title and not self._starts_with_service(after[title.start(1) :]):
             return False  # part of a title, e.g. "Backup and Restore"
         if _SENTENCE_START.search(before):
             return bool(_SERVICE_NEXT.match(after))  # "Glue is ...", not "Batch processing"

@@ -46,6 +46,7 @@ NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _BLOCK_LINES = 12
 _GROUP_LINES = 8
 _LABEL_CHARS = 60
+_MAX_LABELS = 4
 
 
 class NotesFolderError(Exception):
@@ -357,6 +358,11 @@ class _Splitter:
             s, e, ctx = stack.pop()
             if e - s + 1 <= _BLOCK_LINES:
                 self.emit(s, e, "bullets", ctx)
+                continue
+            if len(ctx) >= _MAX_LABELS:
+                # Absurdly deep nesting: plain chunks, so the work stays linear.
+                for k in range(s, e + 1, _BLOCK_LINES):
+                    self.emit(k, min(e, k + _BLOCK_LINES - 1), "bullets", ctx)
                 continue
             head = self.lines[s]
             child_indent = next(
