@@ -28,15 +28,18 @@ def _size(text: str) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     """Open the window on NOTES_DIR, the last folder or the samples; or save a screenshot."""
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from app.crashlog import install_excepthook
+    from app.paths import resource
     from app.window import MainWindow
     from graph_data import userdirs
 
     width, height = _size(args.size)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Service Atlas")
+    app.setWindowIcon(QIcon(str(resource("icons/service-atlas.svg"))))
     settings = QSettings(str(userdirs.config_dir() / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings, sample_notes())
     install_excepthook(lambda message: window.statusBar().showMessage(message))

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import re
 import shutil
@@ -51,6 +52,7 @@ __all__ = [
 SCHEMA_VERSION = 2
 
 _META = "atlas-meta.json"
+_PARALLEL_FILES = 40
 _MAX_NGRAM = 5
 _FIELD_ALIASES = {
     "service": "services",
@@ -119,13 +121,9 @@ class SyncReport:
     message: str | None = None
 
 
-class _MarkFormatter(highlight.Formatter):
-    """Plain-text highlights: matched words wrapped in ``[[`` and ``]]``."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"[[{highlight.get_text(text, token, replace)}]]"
+_HTML_FORMATTER = highlight.HtmlFormatter(tagname="b", classname="match", between=" … ")
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=160, surround=40)
+_TAG = re.compile(r"<(/?)b[^>]*>")
 
 
 def _passage_doc(lp: LinkedPassage) -> dict:
@@ -206,7 +204,9 @@ class SearchIndex:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
         ix = index.create_in(str(tmp), _schema())
-        writer = ix.writer(limitmb=128)
+        # Large folders are indexed by both cores; small ones are faster in one process.
+        many = len(files) > _PARALLEL_FILES
+        writer = ix.writer(limitmb=128, procs=2 if many else 1, multisegment=many)
         for s in catalog.services.values():
             writer.add_document(**_service_doc(s))
         names = sorted(files)
@@ -268,6 +268,8 @@ class SearchIndex:
         q, message = self._parse(cleaned, message)
         with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
             found = searcher.search_page(q, max(1, page), pagelen=max(1, pagelen), terms=True)
+            found.results.formatter = _HTML_FORMATTER
+            found.results.fragmenter = _FRAGMENTER
             hits = tuple(self._hit(h) for h in found)
             suggestion = None
             if not found.total:
@@ -290,7 +292,7 @@ class SearchIndex:
 
     def _parser(self) -> qparser.QueryParser:
         parser = qparser.MultifieldParser(
-            ["text", "heading", "name", "path"], self._ix.schema, group=qparser.AndGroup
+            ["text", "heading", "name"], self._ix.schema, group=qparser.AndGroup
         )
         parser.add_plugin(qparser.FuzzyTermPlugin())
         parser.remove_plugin_class(qparser.BoostPlugin)
@@ -352,16 +354,13 @@ class SearchIndex:
 
     def _hit(self, h) -> Hit:
         services = tuple(s for s in (h.get("services") or "").split(",") if s)
-        plain = h.highlights("text", top=2) or ""
-        html = plain
-        if plain:
-            h.results.formatter = highlight.HtmlFormatter(tagname="b", between=" … ")
-            html = h.highlights("text", top=2)
-            h.results.formatter = _MarkFormatter()
-            plain = h.highlights("text", top=2)
-        if not plain:
-            stored = (h.get("text") or "")[:200]
-            plain, html = stored, highlight.htmlescape(stored, quote=False)
+        # One highlighting pass (it re-reads the passage): HTML first, plain text derived from it.
+        html = h.highlights("text", top=2) or ""
+        if html:
+            plain = htmllib.unescape(_TAG.sub(lambda m: "]]" if m.group(1) else "[[", html))
+        else:
+            plain = (h.get("text") or "")[:200]
+            html = highlight.htmlescape(plain, quote=False)
         return Hit(
             h["kind"],
             h.get("file", ""),
