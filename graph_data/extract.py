@@ -304,6 +304,8 @@ def _replaces(s: _Sentence, earlier: list[Mention], out: _Collector, cues: _Cues
         if not m:
             continue
         left, right = _split_at(s, m)
+        if left and right and _negated(s, left[-1].end, right[0].start, cues):
+            continue  # "Macie is not a replacement for GuardDuty"
         before = left[-1].service if left else None
         after = right[0].service if right else None
         if forward:

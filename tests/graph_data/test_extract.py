@@ -114,12 +114,12 @@ def test_replaces_is_directed_successor_to_retired():
         "replaces",
         "IAM Identity Center",
     )
-    assert has(
-        "Launch Configurations are replaced by Launch Templates.",
-        "Launch Template",
-        "replaces",
-        "Launch Configuration",
-    )
+    passive = "Launch Configurations are replaced by Launch Templates."
+    assert has(passive, "Launch Template", "replaces", "Launch Configuration")
+    assert not has(passive, "Launch Configuration", "replaces", "Launch Template")
+    plural = "ALB and NLB replace the Classic Load Balancer."
+    assert has(plural, "Network Load Balancer", "replaces", "Classic Load Balancer")
+    assert not relations("Macie is not a replacement for GuardDuty.")
     assert has(
         "# Cognito Sync\n\n- Deprecated (use AppSync now)\n", "AppSync", "replaces", "Cognito Sync"
     )
