@@ -55,7 +55,7 @@ _SUBJECTLESS = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r",\s*(?:they|it)\b", re.I)
-_CLAUSE_SPLIT = re.compile(r"[,;]\s+(?!and\b|or\b)")
+_CLAUSE_SPLIT = re.compile(r"[,;]\s+")
 _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
 _SUBJECT_REACH = 12
@@ -78,6 +78,7 @@ class _Cues:
     medium: tuple[re.Pattern[str], ...]
     vs: re.Pattern[str]
     between: tuple[re.Pattern[str], ...]
+    also: tuple[re.Pattern[str], ...]
     options: tuple[re.Pattern[str], ...]
     answer: tuple[re.Pattern[str], ...]
     reject: tuple[re.Pattern[str], ...]
@@ -102,6 +103,7 @@ def _cues() -> _Cues:
         medium=_compile(raw["integrates"]["medium"]),
         vs=re.compile(alt["vs"], re.I),
         between=_compile(alt["between"]),
+        also=_compile(alt["also"]),
         options=_compile(alt["options"]),
         answer=_compile(alt["answer"]),
         reject=_compile(alt["reject"]),
@@ -336,6 +338,8 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
             out.add(a, "alternative-to", b, s, "vs", weight)
+    if (m := _first(cues.also, s.text)) and (left := _split_at(s, m)[0]):
+        out.add(left[-1].service, "alternative-to", s.topic, s, m.group(0), weight)
     if m := _first(cues.options, s.text):
         after = _services(_split_at(s, m)[1])
         for i, a in enumerate(after):
@@ -384,6 +388,7 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
             return
     if heading:
         return
+    _sibling_options(s, out, cues)
     if len(services) == 2 and _either(s):
         out.add(services[0], "alternative-to", services[1], s, "or", cues.weights["implicit"])
     elif _negated(s, s.start, s.end, cues):
@@ -398,6 +403,21 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
 def _subjectless(s: _Sentence) -> bool:
     """A note fragment whose subject is left to the heading: "This uses ...", "Need ..."."""
     return bool(_SUBJECTLESS.match(s.text))
+
+
+def _sibling_options(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+    """Two kinds of one family in a sentence are options ("use Redis ..., Memcached is ...").
+
+    Kinds listed with "and" or commas only ("standard, IA, glacier") are an enumeration.
+    """
+    for i, a in enumerate(s.mentions):
+        for b in s.mentions[i + 1 :]:
+            if a.service == b.service or not out.siblings(a.service, b.service):
+                continue
+            gap = s.text[a.end - s.start : b.start - s.start]
+            if _LIST_GLUE.match(gap) and not re.search(r"\bor\b", gap):
+                continue
+            out.add(a.service, "alternative-to", b.service, s, "kinds", cues.weights["implicit"])
 
 
 def _either(s: _Sentence) -> bool:
