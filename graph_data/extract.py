@@ -128,6 +128,18 @@ class _Sentence:
     evidence_text: str
 
 
+def _cue(patterns: Iterable[re.Pattern[str]], s: _Sentence) -> re.Match[str] | None:
+    """The earliest cue in a sentence that is not part of a service's name ("CodeDeploy Agent")."""
+    spans = [(m.start - s.start, m.end - s.start) for m in s.mentions]
+    found = []
+    for p in patterns:
+        for m in p.finditer(s.text):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                found.append(m)
+                break
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 def _first(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
     found = [m for p in patterns if (m := p.search(text))]
     return min(found, key=lambda m: m.start()) if found else None
@@ -231,6 +243,7 @@ def _list_at(s: _Sentence, first: int) -> list[Mention]:
 def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
     """Whether a negation stands in the passage span ``lo..hi`` (or just before it)."""
     window = sentence.text[max(0, lo - sentence.start - 25) : max(0, hi - sentence.start)]
+    window = window.replace("’", "'")
     return any(p.search(window) for p in cues.negation)
 
 
@@ -261,6 +274,8 @@ class _Collector:
         self.variants = variants
         self.found: dict[tuple[str, str, str, int], Finding] = {}
         self.claimed: set[tuple[int, frozenset[str]]] = set()
+        # Services weighed against each other in an exam answer: options, not partners.
+        self.options: dict[int, set[str]] = defaultdict(set)
 
     def same_family(self, a: str, b: str) -> bool:
         """A kind and its family, at any depth (Glacier Deep Archive and S3): never related."""
@@ -285,7 +300,9 @@ class _Collector:
         if rel == "integrates-with" and self.siblings(a, b):
             return
         pair = frozenset((a, b))
-        if rel == "integrates-with" and (s.line, pair) in self.claimed:
+        if rel == "integrates-with" and (
+            (s.line, pair) in self.claimed or pair <= self.options.get(s.line, set())
+        ):
             return
         if rel != "integrates-with":
             self.claimed.add((s.line, pair))
@@ -362,7 +379,7 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
         (cues.strong, cues.weights["explicit"], 99, True),
         (cues.medium, cues.weights["medium"], 3, False),
     ):
-        cue = _first(patterns, s.text)
+        cue = _cue(patterns, s)
         if cue is None or len(services) > most:
             continue
         left, right = _split_at(s, cue)
@@ -389,6 +406,8 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
     if heading:
         return
     _sibling_options(s, out, cues)
+    if any(_first(p, s.text) for p in (cues.also, cues.between, cues.options, cues.answer)):
+        return  # a sentence weighing options states no partnership by co-mention alone
     if len(services) == 2 and _either(s):
         out.add(services[0], "alternative-to", services[1], s, "or", cues.weights["implicit"])
     elif _negated(s, s.start, s.end, cues):
@@ -485,6 +504,7 @@ def _answer(s: _Sentence, cues: _Cues) -> str | None:
 
 def _reject(lp: LinkedPassage, s: _Sentence, answer: str, out: _Collector, cues: _Cues) -> None:
     for rejected in _subject_group(s, lp.context, answer):
+        out.options[s.line] |= {rejected, answer}
         out.add(rejected, "alternative-to", answer, s, "exam answer", cues.weights["exam"])
 
 
