@@ -37,7 +37,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from graph_data import atomic
-from graph_data.catalog import Catalog, UnknownService
+from graph_data.catalog import Catalog, UnknownService, normalize
 from graph_data.records import LinkedPassage, Service
 
 __all__ = [
@@ -49,10 +49,9 @@ __all__ = [
 ]
 
 #: Bump when the schema or what goes into it changes; an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _META = "atlas-meta.json"
-_PARALLEL_FILES = 40
 _MAX_NGRAM = 5
 _FIELD_ALIASES = {
     "service": "services",
@@ -64,13 +63,13 @@ _FIELD_ALIASES = {
 
 def _schema() -> Schema:
     stem = StemmingAnalyzer()
+    # Lines are stored to show, never range-searched: one term each (shift_step=0) keeps
+    # indexing fast, since Whoosh pays a file-system check per posting of a field without lengths.
     return Schema(
-        uid=ID(unique=True, stored=True),
         kind=ID(stored=True),
         file=ID(stored=True),
-        path=TEXT(analyzer=StemmingAnalyzer(), field_boost=0.5),
-        line=NUMERIC(stored=True),
-        end_line=NUMERIC(stored=True),
+        line=NUMERIC(stored=True, shift_step=0),
+        end_line=NUMERIC(stored=True, shift_step=0),
         heading=TEXT(analyzer=stem, stored=True, field_boost=2.0),
         name=TEXT(analyzer=stem, stored=True, field_boost=3.0),
         text=TEXT(analyzer=stem, stored=True, spelling=True),
@@ -129,10 +128,8 @@ _TAG = re.compile(r"<(/?)b[^>]*>")
 def _passage_doc(lp: LinkedPassage) -> dict:
     p = lp.passage
     return {
-        "uid": f"{p.file}:{p.line}",
         "kind": "passage",
         "file": p.file,
-        "path": p.file.replace("/", " ").replace("_", " "),
         "line": p.line,
         "end_line": p.end_line,
         "heading": p.heading_path,
@@ -146,7 +143,6 @@ def _passage_doc(lp: LinkedPassage) -> dict:
 def _service_doc(s: Service) -> dict:
     names = " ; ".join(dict.fromkeys((s.name, s.short, *s.aliases)))
     return {
-        "uid": f"service:{s.id}",
         "kind": "service",
         "file": "",
         "line": 0,
@@ -166,6 +162,10 @@ class SearchIndex:
     def __init__(self, ix: index.Index, catalog: Catalog) -> None:
         self._ix = ix
         self.catalog = catalog
+        # A miss in Catalog.resolve computes spelling suggestions (slow); most query words miss.
+        self._keys = frozenset(
+            normalize(f) for sid in catalog for f in (sid, *catalog.surface_forms(sid))
+        ) | frozenset(catalog.ambiguous)
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -204,9 +204,8 @@ class SearchIndex:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
         ix = index.create_in(str(tmp), _schema())
-        # Large folders are indexed by both cores; small ones are faster in one process.
-        many = len(files) > _PARALLEL_FILES
-        writer = ix.writer(limitmb=128, procs=2 if many else 1, multisegment=many)
+        # One process: Whoosh's worker processes would outlive a killed build and hold its pipes.
+        writer = ix.writer(limitmb=256)
         for s in catalog.services.values():
             writer.add_document(**_service_doc(s))
         names = sorted(files)
@@ -340,13 +339,15 @@ class SearchIndex:
                 i += 1
                 continue
             n, sid, span = match
-            forms = {f'"{f}"' if " " in f else f for f in self.catalog.surface_forms(sid)}
-            forms.add(span if " " not in span else f'"{span}"')
-            out.append("(" + " OR ".join(sorted(forms)) + ")")
+            forms = _essential_forms((*self.catalog.surface_forms(sid), span))
+            out.append("(" + " OR ".join(f'"{f}"' if " " in f else f for f in forms) + ")")
             i += 2 * n - 1
         return "".join(out)
 
     def _service(self, span: str) -> str | None:
+        key = normalize(span)
+        if not key or (key not in self._keys and key[:-1] not in self._keys):
+            return None
         try:
             return self.catalog.resolve(span).id
         except UnknownService:
@@ -413,6 +414,20 @@ class SearchIndex:
 
 _FIELD = re.compile(r'(?i)\b(service|services|file|heading):("[^"]*"|\S+)')
 _SYNTAX = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE|\(|\)|.*[*~?].*)$")
+
+
+def _essential_forms(forms: Iterable[str]) -> list[str]:
+    """The names worth searching: a phrase holding a one-word name is already covered by it.
+
+    Examples
+    --------
+    >>> _essential_forms(["AWS Lambda", "Lambda", "lambda"])
+    ['lambda']
+    >>> _essential_forms(["Amazon Simple Queue Service", "Simple Queue Service", "SQS"])
+    ['simple queue service', 'sqs']
+    """
+    unique = sorted({" ".join(re.findall(r"[\w.-]+", f.lower())) for f in forms} - {""})
+    return [f for f in unique if not any(g != f and f" {g} " in f" {f} " for g in unique)]
 
 
 def _is_syntax(span: str) -> bool:
