@@ -39,11 +39,29 @@ def hostile(tmp_path_factory):
     """A hostile corpus, big enough to show every problem (made once for the module)."""
     root = tmp_path_factory.mktemp("hostile") / "notes"
     corpus = make_hostile(root, big_mb=21, long_line_mb=5, tiny_notes=3000)
+    corpus.before = snapshot(root)  # taken before any build touches the folder
     yield corpus
     (root / "locked.md").chmod(0o644)
 
 
-def test_build_finishes_and_reports_each_bad_file_once(hostile):
+@pytest.fixture(scope="module")
+def hostile_cache(tmp_path_factory, hostile):
+    """One cache folder for the module, so later builds reuse the first one's per-file results."""
+    cache = tmp_path_factory.mktemp("hostile-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SERVICE_ATLAS_CACHE", str(cache))
+        first = build(hostile.root, index=True)
+        first.search.close()
+    return cache
+
+
+@pytest.fixture
+def cached(hostile_cache, monkeypatch):
+    """Use the module's cache folder in this test."""
+    monkeypatch.setenv("SERVICE_ATLAS_CACHE", str(hostile_cache))
+
+
+def test_build_finishes_and_reports_each_bad_file_once(hostile, cached):
     result = build(hostile.root, index=False)
     named = [p.file for p in result.problems]
     for rel in hostile.skipped | hostile.degraded:
@@ -55,7 +73,7 @@ def test_build_finishes_and_reports_each_bad_file_once(hostile):
     assert "sqs" in result.graph
 
 
-def test_line_endings_and_utf16_give_the_same_passages(hostile):
+def test_line_endings_and_utf16_give_the_same_passages(hostile, cached):
     result = build(hostile.root, index=False)
     by_file = {f.path: f for f in result.files}
     texts = {
@@ -68,8 +86,7 @@ def test_line_endings_and_utf16_give_the_same_passages(hostile):
     ]
 
 
-def test_notes_stay_byte_identical_through_every_command(hostile, tmp_path, capsys):
-    before = snapshot(hostile.root)
+def test_notes_stay_byte_identical_through_every_command(hostile, cached, tmp_path, capsys):
     build(hostile.root, index=True)
     for args in (
         ["services", str(hostile.root), "--json"],
@@ -79,7 +96,7 @@ def test_notes_stay_byte_identical_through_every_command(hostile, tmp_path, caps
     ):
         assert cli_main(args) == 0, capsys.readouterr().err
     json.loads((tmp_path / "g.json").read_text())
-    assert snapshot(hostile.root) == before
+    assert snapshot(hostile.root) == hostile.before
 
 
 @pytest.mark.notes
