@@ -1,0 +1,101 @@
+"""The study sheet as Obsidian-friendly Markdown: headings, relation tables, quoted evidence.
+
+Note text is untrusted: every string from the notes is escaped so it reads as plain text and
+cannot end a table cell, start a heading, open a link or smuggle in HTML.
+
+Examples
+--------
+>>> md_text("a | b <i>")
+'a \\\\| b \\\\<i\\\\>'
+>>> md_text("two\\nlines")
+'two lines'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+
+from graph_data.export.sheet import Comparison, ServiceSection, StudySheet, study_sheet
+from graph_data.records import Evidence
+
+__all__ = ["md_text", "render_markdown"]
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that start
+# markup in CommonMark, GFM tables or Obsidian ($ math, %% comments, == highlights, [[links]]).
+_SPECIAL = re.compile(r"([\\`*_\[\]()<>|~#!&$%=^{}+])")
+_WHITESPACE = re.compile(r"\s+")
+# A line starting "- x" or "1. x" would turn into a list.
+_LIST_START = re.compile(r"^(\d+)(?=[.)])|^(?=-)")
+# Obsidian resolves [[#Heading]] links to headings of the same file; only plain names are safe.
+_LINKABLE = re.compile(r"[\w .\-/]+")
+
+
+def md_text(text: object) -> str:
+    """``text`` on one line with Markdown-significant characters escaped."""
+    escaped = _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", str(text)).strip())
+    return _LIST_START.sub(lambda m: (m.group(1) or "") + "\\", escaped, count=1)
+
+
+def render_markdown(G: nx.MultiDiGraph, title: str) -> str:
+    """The Markdown study sheet of ``G``."""
+    sheet = study_sheet(G, title)
+    parts = [_front_matter(sheet), f"# {md_text(title)}", _summary(G)]
+    parts += [_section(s) for s in sheet.sections]
+    if sheet.comparisons:
+        parts.append("## Compare")
+        parts += [_comparison(c) for c in sheet.comparisons]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _front_matter(sheet: StudySheet) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, escapes included.
+    return (
+        f"---\ntitle: {json.dumps(sheet.title, ensure_ascii=False)}\ntags: [aws, study-sheet]\n---"
+    )
+
+
+def _summary(G: nx.MultiDiGraph) -> str:
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    return f"*{n} service{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}.*"
+
+
+def _link(short: str) -> str:
+    return f"[[#{short}]]" if _LINKABLE.fullmatch(short) else md_text(short)
+
+
+def _section(s: ServiceSection) -> str:
+    lines = [f"## {md_text(s.short)}", f"**{md_text(s.name)}** · {md_text(s.category)}"]
+    if s.description:
+        lines += ["", md_text(s.description)]
+    if not s.rows:
+        lines += ["", "*No relations in this export.*"]
+        return "\n".join(lines)
+    lines += [
+        "",
+        "| Related service | Relation | Evidence | Confidence |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {_link(r.other_short)} | {r.label} | {len(r.evidence)} | {r.confidence:.2f} |"
+        for r in s.rows
+    ]
+    for r in s.rows:
+        for e in r.evidence:
+            lines += ["", _quote(e, f"{r.label} {md_text(r.other_short)}")]
+    return "\n".join(lines)
+
+
+def _quote(e: Evidence, about: str = "") -> str:
+    head = f"> **{about}** — " if about else "> "
+    return f"{head}*{md_text(e.file)}:{e.line}*\n> {md_text(e.text)}"
+
+
+def _comparison(c: Comparison) -> str:
+    lines = [f"### {md_text(c.title)}"]
+    if not c.evidence:
+        lines += ["", "*No passage contrasts them directly.*"]
+    lines += [line for e in c.evidence for line in ("", _quote(e))]
+    return "\n".join(lines)

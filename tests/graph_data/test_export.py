@@ -1,0 +1,473 @@
+"""Exports: every format read back by its own reader, and hostile note text kept inert."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph_data.export import FORMATS, ExportError, UnknownFormatError, export
+from graph_data.export.anki import DECK_ID, MODEL_ID
+from graph_data.export.formats import CYPHER_TYPES
+from graph_data.export.markdown import md_text
+
+# Written for these tests; each one would do harm if a renderer passed it through raw.
+SCRIPT = "<script>document.title='pwned'</script>"
+IMG = "<img src=x onerror=\"document.title='pwned'\">"
+JS_LINK = "[open me](javascript:document.title='pwned') <a href=\"javascript:alert(1)\">x</a>"
+TABLE_BREAKER = "cell | breaker\n| --- |\n# not a heading"
+HOSTILE = (SCRIPT, IMG, JS_LINK, TABLE_BREAKER)
+
+SERVICES = {
+    "s3": ("Amazon Simple Storage Service", "S3", "Storage", ["Simple Storage"]),
+    "cloudfront": ("Amazon CloudFront", "CloudFront", "Networking & Content Delivery", []),
+    "lambda": ("AWS Lambda", "Lambda", "Compute", []),
+    "sqs": ("Amazon Simple Queue Service", "SQS", "Application Integration", []),
+    "sns": ("Amazon Simple Notification Service", "SNS", "Application Integration", []),
+    "kinesis-data-streams": (
+        "Amazon Kinesis Data Streams",
+        "Kinesis Data Streams",
+        "Analytics",
+        [],
+    ),
+    "iam-identity-center": (
+        "AWS IAM Identity Center",
+        "IAM Identity Center",
+        "Security, Identity & Compliance",
+        [],
+    ),
+    "sso": ("AWS Single Sign-On", "AWS SSO", "Security, Identity & Compliance", ["SSO"]),
+}
+
+
+def ev(file: str, line: int, text: str) -> dict:
+    """One evidence dict as the graph stores it."""
+    return {"file": file, "line": line, "text": text}
+
+
+def atlas_graph(*, hostile: bool = False) -> nx.MultiDiGraph:
+    """Eight services with a few relations of every type, like a small built graph."""
+    G = nx.MultiDiGraph(notes="/tmp/notes", built="2024-05-01T10:00:00+00:00", schema=1)
+    for sid, (name, short, category, aliases) in SERVICES.items():
+        G.add_node(
+            sid,
+            name=name,
+            short=short,
+            aliases=list(aliases),
+            category=category,
+            parent=None,
+            description=f"{short} in one line.",
+            mentions=len(sid),
+            files=["storage.md", "edge.md"] if sid in ("s3", "cloudfront") else ["misc.md"],
+        )
+    rel = [
+        ("cloudfront", "s3", "integrates-with", 0.9, [ev("edge.md", 3, "A CDN in front of S3")]),
+        ("lambda", "sqs", "integrates-with", 0.8, [ev("queues.md", 7, "Lambda polls a queue")]),
+        ("sns", "sqs", "integrates-with", 0.85, [ev("queues.md", 9, "Fan out to a queue")]),
+        ("sns", "sqs", "alternative-to", 0.6, [ev("queues.md", 12, "Push (SNS) or pull (SQS)?")]),
+        (
+            "kinesis-data-streams",
+            "sqs",
+            "alternative-to",
+            0.55,
+            [ev("streams.md", 2, "Replay needs a stream"), ev("q.md", 1, "Either one")],
+        ),
+        ("lambda", "kinesis-data-streams", "integrates-with", 0.3, [ev("streams.md", 5, "Shards")]),
+        ("iam-identity-center", "sso", "replaces", 0.95, [ev("iam.md", 20, "SSO got a new name")]),
+    ]
+    for u, v, r, confidence, evidence in rel:
+        G.add_edge(u, v, key=r, relation=r, evidence=evidence, confidence=confidence)
+    if hostile:
+        bad = [ev(f"zz-evil{i}<b>.md", i + 1, text) for i, text in enumerate(HOSTILE)]
+        G.edges["sns", "sqs", "alternative-to"]["evidence"] += bad
+        G.edges["iam-identity-center", "sso", "replaces"]["evidence"] += bad
+    return G
+
+
+@pytest.fixture
+def G() -> nx.MultiDiGraph:
+    """The small hand-made graph."""
+    return atlas_graph()
+
+
+@pytest.fixture
+def hostile_G() -> nx.MultiDiGraph:
+    """The small graph with hostile note text in its evidence."""
+    return atlas_graph(hostile=True)
+
+
+def edge_set(H: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    """(source, target, key) of every edge."""
+    return set(H.edges(keys=True))
+
+
+# --- registry and dispatch -------------------------------------------------------------------
+
+
+def test_formats_list_every_export_but_pdf():
+    assert set(FORMATS) == {"markdown", "html", "anki", "json", "graphml", "gexf", "csv", "cypher"}
+    assert all(ext.startswith(".") and desc for ext, desc in FORMATS.values())
+
+
+def test_unknown_format_is_refused_and_writes_nothing(G, tmp_path):
+    with pytest.raises(UnknownFormatError, match="pdf"):
+        export(G, "pdf", tmp_path / "out.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_writes_an_empty_graph(fmt, tmp_path):
+    out = export(nx.MultiDiGraph(), fmt, tmp_path / f"empty{FORMATS[fmt][0]}", title="Nothing")
+    assert out.exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")], "a temporary file was left behind"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_exports_leave_the_graph_unchanged(fmt, G, tmp_path):
+    before = nx.node_link_data(G, edges="links")
+    export(G, fmt, tmp_path / f"g{FORMATS[fmt][0]}")
+    assert nx.node_link_data(G, edges="links") == before
+
+
+# --- graph formats ---------------------------------------------------------------------------
+
+
+def test_json_is_node_link_and_round_trips(G, tmp_path):
+    out = export(G, "json", tmp_path / "g.json")
+    data = json.loads(out.read_text("utf-8"))
+    assert data == nx.node_link_data(G, edges="links")
+    assert {"directed", "multigraph", "graph", "nodes", "links"} <= set(data)
+    H = nx.node_link_graph(data, edges="links")
+    assert nx.utils.graphs_equal(G, H)
+    assert H.graph["schema"] == 1
+    assert H.edges["iam-identity-center", "sso", "replaces"]["evidence"][0]["line"] == 20
+
+
+def test_graphml_reads_back_with_relation_and_category(G, tmp_path):
+    out = export(G, "graphml", tmp_path / "g.graphml")
+    H = nx.read_graphml(out, force_multigraph=True)
+    assert set(H) == set(G)
+    assert edge_set(H) == edge_set(G)
+    assert H.nodes["sqs"]["category"] == "Application Integration"
+    assert json.loads(H.nodes["s3"]["aliases"]) == ["Simple Storage"]
+    assert H.nodes["s3"]["parent"] == ""
+    d = H.edges["kinesis-data-streams", "sqs", "alternative-to"]
+    assert d["relation"] == "alternative-to"
+    assert d["evidence_count"] == 2
+    assert json.loads(d["evidence"])[1]["file"] == "q.md"
+
+
+def test_gexf_reads_back_with_relation_and_category(G, tmp_path):
+    out = export(G, "gexf", tmp_path / "g.gexf")
+    H = nx.read_gexf(out)
+    assert set(H) == set(G)
+    assert edge_set(H) == edge_set(G)
+    assert H.nodes["sso"]["category"] == "Security, Identity & Compliance"
+    assert H.nodes["sso"]["label"] == "AWS SSO"
+    assert H.edges["iam-identity-center", "sso", "replaces"]["relation"] == "replaces"
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    """Rows of a CSV text as dicts."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def check_csv(G: nx.MultiDiGraph, nodes_text: str, edges_text: str) -> None:
+    """The two CSV tables hold every node and edge of ``G``."""
+    nodes, edges = read_csv(nodes_text), read_csv(edges_text)
+    assert {r["id"] for r in nodes} == set(G)
+    s3 = next(r for r in nodes if r["id"] == "s3")
+    assert s3["files"] == "storage.md;edge.md"
+    assert s3["category"] == "Storage"
+    assert {(r["source"], r["target"], r["relation"]) for r in edges} == edge_set(G)
+    for r in edges:
+        evidence = json.loads(r["evidence"])
+        assert int(r["evidence_count"]) == len(evidence)
+        assert evidence == G.edges[r["source"], r["target"], r["relation"]]["evidence"]
+
+
+def test_csv_zip_holds_both_tables(hostile_G, tmp_path):
+    out = export(hostile_G, "csv", tmp_path / "tables.zip")
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
+        check_csv(hostile_G, archive.read("nodes.csv").decode(), archive.read("edges.csv").decode())
+
+
+def test_csv_without_zip_writes_a_folder(G, tmp_path):
+    out = export(G, "csv", tmp_path / "tables")
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    check_csv(G, (out / "nodes.csv").read_text("utf-8"), (out / "edges.csv").read_text("utf-8"))
+
+
+def test_csv_refuses_a_file_where_the_folder_should_be(G, tmp_path):
+    (tmp_path / "taken").write_text("mine")
+    with pytest.raises(ExportError, match="folder"):
+        export(G, "csv", tmp_path / "taken")
+    assert (tmp_path / "taken").read_text() == "mine"
+
+
+_CYPHER_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def cypher_unquote(body: str) -> str:
+    """Decode the inside of a single-quoted Cypher string literal."""
+    simple = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", '"': '"'}
+    return re.sub(
+        r"\\(u[0-9a-fA-F]{4}|.)",
+        lambda m: chr(int(m.group(1)[1:], 16)) if len(m.group(1)) == 5 else simple[m.group(1)],
+        body,
+    )
+
+
+def test_cypher_merges_services_and_typed_relations(G, tmp_path):
+    G.nodes["s3"]["name"] = "Bob's \\ bucket\nstore"
+    out = export(G, "cypher", tmp_path / "g.cypher")
+    lines = out.read_text("utf-8").splitlines()
+    merges = [line for line in lines if line.startswith("MERGE (s:Service")]
+    assert len(merges) == G.number_of_nodes()
+    s3 = next(line for line in merges if "{id: 's3'}" in line)
+    literals = [cypher_unquote(m) for m in _CYPHER_LITERAL.findall(s3)]
+    assert literals == ["s3", "Bob's \\ bucket\nstore", "S3", "Storage"]
+    rels = [line for line in lines if line.startswith("MATCH")]
+    assert len(rels) == G.number_of_edges()
+    replaces = next(line for line in rels if ":REPLACES]" in line)
+    assert "{id: 'iam-identity-center'}" in replaces and "{id: 'sso'}" in replaces
+    assert "r.confidence = 0.9500" in replaces and "r.evidence_count = 1" in replaces
+    assert {t for t in CYPHER_TYPES.values() if any(f":{t}]" in line for line in rels)} == {
+        "INTEGRATES_WITH",
+        "ALTERNATIVE_TO",
+        "REPLACES",
+    }
+
+
+# --- study sheets ------------------------------------------------------------------------------
+
+
+def test_markdown_has_headings_tables_quotes_and_comparisons(G, tmp_path):
+    text = export(G, "markdown", tmp_path / "sheet.md", title="Messaging week").read_text("utf-8")
+    assert text.startswith('---\ntitle: "Messaging week"\n')
+    assert "\n# Messaging week\n" in text
+    assert "\n## S3\n**Amazon Simple Storage Service** · Storage\n" in text
+    assert "| Related service | Relation | Evidence | Confidence |" in text
+    assert "| [[#CloudFront]] | integrates with | 1 | 0.90 |" in text
+    assert "| [[#AWS SSO]] | replaces | 1 | 0.95 |" in text
+    assert "| [[#IAM Identity Center]] | replaced by | 1 | 0.95 |" in text
+    assert "> **replaces AWS SSO** — *iam.md:20*\n> SSO got a new name" in text
+    compare = text.split("\n## Compare\n", 1)[1]
+    assert compare.startswith("\n### Kinesis Data Streams vs SNS vs SQS\n")
+    for where in ("*queues.md:12*", "*streams.md:2*", "*q.md:1*"):
+        assert where in compare
+    assert "Push \\(SNS\\) or pull \\(SQS\\)?" in compare
+
+
+def table_rows(text: str) -> list[str]:
+    """Every Markdown table line of the sheet."""
+    return [line for line in text.splitlines() if line.startswith("|")]
+
+
+def test_markdown_keeps_hostile_text_inert(hostile_G, tmp_path):
+    text = export(hostile_G, "markdown", tmp_path / "sheet.md").read_text("utf-8")
+    for row in table_rows(text):
+        assert len(re.findall(r"(?<!\\)\|", row)) == 5, row
+    quotes = [line for line in text.splitlines() if line.startswith("> ")]
+    assert len(quotes) > 2 * len(HOSTILE)
+    for line in quotes:
+        assert not re.search(r"(?<!\\)[<>\[\]()`]", line[2:]), line
+    assert "\\<script\\>" in text and "zz-evil0\\<b\\>.md:1" in text
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert not [h for h in headings if "not a heading" in h]
+    for line in text.splitlines():
+        if "breaker" in line:
+            assert line.startswith("> "), "note text escaped its block quote"
+
+
+def test_md_text_escapes_markup_and_joins_lines():
+    assert md_text("a|b") == "a\\|b"
+    assert md_text("*x* _y_ [z](u)") == "\\*x\\* \\_y\\_ \\[z\\]\\(u\\)"
+    assert md_text("- item") == "\\- item"
+    assert md_text("1. first") == "1\\. first"
+    assert md_text("one\n\ntwo") == "one two"
+
+
+class TagCollector(HTMLParser):
+    """Every start tag with its attributes, and the text of <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse_html(text: str) -> TagCollector:
+    """The tags and scripts of an HTML page."""
+    parser = TagCollector()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def vis_items(page: str, name: str) -> list[dict]:
+    """The node or edge list pyvis handed to vis-network."""
+    found = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);\n", page)
+    assert found, f"no {name} DataSet in the page"
+    return json.loads(found.group(1))
+
+
+def test_html_is_self_contained_and_makes_no_lib_folder(G, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = export(G, "html", tmp_path / "out" / "sheet.html", title="Offline sheet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["sheet.html"]
+    page = out.read_text("utf-8")
+    doc = parse_html(page)
+    for tag, attrs in doc.tags:
+        for attr in ("src", "href"):
+            value = attrs.get(attr) or ""
+            assert not re.match(r"\s*(https?:)?//", value), (tag, attr, value)
+    assert "vis.Network" in page and "<title>Offline sheet</title>" in page
+    assert any("DataSet" in s for s in doc.scripts)
+
+
+def test_html_draws_the_app_colours_and_relation_styles(G, tmp_path):
+    page = export(G, "html", tmp_path / "sheet.html").read_text("utf-8")
+    nodes = {n["id"]: n for n in vis_items(page, "nodes")}
+    assert nodes["s3"]["color"] == "#59a14f" and nodes["s3"]["label"] == "S3"
+    edges = {(e["from"], e["to"], e["title"].split("</b>")[0]): e for e in vis_items(page, "edges")}
+    by_relation = {}
+    for (_u, _v, head), e in edges.items():
+        kind = "replaces" if " replaces " in head else "alt" if "alternative" in head else "int"
+        by_relation.setdefault(kind, []).append(e)
+    assert all(e["dashes"] for e in by_relation["alt"])
+    assert not any(e["dashes"] for e in by_relation["int"] + by_relation["replaces"])
+    assert all(e["arrows"]["to"]["enabled"] for e in by_relation["replaces"])
+    assert not any(e["arrows"]["to"]["enabled"] for e in by_relation["int"] + by_relation["alt"])
+    assert "Application Integration" in page and "alternative to" in page
+
+
+def test_html_has_the_tables_and_quotes(G, tmp_path):
+    page = export(G, "html", tmp_path / "sheet.html").read_text("utf-8")
+    assert "<section class='service' id='svc-sqs'" in page
+    assert "<th>Related service</th>" in page
+    assert "<a href='#svc-iam-identity-center'>IAM Identity Center</a>" in page
+    assert "replaced by" in page
+    assert "<h3>Kinesis Data Streams vs SNS vs SQS</h3>" in page
+    assert "<cite>iam.md:20 · replaces AWS SSO</cite>" in page
+
+
+def test_html_escapes_hostile_text_in_tables_and_tooltips(hostile_G, tmp_path):
+    page = export(hostile_G, "html", tmp_path / "sheet.html").read_text("utf-8")
+    for payload in (SCRIPT, IMG, JS_LINK):
+        assert payload not in page
+    doc = parse_html(page)
+    assert not [t for t, _ in doc.tags if t in ("img", "a") and _ is None]
+    assert not [t for t, a in doc.tags if t == "img"]
+    assert not [a for _, a in doc.tags if any(k.startswith("on") for k in a)]
+    assert not [a for t, a in doc.tags if t == "a" and "javascript" in (a.get("href") or "")]
+    assert not any("pwned" in s for s in doc.scripts if "DataSet" not in s)
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in page
+    titles = [e["title"] for e in vis_items(page, "edges")]
+    hostile_tips = [t for t in titles if "evil" in t]
+    assert hostile_tips, "the hostile evidence is not in any tooltip"
+    for tip in hostile_tips:
+        body = tip.split("<br>", 1)[1]
+        assert "<script" not in body and "<img" not in body and "<a " not in body
+        assert "&lt;" in body
+
+
+def test_node_tooltips_do_not_switch_pyvis_to_its_link_popup(G, tmp_path):
+    G.nodes["s3"]["files"] = ["see href.md"]
+    page = export(G, "html", tmp_path / "sheet.html").read_text("utf-8")
+    assert not [n for n in vis_items(page, "nodes") if "href" in n["title"]]
+    assert "popup.innerHTML" not in page
+
+
+# --- anki --------------------------------------------------------------------------------------
+
+
+def anki_notes(path: Path, tmp_path: Path) -> tuple[list[tuple[str, str, str]], int, dict]:
+    """(guid, fields, tags) of every note, the card count and the collection's decks."""
+    with zipfile.ZipFile(path) as archive:
+        assert "collection.anki2" in archive.namelist()
+        db = tmp_path / f"{path.stem}-collection.anki2"
+        db.write_bytes(archive.read("collection.anki2"))
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        notes = con.execute("SELECT guid, flds, tags FROM notes ORDER BY guid").fetchall()
+        (cards,) = con.execute("SELECT count(*) FROM cards").fetchone()
+        decks, models = con.execute("SELECT decks, models FROM col").fetchone()
+    return notes, cards, {"decks": json.loads(decks), "models": json.loads(models)}
+
+
+def test_anki_deck_has_a_card_per_relation_question(hostile_G, tmp_path):
+    out = export(hostile_G, "anki", tmp_path / "deck.apkg", title="AWS relations")
+    notes, cards, col = anki_notes(out, tmp_path)
+    fronts = {flds.split("\x1f")[0]: (flds.split("\x1f")[1], tags) for _, flds, tags in notes}
+    assert cards == len(notes) == len(fronts)
+    back, tags = fronts["Which service replaced AWS Single Sign-On (AWS SSO)?"]
+    assert "AWS IAM Identity Center" in back and "iam.md:20" in back
+    assert "and 1 more passages" in back
+    assert "&lt;script&gt;" in back and "<script" not in back and "<img" not in back
+    back, tags = fronts["Name an alternative to Amazon Simple Queue Service (SQS)."]
+    assert "Amazon Simple Notification Service (SNS)" in back
+    assert "Amazon Kinesis Data Streams" in back
+    assert set(tags.split()) == {"category::Application_Integration", "relation::alternative-to"}
+    back, _ = fronts["What does AWS Lambda integrate with?"]
+    assert "Amazon Simple Queue Service (SQS)" in back and "Amazon Kinesis Data Streams" in back
+    assert "What does Amazon Simple Queue Service (SQS) integrate with?" in fronts
+    all_tags = {t for _, _, tags in notes for t in tags.split()}
+    assert "category::Security_Identity_Compliance" in all_tags
+    assert {"relation::replaces", "relation::integrates-with"} <= all_tags
+    assert str(DECK_ID) in col["decks"] and col["decks"][str(DECK_ID)]["name"] == "AWS relations"
+    assert str(MODEL_ID) in col["models"]
+
+
+def test_anki_note_ids_are_stable_across_exports(G, tmp_path):
+    first, _, _ = anki_notes(export(G, "anki", tmp_path / "a.apkg"), tmp_path)
+    G.edges["lambda", "sqs", "integrates-with"]["evidence"].append(ev("new.md", 1, "More text"))
+    second, _, _ = anki_notes(export(G, "anki", tmp_path / "b.apkg"), tmp_path)
+    assert [guid for guid, _, _ in first] == [guid for guid, _, _ in second]
+    assert [f for _, f, _ in first] != [f for _, f, _ in second]
+
+
+# --- the user's notes --------------------------------------------------------------------------
+
+
+@pytest.mark.notes
+@pytest.mark.slow
+def test_real_notes_export_in_every_format(shared_notes, tmp_path):
+    from graph_data.build import build
+    from graph_data.scope import Scope, select
+
+    G = build(shared_notes).graph
+    hub = max(G, key=G.degree)
+    sub = select(G, Scope(focus=(hub,), depth=1))
+    for fmt, (ext, _) in FORMATS.items():
+        out = export(sub, fmt, tmp_path / f"sheet{ext}", title="Real notes")
+        assert out.stat().st_size > 0
+    H = nx.read_graphml(tmp_path / "sheet.graphml", force_multigraph=True)
+    assert set(H) == set(sub) and edge_set(H) == edge_set(sub)
+    page = (tmp_path / "sheet.html").read_text("utf-8")
+    assert not [a for _, a in parse_html(page).tags if any(k.startswith("on") for k in a)]
