@@ -55,6 +55,9 @@ _SUBJECTLESS = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r",\s*(?:they|it)\b", re.I)
+# "think EBS and EFS, not S3": the services before are chosen over the one after.
+_NOT_THIS = re.compile(r",\s*not\s+(?=\S)", re.I)
+_NOT_THIS_GAP = 4
 _CLAUSE_SPLIT = re.compile(r"[,;]\s+")
 _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
@@ -359,9 +362,17 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
         out.add(left[-1].service, "alternative-to", s.topic, s, m.group(0), weight)
     if m := _first(cues.options, s.text):
         after = _services(_split_at(s, m)[1])
+        if len(after) == 1 and s.topic:
+            after.insert(0, s.topic)  # "the difference between this and KPL"
         for i, a in enumerate(after):
             for b in after[i + 1 :]:
                 out.add(a, "alternative-to", b, s, m.group(0), weight)
+    for m in _NOT_THIS.finditer(s.text):
+        left, right = _split_at(s, m)
+        if left and right and right[0].start - s.start - m.end() <= _NOT_THIS_GAP:
+            chosen = _services(left) if _is_list(s, left) else _services(left[-1:])
+            for a in chosen:
+                out.add(a, "alternative-to", right[0].service, s, "not", cues.weights["exam"])
     if m := _first(cues.between, s.text):
         left, right = _split_at(s, m)
         right = [x for x in right if x.service not in {y.service for y in left}]
@@ -484,6 +495,7 @@ def _exam_answers(
                 for r in pending:
                     _reject(lp, r, answer, out, cues)
                 pending = []
+                _reject_before_answer(lp, s, answer, out, cues)
             elif s.mentions:
                 if answer:
                     _reject(lp, s, answer, out, cues)
@@ -500,6 +512,23 @@ def _answer(s: _Sentence, cues: _Cues) -> str | None:
     if left and not m.group(0).lower().startswith(points_ahead):
         return left[-1].service
     return right[0].service if right else (left[-1].service if left else None)
+
+
+def _reject_before_answer(
+    lp: LinkedPassage, s: _Sentence, answer: str, out: _Collector, cues: _Cues
+) -> None:
+    """ "X would bypass Y, therefore we should use Z": X, rejected in the same sentence."""
+    m = _first(cues.answer, s.text)
+    before = s.text[: m.start()]
+    if not _first(cues.reject, before):
+        return
+    early = [x for x in s.mentions if x.end - s.start <= m.start()]
+    if early and early[0].service != answer and early[0].service not in lp.context:
+        group = [x.service for x in _list_at(s, s.mentions.index(early[0]))]
+        for rejected in group:
+            if rejected != answer:
+                out.options[s.line] |= {rejected, answer}
+                out.add(rejected, "alternative-to", answer, s, "exam answer", cues.weights["exam"])
 
 
 def _reject(lp: LinkedPassage, s: _Sentence, answer: str, out: _Collector, cues: _Cues) -> None:

@@ -1,8 +1,10 @@
 """Entity linking: which catalog services a passage mentions, and which one it is about.
 
-All names are found in one pass with a single compiled pattern, longest name first. Abbreviations
-(all-capital names such as ALB or SNS) match only as written; names that are also English words
-(Config, Glue, Backup, ...) match only where the context says they are the service.
+The text is read once, word by word; at each word the longest catalog name starting there wins,
+found by table look-ups (never a loop over services). Abbreviations (all-capital names such as
+ALB or SNS) match only as written; names that are also English words (Config, Glue, Backup, ...)
+match only where the context says they are the service. URLs, link anchors and e-mail addresses
+are not prose and are skipped.
 
 Examples
 --------
@@ -41,9 +43,33 @@ _TITLE_WORD_BEFORE = re.compile(
 #: The longest name in words ("Amazon S3 Glacier Deep Archive" is five).
 MAX_WORDS = 7
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&']*")
+_COORDINATED = re.compile(r"\b([A-Z][A-Za-z0-9-]*)\s+(?:and|or|&|/)\s+$")
 _ACTION = re.compile(r":[A-Za-z*]")
 _GAP = re.compile(r"[ \t\-]+|")
 _PREFIX_WORDS = re.compile(r"^(?:Amazon|AWS)\s+")
+# Not prose: URLs (with or without a scheme), Markdown link anchors, e-mail and user@host.
+_NON_PROSE = re.compile(
+    r"(?:https?://|www\.)[^\s)\]>\"']+"
+    r"|\b(?:[\w-]+\.)+(?:com|org|net|io|cn)(?:/[^\s)\]>\"']*)?"
+    r"|\(#[^)\s]*\)"
+    r"|[\w.+-]+@(?:\d[\w.]*|[\w-]+\.[A-Za-z]{2,})"
+)
+# "1 EB", "5 TB": a two-letter capital word right after a number is a unit, not a service.
+_NUMBER_BEFORE = re.compile(r"\d[ \t]?$")
+# "Config file", "Batch size": the following word shows the English sense.
+_ORDINARY_NEXT = re.compile(
+    r"^[ \t]+(?:files?|size|sizes|processing|of|to|the|your|a|an)\b", re.IGNORECASE
+)
+
+
+def _fold(name: str) -> str:
+    """A look-up key that keeps an Amazon/AWS prefix ("AWS IoT" -> "awsiot")."""
+    return re.sub(r"[\s\-_]+", "", name).lower()
+
+
+def _masked(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are not prose (URLs, anchors, addresses), in order."""
+    return [m.span() for m in _NON_PROSE.finditer(text)]
 
 
 def _squash(name: str) -> str:
@@ -100,7 +126,7 @@ class Linker:
                 if _ABBREVIATION.match(form) or form in self.catalog.cased:
                     exact.setdefault(_squash(form), sid)
                 else:
-                    folded.setdefault(normalize(form), sid)
+                    folded.setdefault(_fold(form), sid)
         for key, sid in self.catalog.ambiguous.items():
             if key in folded:
                 folded[key] = sid
@@ -112,17 +138,31 @@ class Linker:
         self._first_words = frozenset(first_words)
         # Single-word names of common-word services need context; longer aliases do not.
         self._risky = {
-            sid: {normalize(f) for f in self.catalog.surface_forms(sid) if len(f.split()) == 1}
+            sid: {_fold(f) for f in self.catalog.surface_forms(sid) if len(f.split()) == 1}
             for sid in self.catalog
             if self.catalog[sid].common_word
         }
+        # A one-word cut of a longer name ("On-Demand" for "On-Demand Instances") is said of
+        # other things too (DynamoDB's on-demand mode): it counts only beside its family.
+        self._needs_family = {
+            sid: self._family(sid)
+            for sid in self._risky
+            if len(self.catalog[sid].short.split()) > 1 and self.catalog[sid].parent
+        }
+
+    def _family(self, sid: str) -> frozenset[str]:
+        """The parent and siblings of an entry."""
+        parent = self.catalog[sid].parent
+        if parent is None:
+            return frozenset()
+        return frozenset({parent, *self.catalog.children(parent)} - {sid})
 
     def _lookup(self, name: str) -> tuple[str, str] | None:
         """The service a written name stands for, and the catalog key that matched."""
         squashed = _squash(name)
         for key in _singulars(squashed):
             if key in self._exact:
-                return self._exact[key], normalize(key)
+                return self._exact[key], _fold(key)
         for key in _singulars(squashed.lower()):
             if key in self._folded:
                 return self._folded[key], key
@@ -144,15 +184,51 @@ class Linker:
                 best = (j, *hit)
         return best
 
-    def find(self, text: str) -> list[Mention]:
-        """Every service mention in ``text``, in order, as :class:`Mention` records."""
+    def find(self, text: str, context: Iterable[str] = ()) -> list[Mention]:
+        """Every service mention in ``text``, in order, as :class:`Mention` records.
+
+        ``context`` holds services known to be around (those of the heading path): a one-word
+        cut of a longer name such as "On-Demand" counts only next to its family.
+
+        Examples
+        --------
+        >>> from graph_data.catalog import load_catalog
+        >>> linker = Linker(load_catalog())
+        >>> found = linker.find("Two NAT Gateways and the AWS Config rules")
+        >>> [(m.service, m.surface) for m in found]
+        [('nat-gateway', 'NAT Gateways'), ('config', 'AWS Config rules')]
+        """
+        found = self._scan(text)
+        needy = [m for m in found if m.service in self._needs_family and self._is_cut(m)]
+        if not needy:
+            return found
+        around = {m.service for m in found} | set(context)
+        return [
+            m
+            for m in found
+            if m not in needy or self._needs_family[m.service] & (around - {m.service})
+        ]
+
+    def _is_cut(self, m: Mention) -> bool:
+        """Whether a mention is written as a one-word cut ("On-Demand") of its entry's name."""
+        hit = self._lookup(_PREFIX_WORDS.sub("", m.surface))
+        return bool(hit) and hit[1] in self._risky.get(m.service, ())
+
+    def _scan(self, text: str) -> list[Mention]:
+        """One pass over the words of ``text``, longest name first at each word."""
         words = list(_WORD.finditer(text))
+        masked = _masked(text)
         found: list[Mention] = []
-        i = 0
+        i = k = 0
         while i < len(words):
             w = words[i]
+            while k < len(masked) and masked[k][1] <= w.start():
+                k += 1
+            if k < len(masked) and masked[k][0] <= w.start():
+                i += 1  # inside a URL, a link anchor or an address
+                continue
             if (w.start() and text[w.start() - 1] in "/.\\@_#") or _ACTION.match(text, w.end()):
-                i += 1  # inside a URL, a path, an anchor or an IAM action ("s3:PutObject")
+                i += 1  # inside a path or an IAM action ("s3:PutObject")
                 continue
             hit, name_start = None, w.start()
             prefixed = w.group(0).lower() in ("aws", "amazon") and i + 1 < len(words)
@@ -167,12 +243,41 @@ class Linker:
             end = words[j].end()
             name = text[name_start:end]
             is_prefixed = name_start != w.start()
-            if not self.catalog[sid].common_word or self._means_service(
+            if self._is_unit(text, name_start, name):
+                pass
+            elif not self.catalog[sid].common_word or self._means_service(
                 text, w.start(), end, name, key, prefixed=is_prefixed
             ):
                 found.append(Mention(sid, w.start(), end, text[w.start() : end]))
             i = j + 1
-        return found
+        return self._ellipses(text, found)
+
+    def _ellipses(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Coordinated names sharing a head: "Application and Classic Load Balancers" names two."""
+        extra = []
+        for m in found:
+            words = m.surface.split()
+            if len(words) < 2:
+                continue
+            before = _COORDINATED.search(text, max(0, m.start - 40), m.start)
+            if before is None:
+                continue
+            name = f"{before.group(1)} {' '.join(words[1:])}"
+            hit = self._lookup(name)
+            if hit and hit[0] != m.service:
+                span = before.span(1)
+                extra.append(Mention(hit[0], span[0], span[1], before.group(1)))
+        if not extra:
+            return found
+        taken = {(x.start, x.end) for x in found}
+        return sorted(
+            [*found, *(x for x in extra if (x.start, x.end) not in taken)], key=lambda x: x.start
+        )
+
+    @staticmethod
+    def _is_unit(text: str, start: int, name: str) -> bool:
+        """Whether a two-letter capital name follows a number ("1 EB"): a unit, not a service."""
+        return len(name) == 2 and name.isupper() and bool(_NUMBER_BEFORE.search(text, 0, start))
 
     def _starts_with_service(self, text: str) -> bool:
         words = list(_WORD.finditer(text, 0, min(len(text), 80)))
@@ -189,10 +294,12 @@ class Linker:
         sid = self._lookup(name)[0]
         if key not in self._risky.get(sid, ()):
             return True  # a longer alias such as "Glue job" or "Shield Advanced"
-        if normalize(name) != key or (name.isupper() and len(name) > 3):
+        if _fold(name) != key or (name.isupper() and len(name) > 3):
             return False  # "Backups", "BATCH": the word, not the service
         before = text[max(0, begin - 40) : begin]
         after = text[end : end + 40]
+        if _ORDINARY_NEXT.match(after):
+            return False  # "Config file", "Batch size"
         if _TITLE_WORD_BEFORE.search(before):
             return False  # part of another name, e.g. "OpenID Connect"
         title = _TITLE_WORD_AFTER.match(after)
@@ -218,11 +325,24 @@ class Linker:
                     return kept[0]
         return None
 
+    def heading_services(self, heading: tuple[str, ...]) -> tuple[str, ...]:
+        """Services named anywhere in a heading path, shallowest first, without repeats."""
+        return tuple(dict.fromkeys(s for title in heading for s in self._heading_services(title)))
+
     def link(self, passage: Passage) -> LinkedPassage:
-        """The passage with its mentions and subject."""
-        return LinkedPassage(
-            passage, tuple(self.find(passage.text)), self.subject_of(passage.heading)
-        )
+        """The passage with its mentions, subject and heading-path services.
+
+        Examples
+        --------
+        >>> from graph_data.catalog import load_catalog
+        >>> p = Passage("n.md", 5, 5, ("Compute", "ECR"), "- Works with IAM and ECS")
+        >>> lp = Linker(load_catalog()).link(p)
+        >>> lp.subject, lp.services, lp.context
+        ('ecr', ('iam', 'ecs'), ('ecr',))
+        """
+        context = self.heading_services(passage.heading)
+        mentions = tuple(self.find(passage.text, context))
+        return LinkedPassage(passage, mentions, self.subject_of(passage.heading), context)
 
 
 def link_passages(

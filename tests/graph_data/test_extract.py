@@ -184,3 +184,18 @@ def test_evidence_points_at_real_lines_naming_both_services(shared_notes):
             assert 1 <= e.line <= len(lines[e.file])
             named = by_line.get((e.file, e.line), set())
             assert r.source in named or r.target in named, (r, e)
+
+
+def test_contrast_with_not_and_rejection_in_the_answer_sentence():
+    assert has("For shared files think EFS and FSx, not S3.", "EFS", "alternative-to", "S3")
+    text = (
+        "S3 pre-signed URLs would skip the cache, therefore we should use CloudFront Signed URLs."
+    )
+    assert has(text, "S3 Pre-Signed URL", "alternative-to", "CloudFront Signed URL")
+
+
+def test_coordinated_names_share_their_head():
+    from graph_data.linker import Linker
+
+    found = [m.service for m in Linker(CATALOG).find("Application and Classic Load Balancers")]
+    assert found == ["application-load-balancer", "classic-load-balancer"]
