@@ -22,11 +22,13 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import html as htmllib
 import json
 import re
 import shutil
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +55,8 @@ SCHEMA_VERSION = 3
 
 _META = "atlas-meta.json"
 _MAX_NGRAM = 5
+_OPEN_ATTEMPTS = 5
+_STEMMED = frozenset({"text", "heading", "name"})
 _FIELD_ALIASES = {
     "service": "services",
     "services": "services",
@@ -162,6 +166,10 @@ class SearchIndex:
     def __init__(self, ix: index.Index, catalog: Catalog) -> None:
         self._ix = ix
         self.catalog = catalog
+        # Index.schema re-reads the table of contents, which a concurrent commit may remove.
+        schema = ix.schema
+        self._parser = _parser(schema)
+        self._words_parser = qparser.QueryParser("text", schema, group=qparser.OrGroup)
         # A miss in Catalog.resolve computes spelling suggestions (slow); most query words miss.
         self._keys = frozenset(
             normalize(f) for sid in catalog for f in (sid, *catalog.surface_forms(sid))
@@ -190,13 +198,10 @@ class SearchIndex:
         meta, reason = _read_meta(index_dir)
         if meta is not None:
             try:
-                ix = index.open_dir(str(index_dir))
-                with ix.searcher() as s:
-                    s.doc_count()
-                    list(s.documents(kind="service"))[:1]
+                ix = _open_checked(index_dir)
                 return cls._update(ix, index_dir, meta, files, load, catalog, progress)
-            except Exception as exc:
-                reason = f"the search index was damaged ({type(exc).__name__}); rebuilt it"
+            except _DamagedIndex as exc:
+                reason = f"the search index was damaged ({exc}); rebuilt it"
         return cls._rebuild(index_dir, files, load, catalog, progress, reason)
 
     @classmethod
@@ -259,13 +264,26 @@ class SearchIndex:
 
     # --- queries ----------------------------------------------------------------------------
 
+    def _searcher(self):
+        """A fresh searcher on the latest commit, safe while another thread updates the index."""
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                return self._ix.searcher(weighting=scoring.BM25F())
+            except FileNotFoundError:
+                # A writer committed between reading the table of contents and opening its
+                # segments (and removed the old ones): the next try sees the new commit.
+                if attempt == _OPEN_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
     def search(self, text: str, *, page: int = 1, pagelen: int = 20) -> SearchResults:
         """Run a query; never raises for bad query text (see the module docstring)."""
         cleaned, message = _tidy(text)
         if not cleaned:
             return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
         q, message = self._parse(cleaned, message)
-        with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
+        with self._searcher() as searcher:
+            q = q.accept(lambda node: _unstemmed_fuzzy(searcher, node))
             found = searcher.search_page(q, max(1, page), pagelen=max(1, pagelen), terms=True)
             found.results.formatter = _HTML_FORMATTER
             found.results.fragmenter = _FRAGMENTER
@@ -278,24 +296,15 @@ class SearchIndex:
             )
 
     def _parse(self, text: str, message: str | None) -> tuple[query.Query, str | None]:
-        parser = self._parser()
         try:
-            q = parser.parse(self._expand(text))
+            q = self._parser.parse(self._expand(text))
         except Exception:
             q = None
         if q is None or isinstance(q, query.NullQuery.__class__):
             words = " ".join(re.findall(r"\w+", text))
-            q = qparser.QueryParser("text", self._ix.schema, group=qparser.OrGroup).parse(words)
+            q = self._words_parser.parse(words)
             message = message or "Could not read that query; searched for its words instead."
         return q, message
-
-    def _parser(self) -> qparser.QueryParser:
-        parser = qparser.MultifieldParser(
-            ["text", "heading", "name"], self._ix.schema, group=qparser.AndGroup
-        )
-        parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.remove_plugin_class(qparser.BoostPlugin)
-        return parser
 
     def _expand(self, text: str) -> str:
         """Rewrite AWS names into an OR of all their names, and ``service:`` names into ids."""
@@ -329,7 +338,9 @@ class SearchIndex:
         out, i = [], 0
         while i < len(words):
             match = None
-            for n in range(min(_MAX_NGRAM, (len(words) + 1) // 2), 0, -1):
+            # Only spans that start and end on a word, so the spaces around a name stay.
+            tries = range(min(_MAX_NGRAM, (len(words) + 1) // 2), 0, -1) if words[i].strip() else ()
+            for n in tries:
                 span = "".join(words[i : i + 2 * n - 1])
                 if span.strip() and not _is_syntax(span) and (sid := self._service(span)):
                     match = (n, sid, span)
@@ -368,7 +379,7 @@ class SearchIndex:
             h.get("line", 0),
             h.get("end_line", 0),
             h.get("raw_heading", ""),
-            float(h.score or 0.0),
+            h.score if isinstance(h.score, float) else 0.0,  # sorted results carry sort keys
             " ".join(plain.split()),
             " ".join(html.split()),
             services,
@@ -404,15 +415,39 @@ class SearchIndex:
         return self._run(q, limit)
 
     def _run(self, q: query.Query, limit: int) -> list[Hit]:
-        with self._ix.searcher() as searcher:
+        with self._searcher() as searcher:
             return [
                 self._hit(h) for h in searcher.search(q, limit=limit, sortedby=["file", "line"])
             ]
 
 
+def _parser(schema: Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(["text", "heading", "name"], schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    return parser
+
+
+def _unstemmed_fuzzy(searcher, node: query.Query) -> query.Query:
+    """Match a fuzzy word against the words as written, not their stems.
+
+    "encryptoin~" is one edit from "encryption" but three from its stem "encrypt", so the
+    near words come from the unstemmed spelling list and are then stemmed like the field.
+    """
+    if not isinstance(node, query.FuzzyTerm) or node.fieldname not in _STEMMED:
+        return node
+    words: set[str] = set()
+    for leaf, _ in searcher.reader().leaf_readers():
+        words.update(leaf.terms_within("text", node.text, node.maxdist, node.prefixlength))
+    analyzer = searcher.schema[node.fieldname].analyzer
+    stems = sorted({t.text for w in words for t in analyzer(w)})
+    return query.Or([query.Term(node.fieldname, t, boost=node.boost) for t in stems]).normalize()
+
+
 # --- query text ---------------------------------------------------------------------------
 
 _FIELD = re.compile(r'(?i)\b(service|services|file|heading):("[^"]*"|\S+)')
+_ANY_FIELD = re.compile(r"(?i)\b([a-z_]+):(?=\S)")
 _SYNTAX = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE|\(|\)|.*[*~?].*)$")
 
 
@@ -462,7 +497,18 @@ def _tidy(text: str) -> tuple[str, str | None]:
     if text.count("(") != text.count(")"):
         text = text.replace("(", " ").replace(")", " ")
         message = "Unbalanced parenthesis: searched for the words without them."
-    text = re.sub(r"(?i)\b(service|services|file|heading):(?=\s|$)", " ", text)
+    empty = re.compile(r"(?i)\b(service|services|file|heading):(?=\s|$)")
+    if empty.search(text):
+        text = empty.sub(" ", text)
+        message = message or "A field filter without a value was ignored."
+    unknown = sorted({m.group(1).lower() for m in _ANY_FIELD.finditer(text)} - set(_FIELD_ALIASES))
+    if unknown:
+        # Whoosh would otherwise search its internal fields (or nothing) for these.
+        text = _ANY_FIELD.sub(
+            lambda m: m.group(0) if m.group(1).lower() in _FIELD_ALIASES else " ", text
+        )
+        known = ", ".join(f"{f}:" for f in ("service", "file", "heading"))
+        message = message or f"Unknown field {unknown[0]!r} (use {known}); searched the words."
     words = [w for w in text.split() if w not in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")]
     if not words:
         return "", "Type some words to search (an operator alone finds nothing)."
@@ -489,6 +535,30 @@ def _read_meta(index_dir: Path) -> tuple[dict | None, str]:
     if meta.get("schema") != SCHEMA_VERSION:
         return None, "the search index came from another version; rebuilt it"
     return meta, ""
+
+
+class _DamagedIndex(Exception):
+    """The index folder could not be opened or read."""
+
+
+def _open_checked(index_dir: Path) -> index.Index:
+    """Open the index and read a little of every segment, so damage shows up here."""
+    # Whoosh leaves the file it failed on open; collect it now, quietly, rather than warn later.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = index.open_dir(str(index_dir))
+            with ix.searcher() as s:
+                s.doc_count()
+                for leaf, _ in s.reader().leaf_readers():
+                    leaf.stored_fields(0)
+                    next(iter(leaf.lexicon("text")), None)
+            return ix
+        except Exception as exc:
+            failure = type(exc).__name__
+        # The traceback (and with it the open file) is gone once the except block ends.
+        gc.collect()
+    raise _DamagedIndex(failure)
 
 
 def _write_meta(folder: Path, files: Mapping[str, str]) -> None:
