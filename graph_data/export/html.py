@@ -50,7 +50,7 @@ _EXTERNAL = re.compile(
 _OPTIONS = {
     "nodes": {
         "shape": "dot",
-        "font": {"size": 15, "face": "system-ui, sans-serif", "strokeWidth": 3},
+        "font": {"size": 18, "face": "system-ui, sans-serif", "strokeWidth": 3},
         "borderWidth": 1,
         "scaling": {"min": 10, "max": 32},
     },
@@ -306,6 +306,7 @@ body { margin: 0 auto; max-width: 1180px; padding: 18px 24px 48px; color: var(--
 header h1 { margin: 4px 0 2px; font-size: 26px; }
 .summary { margin: 0 0 10px; color: var(--muted); }
 .legend { display: flex; flex-direction: column; gap: 6px; margin-bottom: 12px; font-size: 13px; }
+.legend > div { display: flex; flex-wrap: wrap; align-items: center; }
 .legend-title { font-weight: 600; margin-right: 8px; color: var(--muted); }
 .chip { display: inline-flex; align-items: center; gap: 6px; margin: 2px 12px 2px 0; }
 .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
