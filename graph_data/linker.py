@@ -31,7 +31,8 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Z&]{1,5}s?$")
 # After a sentence-initial common-word name, what follows shows whether the service is meant.
 _SERVICE_NEXT = re.compile(
     r"^(?:\s*$|\s*\n|\s*[:\-–—(,→]|\s+(?:vs\b|is|are|was|will|can|could|does|has|provides|"
-    r"supports|lets|allows|helps|runs|uses|integrates|works|jobs?|rules?)\b)",
+    r"supports|lets|allows|helps|runs|uses|integrates|works|jobs?|rules?|devices?|client|"
+    r"console|agent|vaults?|plans?|crawlers?|findings)\b)",
 )
 _TITLE_WORD_AFTER = re.compile(r"^[ \t]+(?:(?:and|&)[ \t]+)?(?!AWS\b|Amazon\b)([A-Z][a-z][\w-]*)")
 _SENTENCE_START = re.compile(r"(?:(?:^|\n)\s*(?:[-*+•◦▪▼]|\d+[.)])?\s*|[.!?:;]\s+|[(\"“|•]\s*)$")
@@ -67,8 +68,14 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s\-_]+", "", name).lower()
 
 
+#: Cheap signs that a text may hold something :data:`_NON_PROSE` finds (most passages do not).
+_NON_PROSE_SIGNS = ("://", "www.", "@", "(#", ".com", ".org", ".net", ".io", ".cn")
+
+
 def _masked(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that are not prose (URLs, anchors, addresses), in order."""
+    if not any(sign in text for sign in _NON_PROSE_SIGNS):
+        return []
     return [m.span() for m in _NON_PROSE.finditer(text)]
 
 
@@ -260,8 +267,8 @@ class Linker:
             if len(words) < 2:
                 continue
             before = _COORDINATED.search(text, max(0, m.start - 40), m.start)
-            if before is None:
-                continue
+            if before is None or any(x.start <= before.start(1) < x.end for x in found):
+                continue  # "API Gateway and Application Load Balancer": a name of its own
             name = f"{before.group(1)} {' '.join(words[1:])}"
             hit = self._lookup(name)
             if hit and hit[0] != m.service:
