@@ -1,0 +1,553 @@
+"""Where the services sit on the canvas: a force layout, label spacing and a per-folder cache.
+
+Everything here is Qt-free and works in *scene units* (pixels at 100 % zoom). The force layout
+is Fruchterman-Reingold with a cooling schedule, vectorised with numpy: far-away nodes repel
+through the centroids of a coarse grid, so 2,000 nodes take a second or two rather than a
+minute. Each connected component is laid out on its own and the components are packed side
+by side; isolated services sit in a tidy grid of their own.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_edge("sns", "sqs", key="integrates-with", relation="integrates-with")
+'integrates-with'
+>>> pos = compute_layout(G, seed=1)
+>>> sorted(pos)
+['sns', 'sqs']
+>>> pos == compute_layout(G, seed=1)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from graph_data import atomic, userdirs
+
+__all__ = [
+    "CACHE_VERSION",
+    "EDGE_LENGTH",
+    "InvalidLayoutKey",
+    "SavedLayout",
+    "compute_layout",
+    "label_adjust",
+    "layout_path",
+    "load_positions",
+    "save_positions",
+]
+
+#: Typical edge length of a finished layout, in scene units.
+EDGE_LENGTH = 120.0
+
+#: Version of the layout cache file; files of any other version are ignored.
+CACHE_VERSION = 1
+
+Positions = dict[str, tuple[float, float]]
+
+# Below this many nodes exact all-pairs repulsion is cheaper than building the grid.
+_EXACT_LIMIT = 250
+# The grid repulsion aims at about this many occupied cells.
+_TARGET_CELLS = 320
+# Isolated services are laid out on a grid with this spacing.
+_GRID_STEP = 0.75 * EDGE_LENGTH
+# Space left between packed components.
+_GAP = 0.9 * EDGE_LENGTH
+# Share of the temperature that services with a known position get in a warm start, so that a
+# few new services settle in without shaking the rest of the picture.
+_WARM_FACTOR = 0.05
+
+
+class InvalidLayoutKey(ValueError):
+    """A cache key that cannot be used as a file name."""
+
+
+# --------------------------------------------------------------------------- forces
+
+
+def _repulsion_exact(x: np.ndarray) -> np.ndarray:
+    d = x[:, None, :] - x[None, :, :]
+    d2 = np.einsum("ijk,ijk->ij", d, d)
+    np.fill_diagonal(d2, np.inf)
+    np.maximum(d2, 1e-4, out=d2)
+    return np.einsum("ijk,ij->ik", d, 1.0 / d2)
+
+
+def _repulsion_grid(x: np.ndarray) -> np.ndarray:
+    """Exact repulsion from the 3x3 neighbouring grid cells, cell centroids for the rest."""
+    n = len(x)
+    side, cell, cid = _grid(x, max(2, int(math.sqrt(n / 6))))
+    used_count = len(np.unique(cid))
+    # Layouts crowd in the middle: refine the grid until enough cells are in use, so that
+    # neither the exact near pairs nor the cell-to-cell matrix grows large.
+    if used_count < _TARGET_CELLS / 1.5:
+        side, cell, cid = _grid(x, int(side * math.sqrt(_TARGET_CELLS / used_count)) + 1)
+    ncell = side * side
+    mass = np.bincount(cid, minlength=ncell).astype(float)
+    used = np.flatnonzero(mass)
+    cx = np.bincount(cid, weights=x[:, 0], minlength=ncell)[used] / mass[used]
+    cy = np.bincount(cid, weights=x[:, 1], minlength=ncell)[used] / mass[used]
+    ucell = np.stack([used // side, used % side], axis=1)
+    # Far field between cells, not nodes: cells that are not neighbours push each other as
+    # point masses at their centroids, and every node gets its own cell's push.
+    far = (np.abs(ucell[:, None, 0] - ucell[None, :, 0]) > 1) | (
+        np.abs(ucell[:, None, 1] - ucell[None, :, 1]) > 1
+    )
+    dx = cx[:, None] - cx[None, :]
+    dy = cy[:, None] - cy[None, :]
+    w = np.where(far, mass[used][None, :] / np.maximum(dx * dx + dy * dy, 1e-4), 0.0)
+    slot = np.zeros(ncell, dtype=np.int64)
+    slot[used] = np.arange(len(used))
+    force = np.stack([(dx * w).sum(axis=1), (dy * w).sum(axis=1)], axis=1)[slot[cid]]
+    i, j = _near_pairs(cell, cid, side)
+    d = x[i] - x[j]
+    inv = 1.0 / np.maximum(np.einsum("ij,ij->i", d, d), 1e-4)
+    for axis in (0, 1):
+        push = d[:, axis] * inv
+        force[:, axis] += np.bincount(i, weights=push, minlength=n)
+        force[:, axis] -= np.bincount(j, weights=push, minlength=n)
+    return force
+
+
+def _grid(x: np.ndarray, side: int) -> tuple[int, np.ndarray, np.ndarray]:
+    lo = x.min(axis=0)
+    span = np.maximum(x.max(axis=0) - lo, 1e-9)
+    cell = np.minimum((x - lo) / span * side, side - 1).astype(np.int64)
+    return side, cell, cell[:, 0] * side + cell[:, 1]
+
+
+def _near_pairs(cell: np.ndarray, cid: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each unordered pair of distinct nodes in the same or adjacent grid cells, once."""
+    order = np.argsort(cid, kind="stable")
+    starts = np.searchsorted(cid[order], np.arange(side * side + 1))
+    parts_i, parts_j = [], []
+    # Half of the 3x3 neighbourhood: each pair of cells is visited once, forces applied both ways.
+    for ox, oy in ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1)):
+        nx_, ny_ = cell[:, 0] + ox, cell[:, 1] + oy
+        ok = (nx_ >= 0) & (nx_ < side) & (ny_ >= 0) & (ny_ < side)
+        src = np.flatnonzero(ok)
+        other = nx_[ok] * side + ny_[ok]
+        lo, hi = starts[other], starts[other + 1]
+        counts = hi - lo
+        rep = np.repeat(src, counts)
+        offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        parts_i.append(rep)
+        parts_j.append(order[np.repeat(lo, counts) + offs])
+    i, j = np.concatenate(parts_i), np.concatenate(parts_j)
+    # Within one cell every pair shows up twice (i, j) and (j, i): keep one.
+    keep = (cid[i] != cid[j]) | (i < j)
+    return i[keep], j[keep]
+
+
+def _attraction(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    force = np.zeros_like(x)
+    if len(edges) == 0:
+        return force
+    d = x[edges[:, 0]] - x[edges[:, 1]]
+    pull = d * np.sqrt(np.einsum("ij,ij->i", d, d))[:, None]
+    for axis in (0, 1):
+        force[:, axis] -= np.bincount(edges[:, 0], weights=pull[:, axis], minlength=len(x))
+        force[:, axis] += np.bincount(edges[:, 1], weights=pull[:, axis], minlength=len(x))
+    return force
+
+
+def _run_forces(
+    x: np.ndarray,
+    edges: np.ndarray,
+    heat: np.ndarray,
+    iterations: int,
+    t0: float,
+    should_stop: Callable[[], bool] | None,
+) -> np.ndarray:
+    """Fruchterman-Reingold in units of the ideal edge length, cooling linearly to zero."""
+    repulsion = _repulsion_exact if len(x) <= _EXACT_LIMIT else _repulsion_grid
+    for step in range(iterations):
+        if should_stop is not None and should_stop():
+            break
+        t = t0 * (1.0 - step / iterations)
+        disp = repulsion(x) + _attraction(x, edges)
+        length = np.maximum(np.sqrt(np.einsum("ij,ij->i", disp, disp)), 1e-9)
+        move = disp * (np.minimum(length, t * heat) / length)[:, None]
+        x = x + move
+        # Converged: nothing moves more than a hundredth of an edge any more.
+        if np.abs(move).max() < 0.01:
+            break
+    return x
+
+
+# --------------------------------------------------------------------------- components
+
+
+def _simple_undirected(G: nx.Graph) -> nx.Graph:
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes, key=str))
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H
+
+
+def _edge_index(H: nx.Graph, nodes: list[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in H.subgraph(nodes).edges()]
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def _median_edge(x: np.ndarray, edges: np.ndarray) -> float:
+    if len(edges) == 0:
+        return 1.0
+    d = x[edges[:, 0]] - x[edges[:, 1]]
+    return float(np.median(np.sqrt(np.einsum("ij,ij->i", d, d)))) or 1.0
+
+
+def _fresh_component(
+    nodes: list[str],
+    edges: np.ndarray,
+    rng: np.random.Generator,
+    iterations: int,
+    should_stop: Callable[[], bool] | None,
+) -> np.ndarray:
+    n = len(nodes)
+    side = math.sqrt(n)
+    x = rng.uniform(0.0, side, size=(n, 2))
+    x = _run_forces(x, edges, np.ones(n), iterations, max(0.1 * side, 0.5), should_stop)
+    x = x * (EDGE_LENGTH / _median_edge(x, edges))
+    return x - x.min(axis=0)
+
+
+def _seed_new_nodes(
+    H: nx.Graph,
+    nodes: list[str],
+    known: Mapping[str, tuple[float, float]],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Start positions: known ones as given, new ones next to their placed neighbours."""
+    placed = {n: np.asarray(known[n], dtype=float) for n in nodes if n in known}
+    centre = np.mean(list(placed.values()), axis=0)
+    pending = [n for n in nodes if n not in placed]
+    while pending:
+        progress = []
+        for n in pending:
+            around = [placed[m] for m in H[n] if m in placed]
+            if around:
+                progress.append((n, np.mean(around, axis=0)))
+        if not progress:
+            break
+        for n, p in progress:
+            placed[n] = p + rng.normal(0.0, 0.3 * EDGE_LENGTH, size=2)
+        pending = [n for n in pending if n not in placed]
+    for n in pending:
+        placed[n] = centre + rng.normal(0.0, EDGE_LENGTH, size=2)
+    return np.array([placed[n] for n in nodes])
+
+
+def _equilibrium_unit(x: np.ndarray, edges: np.ndarray) -> float:
+    """The length unit in which ``x`` is at the force model's own scale.
+
+    At a force balance the virial vanishes: with unit ideal length, the edges' sum of cubed
+    lengths equals the number of node pairs. Solving that for the unit makes a warm start
+    neither grow nor shrink the picture, whatever scale it was drawn at.
+    """
+    n = len(x)
+    if len(edges) == 0 or n < 2:
+        return EDGE_LENGTH
+    d = x[edges[:, 0]] - x[edges[:, 1]]
+    cubes = float(np.sum(np.einsum("ij,ij->i", d, d) ** 1.5))
+    return (cubes / (n * (n - 1) / 2)) ** (1 / 3) or EDGE_LENGTH
+
+
+def _aligned_fresh(
+    nodes: list[str],
+    edges: np.ndarray,
+    known: Mapping[str, tuple[float, float]],
+    rng: np.random.Generator,
+    iterations: int,
+    should_stop: Callable[[], bool] | None,
+) -> np.ndarray:
+    """A fresh layout moved so that its known nodes sit, on average, where they should."""
+    x = _fresh_component(nodes, edges, rng, iterations, should_stop)
+    idx = [i for i, n in enumerate(nodes) if n in known]
+    target = np.array([known[nodes[i]] for i in idx], dtype=float)
+    x = x + (target.mean(axis=0) - x[idx].mean(axis=0))
+    x[idx] = target
+    return x
+
+
+def _warm_component(
+    H: nx.Graph,
+    nodes: list[str],
+    edges: np.ndarray,
+    known: Mapping[str, tuple[float, float]],
+    pinned: Mapping[str, tuple[float, float]],
+    rng: np.random.Generator,
+    iterations: int,
+    should_stop: Callable[[], bool] | None,
+) -> np.ndarray:
+    """Lay out a component that already has positions, keeping its picture and scale."""
+    share = sum(n in known for n in nodes) / len(nodes)
+    if share >= 0.5:
+        x = _seed_new_nodes(H, nodes, known, rng)
+        heat = [0.0 if n in pinned else (_WARM_FACTOR if n in known else 1.0) for n in nodes]
+        t0 = 0.5
+    else:
+        # Mostly new (say, a few pinned services): a fresh layout arranged around the pins.
+        x = _aligned_fresh(nodes, edges, known, rng, iterations, should_stop)
+        heat = [0.0 if n in pinned else 1.0 for n in nodes]
+        t0 = 1.0
+    # Services stacked on one spot feel no force apart: nudge them off it.
+    _, first = np.unique(x, axis=0, return_index=True)
+    stacked = np.setdiff1d(np.arange(len(x)), first)
+    x[stacked] += rng.normal(0.0, 0.05 * EDGE_LENGTH, size=(len(stacked), 2))
+    if any(heat):
+        unit = _equilibrium_unit(x, edges)
+        heat_arr = np.array(heat)
+        x = _run_forces(x / unit, edges, heat_arr, min(iterations, 80), t0, should_stop) * unit
+    for i, n in enumerate(nodes):
+        if n in pinned:
+            x[i] = pinned[n]
+    return x
+
+
+def _grid_block(count: int) -> np.ndarray:
+    cols = max(1, math.ceil(math.sqrt(count)))
+    idx = np.arange(count)
+    return np.stack([idx % cols, idx // cols], axis=1) * _GRID_STEP
+
+
+def _pack(blocks: list[np.ndarray], top: float, left: float) -> list[np.ndarray]:
+    """Shelf-pack blocks (largest first, as given) in rows starting at ``(left, top)``."""
+    sizes = [b.max(axis=0) - b.min(axis=0) for b in blocks]
+    area = sum((w + _GAP) * (h + _GAP) for w, h in sizes)
+    width = max([w for w, _ in sizes] + [math.sqrt(area) * 1.3])
+    out, x0, y0, row_h = [], left, top, 0.0
+    for block, (w, h) in zip(blocks, sizes, strict=True):
+        if x0 > left and x0 + w > left + width:
+            x0, y0, row_h = left, y0 + row_h + _GAP, 0.0
+        out.append(block - block.min(axis=0) + (x0, y0))
+        x0 += w + _GAP
+        row_h = max(row_h, h)
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def compute_layout(
+    G: nx.Graph,
+    *,
+    seed: int = 7,
+    pinned: Mapping[str, tuple[float, float]] | None = None,
+    initial: Mapping[str, tuple[float, float]] | None = None,
+    iterations: int = 150,
+    should_stop: Callable[[], bool] | None = None,
+) -> Positions:
+    """Positions for every node of ``G``, in scene units, typical edge length :data:`EDGE_LENGTH`.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Any graph; edge direction and parallel edges are ignored.
+    seed : int
+        The same graph and seed give the same layout.
+    pinned : mapping, optional
+        Nodes that stay exactly at the given positions.
+    initial : mapping, optional
+        Positions of an earlier layout: components holding such nodes keep their picture (new
+        nodes start next to their neighbours and only they move much); other components are
+        packed below.
+    iterations : int
+        Upper bound on force steps per component; the cooling schedule ends at zero there.
+    should_stop : callable, optional
+        Polled once per step; when it returns True the layout ends early (still valid).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.path_graph(["a", "b", "c"])
+    >>> pos = compute_layout(G, pinned={"a": (0.0, 0.0)})
+    >>> pos["a"]
+    (0.0, 0.0)
+    """
+    pinned = dict(pinned or {})
+    known = {**(initial or {}), **pinned}
+    known = {n: p for n, p in known.items() if n in G}
+    H = _simple_undirected(G)
+    rng = np.random.default_rng(seed)
+    result: Positions = {}
+    fresh: list[tuple[list[str], np.ndarray]] = []
+    singles: list[str] = []
+    components = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0])
+    )
+    for nodes in components:
+        edges = _edge_index(H, nodes)
+        if any(n in known for n in nodes):
+            x = _warm_component(H, nodes, edges, known, pinned, rng, iterations, should_stop)
+            result.update(_as_dict(nodes, x))
+        elif len(nodes) == 1:
+            singles.append(nodes[0])
+        else:
+            fresh.append((nodes, _fresh_component(nodes, edges, rng, iterations, should_stop)))
+    blocks = [x for _, x in fresh]
+    names = [nodes for nodes, _ in fresh]
+    if singles:
+        blocks.append(_grid_block(len(singles)))
+        names.append(singles)
+    if blocks:
+        top, left = 0.0, 0.0
+        if result:
+            placed = np.array(list(result.values()))
+            top, left = float(placed[:, 1].max()) + 2 * _GAP, float(placed[:, 0].min())
+        for nodes, x in zip(names, _pack(blocks, top, left), strict=True):
+            result.update(_as_dict(nodes, x))
+    return {n: result[n] for n in G}
+
+
+def _as_dict(nodes: list[str], x: np.ndarray) -> Positions:
+    return {n: (float(p[0]), float(p[1])) for n, p in zip(nodes, x, strict=True)}
+
+
+def label_adjust(
+    positions: Mapping[str, tuple[float, float]],
+    label_sizes: Mapping[str, tuple[float, float]],
+    *,
+    radius: Mapping[str, float] | float = 10.0,
+    fixed: Iterable[str] = (),
+    padding: float = 4.0,
+    iterations: int = 20,
+    max_shift: float = 0.5 * EDGE_LENGTH,
+) -> Positions:
+    """Nudge nodes apart so the labels drawn under them do not overlap at 100 % zoom.
+
+    A label of size ``(w, h)`` is centred under its node, starting ``radius`` below the
+    centre. Overlapping pairs are pushed apart along the axis that needs the smaller move,
+    half each (all of it onto the other one when one is ``fixed``). The pass is bounded:
+    at most ``iterations`` rounds and no node moves more than ``max_shift`` in total.
+
+    Examples
+    --------
+    >>> pos = {"a": (0.0, 0.0), "b": (5.0, 0.0)}
+    >>> out = label_adjust(pos, {"a": (40.0, 12.0), "b": (40.0, 12.0)}, fixed=["a"])
+    >>> out["a"], out["b"][0] >= 44.0
+    ((0.0, 0.0), True)
+    """
+    names = [n for n in positions if n in label_sizes]
+    if len(names) < 2:
+        return dict(positions)
+    fixed = set(fixed)
+    start = {n: np.asarray(positions[n], dtype=float) for n in names}
+    pos = {n: p.copy() for n, p in start.items()}
+    size = {n: np.asarray(label_sizes[n], dtype=float) + padding for n in names}
+    rad = {n: radius.get(n, 10.0) if isinstance(radius, Mapping) else radius for n in names}
+    cell = max(max(s[0] for s in size.values()), max(s[1] for s in size.values()), 1.0)
+    for _ in range(iterations):
+        moved = _label_round(names, pos, size, rad, fixed, cell)
+        for n in names:
+            shift = pos[n] - start[n]
+            length = float(np.hypot(*shift))
+            if length > max_shift:
+                pos[n] = start[n] + shift * (max_shift / length)
+        if not moved:
+            break
+    out = dict(positions)
+    out.update({n: (float(p[0]), float(p[1])) for n, p in pos.items()})
+    return out
+
+
+def _label_round(names, pos, size, rad, fixed, cell) -> bool:
+    """One pass over overlapping label pairs found through a grid; True when anything moved."""
+    buckets: dict[tuple[int, int], list[str]] = {}
+    for n in names:
+        buckets.setdefault((int(pos[n][0] // cell), int(pos[n][1] // cell)), []).append(n)
+    moved = False
+    for (bx, by), members in buckets.items():
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                for a in members:
+                    for b in buckets.get((bx + ox, by + oy), ()):
+                        if a < b:
+                            moved |= _separate(a, b, pos, size, rad, fixed)
+    return moved
+
+
+def _separate(a, b, pos, size, rad, fixed) -> bool:
+    ca = pos[a] + (0.0, rad[a] + size[a][1] / 2)
+    cb = pos[b] + (0.0, rad[b] + size[b][1] / 2)
+    gap = (size[a] + size[b]) / 2 - np.abs(ca - cb)
+    if gap[0] <= 0 or gap[1] <= 0:
+        return False
+    axis = 0 if gap[0] <= gap[1] else 1
+    sign = 1.0 if cb[axis] >= ca[axis] else -1.0
+    if a in fixed and b in fixed:
+        return False
+    share_a = 0.0 if a in fixed else (1.0 if b in fixed else 0.5)
+    push = gap[axis] + 0.5
+    pos[a][axis] -= sign * push * share_a
+    pos[b][axis] += sign * push * (1.0 - share_a)
+    return True
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@dataclass(frozen=True, slots=True)
+class SavedLayout:
+    """Positions remembered for one notes folder, and which services the user pinned."""
+
+    positions: Positions = field(default_factory=dict)
+    pinned: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def pinned_positions(self) -> Positions:
+        """The pinned services' positions, as :func:`compute_layout` takes them."""
+        return {n: self.positions[n] for n in self.pinned if n in self.positions}
+
+
+def layout_path(key: str) -> Path:
+    """The cache file for ``key`` (e.g. :func:`graph_data.userdirs.folder_key` of the notes)."""
+    if not key or key.startswith(".") or any(c in key for c in "/\\\0:") or len(key) > 200:
+        raise InvalidLayoutKey(f"not a usable layout cache key: {key!r}")
+    return userdirs.cache_dir() / "layouts" / f"{key}.json"
+
+
+def save_positions(
+    key: str, positions: Mapping[str, tuple[float, float]], pinned: Iterable[str] = ()
+) -> Path:
+    """Remember ``positions`` (and the ``pinned`` ids among them) for ``key``, atomically."""
+    clean = {
+        str(n): [float(x), float(y)]
+        for n, (x, y) in positions.items()
+        if math.isfinite(x) and math.isfinite(y)
+    }
+    doc = {
+        "version": CACHE_VERSION,
+        "positions": clean,
+        "pinned": sorted(str(n) for n in pinned if str(n) in clean),
+    }
+    path = layout_path(key)
+    atomic.write_text(path, json.dumps(doc, indent=0, sort_keys=True))
+    return path
+
+
+def load_positions(key: str) -> SavedLayout:
+    """The layout saved for ``key``; an empty one when absent, garbled or of another version."""
+    try:
+        doc = json.loads(layout_path(key).read_text("utf-8"))
+        if doc.get("version") != CACHE_VERSION:
+            return SavedLayout()
+        positions = {
+            str(n): (float(p[0]), float(p[1])) for n, p in doc["positions"].items() if len(p) == 2
+        }
+        if not all(math.isfinite(c) for p in positions.values() for c in p):
+            return SavedLayout()
+        pinned = frozenset(str(n) for n in doc.get("pinned", ()) if str(n) in positions)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return SavedLayout()
+    return SavedLayout(positions, pinned)

@@ -1,0 +1,268 @@
+"""The force layout, the label spacing pass and the per-folder layout cache."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from graph_data import userdirs
+from graph_data.layout import (
+    CACHE_VERSION,
+    EDGE_LENGTH,
+    InvalidLayoutKey,
+    compute_layout,
+    label_adjust,
+    layout_path,
+    load_positions,
+    save_positions,
+)
+from graph_data.records import RELATIONS
+from graph_data.style import CATEGORY_COLORS
+
+
+def synthetic_graph(n: int, m: int, seed: int = 3) -> nx.MultiDiGraph:
+    """A seeded random service graph with the attributes the real builder writes.
+
+    A third of the edge sources are drawn from a heavy-tailed list so that hubs exist, as in
+    real notes where S3, IAM or Lambda link to much of the rest.
+    """
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    categories = sorted(CATEGORY_COLORS)
+    for i in range(n):
+        G.add_node(
+            f"svc-{i:04d}",
+            name=f"Example Service {i}",
+            short=f"Svc{i}",
+            category=rng.choice(categories),
+            mentions=rng.randint(1, 40),
+            files=[f"note{i % 5}.md"],
+            parent=None,
+        )
+    nodes = list(G)
+    tries = added = 0
+    while added < m and tries < 50 * m:
+        tries += 1
+        hub = nodes[min(int(rng.paretovariate(1.3)) - 1, n - 1)]
+        u = hub if rng.random() < 0.2 else rng.choice(nodes)
+        v = rng.choice(nodes)
+        relation = rng.choice(RELATIONS)
+        if u == v:
+            continue
+        if relation != "replaces" and u > v:
+            u, v = v, u
+        if G.has_edge(u, v, relation):
+            continue
+        evidence = [
+            {"file": "note.md", "line": k + 1, "text": f"{u} and {v}, sentence {k}"}
+            for k in range(rng.randint(1, 3))
+        ]
+        G.add_edge(
+            u, v, key=relation, relation=relation, evidence=evidence, confidence=rng.random()
+        )
+        added += 1
+    return G
+
+
+def _edge_lengths(G: nx.Graph, pos) -> np.ndarray:
+    return np.array([math.dist(pos[u], pos[v]) for u, v in G.edges() if u != v])
+
+
+# ---------------------------------------------------------------- layout
+
+
+def test_same_seed_same_layout_and_other_seed_differs():
+    G = synthetic_graph(80, 140)
+    first = compute_layout(G, seed=11)
+    assert first == compute_layout(G, seed=11)
+    assert first != compute_layout(G, seed=12)
+    assert set(first) == set(G)
+
+
+def test_coordinates_are_finite_even_for_odd_graphs():
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "a", key="replaces")  # a self loop
+    G.add_edge("a", "b", key="integrates-with")
+    G.add_edge("a", "b", key="alternative-to")
+    G.add_node("lonely")
+    for graph in (G, nx.MultiDiGraph(), nx.MultiDiGraph([("x", "y")])):
+        pos = compute_layout(graph)
+        assert set(pos) == set(graph)
+        assert all(math.isfinite(c) for p in pos.values() for c in p)
+    # Two services given the very same position must still be pulled apart.
+    twins = compute_layout(G, initial={"a": (5.0, 5.0), "b": (5.0, 5.0)})
+    assert twins["a"] != twins["b"]
+
+
+def test_typical_edge_length_is_the_scene_scale():
+    G = synthetic_graph(150, 300)
+    lengths = _edge_lengths(G, compute_layout(G))
+    assert 0.7 * EDGE_LENGTH < np.median(lengths) < 1.3 * EDGE_LENGTH
+
+
+def test_pinned_nodes_stay_exactly_put():
+    G = synthetic_graph(60, 100)
+    pins = {"svc-0000": (-500.0, 40.0), "svc-0007": (900.0, 900.0)}
+    pos = compute_layout(G, pinned=pins)
+    for node, where in pins.items():
+        assert pos[node] == where
+    free = [n for n in G if n not in pins]
+    assert len({pos[n] for n in free}) == len(free)
+
+
+def test_pins_also_hold_in_a_warm_start():
+    G = synthetic_graph(60, 100)
+    before = compute_layout(G)
+    pins = {"svc-0003": (before["svc-0003"][0] + 300.0, before["svc-0003"][1])}
+    after = compute_layout(G, initial=before, pinned=pins)
+    assert after["svc-0003"] == pins["svc-0003"]
+
+
+def test_adding_a_node_does_not_reshuffle_the_rest():
+    G = synthetic_graph(100, 180)
+    before = compute_layout(G)
+    hub = max(G, key=G.degree)
+    G.add_edge("newcomer", hub, key="integrates-with", relation="integrates-with")
+    after = compute_layout(G, initial=before)
+    moves = np.array([math.dist(before[n], after[n]) for n in before])
+    assert np.median(moves) < 0.25 * EDGE_LENGTH
+    assert math.dist(after["newcomer"], after[hub]) < 3 * EDGE_LENGTH
+
+
+def test_stops_within_its_iteration_budget():
+    G = nx.MultiDiGraph(nx.path_graph([f"n{i}" for i in range(40)]))
+    calls = []
+
+    def count() -> bool:
+        calls.append(1)
+        return False
+
+    compute_layout(G, iterations=25, should_stop=count)
+    assert 0 < len(calls) <= 25
+
+
+def test_should_stop_ends_early_with_valid_positions():
+    G = synthetic_graph(300, 600)
+    calls = []
+
+    def stop_now() -> bool:
+        calls.append(1)
+        return True
+
+    pos = compute_layout(G, should_stop=stop_now)
+    assert set(pos) == set(G)
+    assert all(math.isfinite(c) for p in pos.values() for c in p)
+    # One poll per component that has edges, and no force step after it said stop.
+    components = [c for c in nx.connected_components(G.to_undirected()) if len(c) > 1]
+    assert len(calls) == len(components)
+
+
+def test_components_are_packed_without_overlap():
+    G = nx.MultiDiGraph()
+    for prefix in "abc":
+        nx.add_cycle(G, [f"{prefix}{i}" for i in range(12)])
+    G.add_nodes_from(["alone1", "alone2"])
+    pos = compute_layout(G)
+    boxes = []
+    for prefix in "abc":
+        pts = np.array([pos[f"{prefix}{i}"] for i in range(12)])
+        boxes.append((*pts.min(axis=0), *pts.max(axis=0)))
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0
+    assert math.dist(pos["alone1"], pos["alone2"]) > 0.5 * EDGE_LENGTH
+
+
+def test_two_thousand_nodes_in_a_few_seconds():
+    G = synthetic_graph(2000, 6000)
+    start = time.perf_counter()
+    pos = compute_layout(G)
+    took = time.perf_counter() - start
+    assert len(pos) == 2000
+    assert all(math.isfinite(c) for p in pos.values() for c in p)
+    # Generous: the bench measures about two seconds on a two-core machine.
+    assert took < 20, f"layout of 2,000 nodes took {took:.1f} s"
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _label_box(pos, size, radius=10.0):
+    x, y = pos
+    w, h = size
+    return (x - w / 2, y + radius, x + w / 2, y + radius + h)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_label_adjust_separates_overlapping_labels():
+    pos = {f"n{i}": (float(i * 6), float(i % 2)) for i in range(6)}
+    sizes = {n: (50.0, 14.0) for n in pos}
+    before = [_label_box(pos[n], sizes[n]) for n in pos]
+    assert any(_overlap(a, b) for i, a in enumerate(before) for b in before[i + 1 :])
+    out = label_adjust(pos, sizes, max_shift=400.0, iterations=60)
+    after = [_label_box(out[n], sizes[n]) for n in pos]
+    assert not any(_overlap(a, b) for i, a in enumerate(after) for b in after[i + 1 :])
+
+
+def test_label_adjust_is_bounded_and_keeps_fixed_nodes():
+    pos = {f"n{i}": (0.0, 0.0) for i in range(30)}
+    pos["far"] = (5000.0, 5000.0)
+    sizes = {n: (80.0, 14.0) for n in pos}
+    out = label_adjust(pos, sizes, fixed=["n0"], max_shift=25.0)
+    assert out["n0"] == (0.0, 0.0)
+    assert out["far"] == (5000.0, 5000.0)
+    assert all(math.dist(pos[n], out[n]) <= 25.0 + 1e-9 for n in pos)
+    assert any(out[n] != pos[n] for n in pos)
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_cache_round_trip_in_the_user_cache_folder():
+    positions = {"s3": (1.5, -2.0), "lambda": (100.0, 250.25)}
+    path = save_positions("notes-abc", positions, pinned={"lambda"})
+    assert path == userdirs.cache_dir() / "layouts" / "notes-abc.json"
+    assert json.loads(path.read_text("utf-8"))["version"] == CACHE_VERSION
+    saved = load_positions("notes-abc")
+    assert saved.positions == positions
+    assert saved.pinned == frozenset({"lambda"})
+    assert saved.pinned_positions() == {"lambda": (100.0, 250.25)}
+    assert len(load_positions("never-saved")) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "",
+        "[]",
+        '{"version": 999, "positions": {"a": [1, 2]}}',
+        '{"version": 1, "positions": {"a": "xy"}}',
+        '{"version": 1, "positions": {"a": [1]}, "pinned": []}',
+        '{"version": 1, "positions": {"a": [NaN, 2]}}',
+        '{"version": 1, "positions": [[1, 2]]}',
+        '{"version": 1}',
+    ],
+)
+def test_garbled_cache_is_ignored(text):
+    save_positions("k", {"a": (1.0, 2.0)})
+    layout_path("k").write_text(text, "utf-8")
+    saved = load_positions("k")
+    assert len(saved) == 0
+    assert saved.pinned == frozenset()
+
+
+def test_bad_keys_are_refused():
+    for key in ("", "../escape", "a/b", ".hidden"):
+        with pytest.raises(InvalidLayoutKey):
+            save_positions(key, {})
+    assert load_positions("fine-key").positions == {}
