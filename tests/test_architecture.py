@@ -51,3 +51,12 @@ def test_only_the_search_module_imports_whoosh():
         or (p.name != "search.py" and "from whoosh" in p.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_self_test_command_passes():
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"], capture_output=True, text=True, cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "self-test: PASS" in done.stdout
