@@ -242,7 +242,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from graph_data.export import FORMATS, export
+    from graph_data.export import FORMATS, ExportError, export
     from graph_data.scope import Scope, select
 
     if args.format not in FORMATS:
@@ -269,6 +269,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         path = export(sub, args.format, args.out, title=title)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
     print(f"wrote {path}: {sub.number_of_nodes()} services, {sub.number_of_edges()} relations")
     return 0
 
