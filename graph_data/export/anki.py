@@ -14,14 +14,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-import genanki
 import networkx as nx
 
 from graph_data.export.sheet import evidence_of, short_name
 from graph_data.records import Evidence
 
-__all__ = ["DECK_ID", "MODEL_ID", "Card", "cards", "render_apkg", "tag"]
+__all__ = ["DECK_ID", "MODEL_ID", "AnkiUnavailableError", "Card", "cards", "render_apkg", "tag"]
 
 #: Fixed ids: Anki recognises the deck and the note type across exports by these.
 DECK_ID = 1_724_310_562
@@ -29,26 +30,47 @@ MODEL_ID = 1_503_862_917
 #: Evidence quotes on the back of one card.
 BACK_EVIDENCE = 4
 
-_MODEL = genanki.Model(
-    MODEL_ID,
-    "Service Atlas relation",
-    fields=[{"name": "Front"}, {"name": "Back"}],
-    templates=[
-        {
-            "name": "Relation",
-            "qfmt": "<div class='front'>{{Front}}</div>",
-            "afmt": "{{FrontSide}}<hr id='answer'>{{Back}}",
-        }
-    ],
-    css=(
-        ".card { font-family: system-ui, sans-serif; font-size: 19px; text-align: left; }\n"
-        ".front { font-weight: 600; }\n"
-        ".answer { font-size: 21px; margin-bottom: 10px; }\n"
-        "blockquote { margin: 6px 0; padding: 4px 10px; border-left: 4px solid #999;"
-        " font-size: 15px; }\n"
-        "small { color: #666; }\n"
-    ),
+_MODEL_NAME = "Service Atlas relation"
+_TEMPLATE = {
+    "name": "Relation",
+    "qfmt": "<div class='front'>{{Front}}</div>",
+    "afmt": "{{FrontSide}}<hr id='answer'>{{Back}}",
+}
+_CSS = (
+    ".card { font-family: system-ui, sans-serif; font-size: 19px; text-align: left; }\n"
+    ".front { font-weight: 600; }\n"
+    ".answer { font-size: 21px; margin-bottom: 10px; }\n"
+    "blockquote { margin: 6px 0; padding: 4px 10px; border-left: 4px solid #999;"
+    " font-size: 15px; }\n"
+    "small { color: #666; }\n"
 )
+
+
+class AnkiUnavailableError(RuntimeError):
+    """genanki, which writes ``.apkg`` files, is not installed."""
+
+
+def _genanki() -> ModuleType:
+    # Imported on use: every other export works without genanki installed.
+    try:
+        import genanki
+    except ImportError as exc:
+        raise AnkiUnavailableError("the Anki export needs genanki: pip install genanki") from exc
+    return genanki
+
+
+def _guid(*parts: str) -> str:
+    return _genanki().guid_for("service-atlas", *parts)
+
+
+def _model() -> Any:  # a genanki.Model, typed loosely as genanki is optional
+    return _genanki().Model(
+        MODEL_ID,
+        _MODEL_NAME,
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[_TEMPLATE],
+        css=_CSS,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +104,13 @@ def cards(G: nx.MultiDiGraph) -> list[Card]:
 
 def render_apkg(G: nx.MultiDiGraph, title: str) -> bytes:
     """The ``.apkg`` file (a zip with the SQLite collection) holding one deck of ``G``'s cards."""
+    genanki = _genanki()
+    model = _model()
     deck = genanki.Deck(DECK_ID, title or "Service Atlas")
     for card in cards(G):
         deck.add_note(
             genanki.Note(
-                model=_MODEL,
+                model=model,
                 fields=[card.front, card.back],
                 tags=list(card.tags),
                 guid=card.guid,
@@ -123,7 +147,7 @@ def _replacement_cards(G: nx.MultiDiGraph) -> Iterator[Card]:
     edges = sorted((u, v, d) for u, v, d in G.edges(data=True) if d.get("relation") == "replaces")
     for successor, retired, d in edges:
         yield Card(
-            guid=genanki.guid_for("service-atlas", "replaces", successor, retired),
+            guid=_guid("replaces", successor, retired),
             front=f"Which service replaced {html.escape(_display(G, retired))}?",
             back=(
                 f"<div class='answer'>{html.escape(_display(G, successor))}</div>"
@@ -154,7 +178,7 @@ def _grouped_cards(G: nx.MultiDiGraph, relation: str, question: str) -> list[Car
         evidence = tuple(e for o in others for e in partners[service][o])
         found.append(
             Card(
-                guid=genanki.guid_for("service-atlas", relation, service),
+                guid=_guid(relation, service),
                 front=question.format(html.escape(_display(G, service))),
                 back=f"<ul class='answer'>{answer}</ul>{_quotes(evidence)}",
                 tags=(_category_tag(G, service), tag("relation", relation)),
