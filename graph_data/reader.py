@@ -2,8 +2,11 @@
 
 Reads Markdown (YAML front matter, ATX and setext headings, tables, code fences), outline exports
 with ``▼`` section markers, plain text with bullet nesting and plain-line headings, and Obsidian
-vaults (dot folders skipped, ``[[wikilinks]]`` read as their text, embeds dropped). Nothing is
-ever written.
+vaults (dot folders skipped, ``[[wikilinks]]`` read as their shown text, embeds dropped). Nothing
+is ever written.
+
+Headings also come out as one-line passages of kind ``"heading"``: the extractor reads
+comparison headings ("SQS vs SNS") from them.
 
 Examples
 --------
@@ -17,6 +20,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +47,17 @@ MAX_BYTES = 20 * 1024 * 1024
 #: File name endings read as notes (compared case-insensitively).
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
+# A bullet item longer than this is split at its child bullets.
 _BLOCK_LINES = 12
+# Short sibling bullets are grouped into one passage up to this many lines.
 _GROUP_LINES = 8
 _LABEL_CHARS = 60
+# Below this many bullet labels in a heading path, deeper nesting is cut into plain chunks: it
+# keeps the work linear on absurd nesting and the heading path readable.
 _MAX_LABELS = 4
+# Bounds on link parts keep every pattern linear on a multi-megabyte line full of brackets.
+_PART = r"[^\[\]\n]{0,300}"
+_URL = r"[^()\n]{0,2000}"
 
 
 class NotesFolderError(Exception):
@@ -59,7 +70,7 @@ class BinaryFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class NoteFile:
-    """One note file that was read: relative path, size, content hash, encoding, mtime."""
+    """One note file that was read: relative POSIX path, size, content hash, encoding, mtime."""
 
     path: str
     size: int
@@ -70,34 +81,95 @@ class NoteFile:
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
-    """Everything read from a notes folder."""
+    """Everything read from a notes folder: passages, problems and the files read."""
 
     passages: tuple[Passage, ...]
     problems: tuple[Problem, ...]
     files: tuple[NoteFile, ...]
 
 
-def iter_note_files(root: Path) -> Iterator[Path]:
-    """Note files under ``root``, sorted; dot folders and symlinked folders are not entered."""
+# --- finding the notes ------------------------------------------------------------------------
+
+
+def _is_note(entry: os.DirEntry[str]) -> bool:
+    name = entry.name
+    if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
+        return False
+    try:
+        # Follows a symlinked file to its target; broken links, folders and FIFOs are no notes.
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def iter_note_files(
+    root: Path, *, on_error: Callable[[Path, OSError], None] | None = None
+) -> Iterator[Path]:
+    """Note files under ``root`` in sorted relative-path order.
+
+    Dot folders and dot files (``.obsidian``, ``.trash``, ``.git``) are skipped and symlinked
+    folders are not entered, so link loops cannot trap the walk. A folder that cannot be listed
+    is passed to ``on_error`` (when given) and skipped.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ("b.md", "a/x.TXT", ".obsidian/app.md", "pic.png"):
+    ...         (Path(d) / name).parent.mkdir(parents=True, exist_ok=True)
+    ...         _ = (Path(d) / name).write_text("x")
+    ...     [p.relative_to(d).as_posix() for p in iter_note_files(Path(d))]
+    ['a/x.TXT', 'b.md']
+    """
     root = Path(root)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
-                continue
-            path = Path(dirpath, name)
-            if path.is_symlink() and not path.is_file():
-                continue
-            yield path
+    found: list[tuple[str, Path]] = []
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            if on_error is not None:
+                on_error(folder, exc)
+            continue
+        for entry in listed:
+            rel = prefix + entry.name
+            if _is_folder(entry):
+                stack.append((folder / entry.name, rel + "/"))
+            elif _is_note(entry):
+                found.append((rel, folder / entry.name))
+    found.sort(key=lambda item: item[0])
+    for _rel, path in found:
+        yield path
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    if entry.name.startswith("."):
+        return False
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 # --- decoding ---------------------------------------------------------------------------------
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROLS = frozenset(chr(c) for c in (*range(32), *range(0x7F, 0xA0))) - set("\t\n\r\f\v")
 
 
 def _looks_utf16(data: bytes) -> str | None:
     """'utf-16-le' / 'utf-16-be' when NULs fall on every other byte, as in BOM-less UTF-16."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or len(sample) % 2:
         return None
     even, odd = sample[0::2], sample[1::2]
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
@@ -108,41 +180,58 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def _is_binary(text: str) -> bool:
-    sample = text[:8192]
-    if "\x00" in sample:
+    if "\x00" in text:
         return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch in _CONTROLS)
     return bool(sample) and controls / len(sample) > 0.1
 
 
-def decode(data: bytes, name: str) -> tuple[str, str, Problem | None]:
-    """Text of a note file, the encoding used, and a warning when a fallback was needed.
+def _decode_unicode(data: bytes, encoding: str, name: str) -> tuple[str, Problem | None]:
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+        return text, Problem(name, f"damaged {encoding} text; unreadable characters replaced")
 
-    Raises :class:`BinaryFileError` when the bytes are not text. Line endings become ``\\n``.
+
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str, Problem]:
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    problem = Problem(name, f"not valid UTF-8; read as {encoding}, some characters may be wrong")
+    return text, encoding, problem
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, Problem | None]:
+    """Text of a note file, the encoding used, and a warning naming the file when one is due.
+
+    Tries a BOM (UTF-8, UTF-16, UTF-32), then BOM-less UTF-16 when the NUL pattern shows it,
+    then UTF-8, then cp1252 (latin-1 where cp1252 fails) with a warning. Line endings become
+    ``\\n``. Raises :class:`BinaryFileError` when the bytes are not text.
 
     Examples
     --------
     >>> decode("é\\r\\n".encode("utf-16"), "a.md")[:2]
     ('é\\n', 'utf-16')
+    >>> text, encoding, problem = decode("café".encode("cp1252"), "a.md")
+    >>> text, encoding, problem.file
+    ('café', 'cp1252', 'a.md')
     """
-    problem = None
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    problem: Problem | None = None
+    bom = next(((b, enc) for b, enc in _BOMS if data.startswith(b)), None)
+    if bom is not None:
+        encoding = bom[1]
+        text, problem = _decode_unicode(data, encoding, name)
     elif (guess := _looks_utf16(data)) is not None:
-        text, encoding = data.decode(guess, errors="replace"), guess
+        encoding = guess
+        text, problem = _decode_unicode(data, encoding, name)
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
-            problem = Problem(
-                name, f"not valid UTF-8; read as {encoding}, some characters may be wrong"
-            )
+            text, encoding, problem = _decode_legacy(data, name)
     if _is_binary(text):
         raise BinaryFileError(f"{name} is not a text file")
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, problem
@@ -150,60 +239,103 @@ def decode(data: bytes, name: str) -> tuple[str, str, Problem | None]:
 
 # --- segmentation -----------------------------------------------------------------------------
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_OUTLINE = re.compile(r"^(\s*)▼\s*(.+?)\s*$")
-_BULLET = re.compile(r"^(\s*)(?:[-*+•◦▪▸►‣∙]|\d{1,3}[.)])(?:\s+|$)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\(#[^)]*\)\s*$")
-_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-_EMBED = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"[*_`]+")
-_SECTION = re.compile(r"^section\s+\d+\b", re.I)
-_HAS_HEADINGS = re.compile(r"^(?: {0,3}#{1,6}\s|\s*▼)", re.M)
+# Greedy captures, stripped afterwards: lazy groups before `\s*$` go quadratic on long lines.
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_OUTLINE = re.compile(r"([ \t]*)▼[ \t]*(.*)")
+_BULLET = re.compile(r"[ \t]*(?:[-*+•◦▪▸►‣∙]|\d{1,3}[.)])(?:[ \t]|$)")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_TOC_ITEM = re.compile(rf"[ \t]*(?:[-*+]|\d{{1,3}}[.)])[ \t]+\[{_PART}\]\(#{_URL}\)[ \t]*$")
+_WIKILINK = re.compile(
+    r"\[\[([^\[\]|#\n]{0,300})(?:#[^\[\]|\n]{0,300})?(?:\|([^\[\]\n]{0,300}))?\]\]"
+)
+_WIKI_EMBED = re.compile(rf"!\[\[{_PART}\]\]")
+_MD_IMAGE = re.compile(rf"!\[({_PART})\]\({_URL}\)")
+_MD_LINK = re.compile(rf"\[({_PART})\]\({_URL}\)")
+_EMPHASIS = re.compile(r"\*+|`+|~~|(?<!\w)_+|_+(?!\w)")
+_SPACES = re.compile(r"\s+")
+_SECTION = re.compile(r"section\s+\d+\b", re.I)
+_HAS_HEADINGS = re.compile(r"^(?: {0,3}#{1,6}[ \t]|[ \t]*▼)", re.M)
+_LABEL_NAME = re.compile(r"([^:]{1,30}):\s+\S")
+_NOT_PLAIN_END = ".,;:!?"
 
 
 def _clean_inline(line: str) -> str:
-    """A note line with wikilinks read as their shown text and image embeds dropped."""
+    """A note line with wikilinks read as their shown text and image embeds dropped.
+
+    Markdown images keep their alt text: it is often the only words about a diagram.
+
+    Examples
+    --------
+    >>> _clean_inline("See [[Amazon SQS|queues]] and [[SNS]] ![[chart.png]]")
+    'See queues and SNS '
+    """
     if "[" not in line:
         return line
-    line = _EMBED.sub("", line)
+    line = _WIKI_EMBED.sub("", line)
+    line = _MD_IMAGE.sub(r"\1", line)
     return _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line)
 
 
+def _strip_closing(title: str) -> str:
+    """An ATX title without its optional closing ``#`` run (``C#`` keeps its ``#``)."""
+    body = title.rstrip(" \t")
+    bare = body.rstrip("#")
+    if bare == body or (bare and bare[-1] not in " \t"):
+        return body
+    return bare.rstrip(" \t")
+
+
 def _heading_text(raw: str) -> str:
-    text = _MD_LINK.sub(r"\1", raw)
-    return _EMPHASIS.sub("", text).strip().rstrip(":").strip()
+    """Heading words without link syntax, emphasis marks or a trailing colon."""
+    text = _MD_LINK.sub(r"\1", _clean_inline(raw))
+    text = _SPACES.sub(" ", _EMPHASIS.sub("", text)).strip()
+    return text.rstrip(":").strip()
+
+
+def _label(line: str) -> str:
+    """A bullet's text as a heading: marker gone, trailing colon gone, cut at a word boundary.
+
+    A bullet written as ``Name: explanation`` is labelled by its name.
+
+    Examples
+    --------
+    >>> _label("  • ELB:"), _label("- **SQS**: a queue that decouples producers")
+    ('ELB', 'SQS')
+    """
+    m = _BULLET.match(line)
+    text = _heading_text(line[m.end() :] if m else line)
+    if name := _LABEL_NAME.match(text):
+        text = name.group(1).strip()
+    if len(text) > _LABEL_CHARS:
+        cut = text[:_LABEL_CHARS]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-")
+    return text
 
 
 def _indent(line: str) -> int:
-    return (
-        len(line)
-        - len(line.lstrip(" \t"))
-        + line[: len(line) - len(line.lstrip(" \t"))].count("\t") * 3
-    )
-
-
-def _is_plain_heading(lines: list[str], i: int) -> bool:
-    """A short title line standing alone between blank lines, before content (``.txt`` only)."""
-    line = lines[i].strip()
-    if not line or len(line) > _LABEL_CHARS or line[-1] in ".,;:!?)" or _BULLET.match(lines[i]):
-        return False
-    if line.startswith("|") or not (line[0].isupper() or line[0].isdigit()):
-        return False
-    before = i == 0 or not lines[i - 1].strip()
-    after = i + 1 < len(lines) and not lines[i + 1].strip()
-    rest = next((x for x in lines[i + 1 :] if x.strip()), None)
-    return before and after and rest is not None
+    """Leading whitespace width, a tab counting as four spaces."""
+    body = line.lstrip(" \t")
+    lead = line[: len(line) - len(body)]
+    return len(lead) + 3 * lead.count("\t")
 
 
 def _skip_front_matter(lines: list[str]) -> int:
+    """Index of the first line after YAML front matter (0 when there is none)."""
     if lines and lines[0].strip() == "---":
         for i in range(1, min(len(lines), 200)):
             if lines[i].strip() in ("---", "..."):
                 return i + 1
     return 0
+
+
+def _next_content(lines: list[str]) -> list[int]:
+    """For each line, the index of the first non-blank line at or after it (len when none)."""
+    nxt = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        nxt[i] = i if lines[i].strip() else nxt[i + 1]
+    return nxt
 
 
 class _Splitter:
@@ -212,11 +344,21 @@ class _Splitter:
     def __init__(self, text: str, file: str) -> None:
         self.file = file
         self.lines = text.split("\n")
+        self.next = _next_content(self.lines)
         # Plain-line headings only in plain text that has no headings of its own.
         self.plain = file.lower().endswith(".txt") and not _HAS_HEADINGS.search(text)
         self.path: list[tuple[int, str]] = []
         self.passages: list[Passage] = []
         self.section_level = 0
+
+    def run(self) -> list[Passage]:
+        """All passages of the file, in line order."""
+        i = _skip_front_matter(self.lines)
+        while i < len(self.lines):
+            i = self.step(i)
+        return self.passages
+
+    # -- emitting
 
     def heading(self, level: int, title: str, i: int) -> None:
         """Enter a heading on line ``i``; it is also a passage of its own (kind "heading")."""
@@ -227,56 +369,94 @@ class _Splitter:
             self.emit(i, i, "heading")
 
     def emit(self, start: int, end: int, kind: str, extra: tuple[str, ...] = ()) -> None:
-        """Lines ``start..end`` (0-based, inclusive) become one passage."""
+        """Lines ``start..end`` (0-based, inclusive) become one passage unless all blank."""
         while end >= start and not self.lines[end].strip():
             end -= 1
         if end < start:
             return
         text = "\n".join(_clean_inline(x) for x in self.lines[start : end + 1])
+        if not text.strip():
+            return
         heading = tuple(t for _, t in self.path) + extra
         self.passages.append(Passage(self.file, start + 1, end + 1, heading, text, kind))
 
-    def run(self) -> list[Passage]:
-        lines, i = self.lines, _skip_front_matter(self.lines)
-        while i < len(lines):
-            i = self.step(i)
-        return self.passages
+    # -- line classes
+
+    def is_plain_heading(self, i: int) -> bool:
+        """A short title line alone between blank lines, with content after (``.txt`` only)."""
+        raw = self.lines[i]
+        line = raw.strip()
+        if not line or len(line) > _LABEL_CHARS or line[-1] in _NOT_PLAIN_END:
+            return False
+        if _BULLET.match(raw) or line.startswith("|"):
+            return False
+        if not (line[0].isupper() or line[0].isdigit()):
+            return False
+        before = i == 0 or not self.lines[i - 1].strip()
+        after = i + 1 < len(self.lines) and not self.lines[i + 1].strip()
+        return before and after and self.next[i + 1] < len(self.lines)
+
+    def breaks_block(self, line: str) -> bool:
+        """Lines that end any paragraph or bullet run: headings, outline markers, fences, rules."""
+        return bool(
+            _ATX.match(line) or _OUTLINE.match(line) or _FENCE.match(line) or _THEMATIC.match(line)
+        )
+
+    # -- blocks
 
     def step(self, i: int) -> int:
+        """Read the block starting on line ``i``; return the index after it."""
         line = self.lines[i]
         if not line.strip():
             return i + 1
         if _FENCE.match(line):
             return self.fence(i)
         if m := _ATX.match(line):
-            self.heading(len(m.group(1)), _heading_text(m.group(2)), i)
+            self.heading(len(m.group(1)), _heading_text(_strip_closing(m.group(2) or "")), i)
             return i + 1
         if m := _OUTLINE.match(line):
             return self.outline(i, m)
         if line.lstrip().startswith("|"):
-            return self.block(i, lambda x: x.lstrip().startswith("|"), "table")
+            return self.table(i)
+        if _THEMATIC.match(line):
+            return i + 1
         if _BULLET.match(line):
             return self.bullets(i)
-        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
-        if _SETEXT.match(nxt) and len(line.strip()) <= 120 and not line.startswith(" "):
-            self.heading(1 if nxt.strip().startswith("=") else 2, _heading_text(line), i)
+        if self.is_setext(i):
+            underline = self.lines[i + 1].strip()
+            self.heading(1 if underline.startswith("=") else 2, _heading_text(line), i)
             return i + 2
-        if self.plain and _is_plain_heading(self.lines, i):
+        if self.plain and self.is_plain_heading(i):
             self.heading(2, _heading_text(line), i)
             return i + 1
-        return self.block(i, lambda x: not _BULLET.match(x) and not _OUTLINE.match(x), "paragraph")
+        return self.paragraph(i)
+
+    def is_setext(self, i: int) -> bool:
+        """Line ``i`` is a title underlined by ``===`` or ``---`` on the next line."""
+        line = self.lines[i]
+        return (
+            i + 1 < len(self.lines)
+            and bool(_SETEXT.match(self.lines[i + 1]))
+            and len(line.strip()) <= 120
+            and _indent(line) < 4
+        )
 
     def fence(self, i: int) -> int:
+        """A fenced code block, up to its closing fence (or the end of the file)."""
         marker = _FENCE.match(self.lines[i]).group(1)
         j = i + 1
-        while j < len(self.lines) and not self.lines[j].lstrip().startswith(marker):
+        while j < len(self.lines):
+            close = _FENCE.match(self.lines[j])
+            if close and close.group(1)[0] == marker[0] and len(close.group(1)) >= len(marker):
+                break
             j += 1
         self.emit(i, min(j, len(self.lines) - 1), "code")
         return j + 1
 
     def outline(self, i: int, m: re.Match[str]) -> int:
+        """An outline ``▼`` marker: "Section N" markers are sections, others sit under them."""
         title = _heading_text(m.group(2))
-        depth = len(m.group(1))
+        depth = _indent(m.group(1))
         if _SECTION.match(title):
             self.section_level = 1
             self.heading(1 + depth, title, i)
@@ -284,154 +464,187 @@ class _Splitter:
             self.heading(1 + self.section_level + depth, title, i)
         return i + 1
 
-    def block(self, i: int, keep: Callable[[str], bool], kind: str) -> int:
+    def table(self, i: int) -> int:
+        """Consecutive ``|`` lines, kept whole."""
         j = i
-        while j < len(self.lines) and self.lines[j].strip() and keep(self.lines[j]):
-            if j > i and (_ATX.match(self.lines[j]) or _FENCE.match(self.lines[j])):
+        while j < len(self.lines) and self.lines[j].lstrip().startswith("|"):
+            j += 1
+        self.emit(i, j - 1, "table")
+        return j
+
+    def paragraph(self, i: int) -> int:
+        """Consecutive plain lines, up to a blank line or a line that starts another block."""
+        j = i + 1
+        while j < len(self.lines):
+            line = self.lines[j]
+            if not line.strip() or _BULLET.match(line) or self.breaks_block(line):
+                break
+            if line.lstrip().startswith("|") or self.is_setext(j):
                 break
             j += 1
-        self.emit(i, j - 1, kind)
-        return max(j, i + 1)
+        self.emit(i, j - 1, "paragraph")
+        return j
 
     def bullets(self, i: int) -> int:
-        """A run of bullets: grouped into passages by top-level item, long items split."""
+        """A run of bullets: top-level items with everything nested under them."""
         base = _indent(self.lines[i])
-        items: list[tuple[int, int]] = []
+        items: list[list[int]] = []
         j = i
         while j < len(self.lines):
             line = self.lines[j]
             if not line.strip():
-                nxt = next((k for k in range(j, len(self.lines)) if self.lines[k].strip()), None)
-                if nxt is None or (
-                    _indent(self.lines[nxt]) <= base and not _BULLET.match(self.lines[nxt])
-                ):
+                k = self.next[j]
+                if k == len(self.lines) or self.breaks_block(self.lines[k]):
                     break
-                if _ATX.match(self.lines[nxt]) or _OUTLINE.match(self.lines[nxt]):
+                if _indent(self.lines[k]) <= base and not _BULLET.match(self.lines[k]):
                     break
-                j += 1
+                j = k
                 continue
-            if _ATX.match(line) or _OUTLINE.match(line) or _FENCE.match(line):
+            if self.breaks_block(line):
                 break
-            if _indent(line) <= base and _BULLET.match(line):
-                items.append((j, j))
-            elif _indent(line) <= base and not _BULLET.match(line) and items:
-                if self.plain and _is_plain_heading(self.lines, j):
+            if _indent(line) <= base:
+                if _BULLET.match(line):
+                    items.append([j, j])
+                elif _indent(line) < base or (self.plain and self.is_plain_heading(j)):
                     break
-                if _indent(line) < base:
-                    break
-            if items:
-                items[-1] = (items[-1][0], j)
+            items[-1][1] = j
             j += 1
-        self.group_items(items)
-        return max(j, i + 1)
+        self.place_items([(s, e) for s, e in items], ())
+        return j
 
-    def group_items(self, items: list[tuple[int, int]]) -> None:
-        if items and all(
-            _TOC_ITEM.match(x) or not x.strip() or (x.lstrip()[:1] in "-*" and "](#" in x)
-            for s, e in items
-            for x in self.lines[s : e + 1]
-        ):
+    def place_items(self, items: list[tuple[int, int]], ctx: tuple[str, ...]) -> None:
+        """Emit sibling items: a table of contents whole, short ones grouped, long ones split."""
+        if not ctx and self.is_toc(items):
             self.emit(items[0][0], items[-1][1], "toc")
             return
+        # Work list in file order: ("emit", start, end, ctx) or ("split", start, end, ctx).
+        todo = self.plan(items, ctx)
+        todo.reverse()
+        while todo:
+            action, s, e, labels = todo.pop()
+            if action == "emit":
+                self.emit(s, e, "bullets", labels)
+                continue
+            todo.extend(reversed(self.split(s, e, labels)))
+
+    def is_toc(self, items: list[tuple[int, int]]) -> bool:
+        """Every line of the run is a bullet holding only a ``[text](#anchor)`` link."""
+        return bool(items) and all(
+            not line.strip() or _TOC_ITEM.match(line)
+            for s, e in items
+            for line in self.lines[s : e + 1]
+        )
+
+    def plan(self, items: list[tuple[int, int]], ctx: tuple[str, ...]) -> list[tuple]:
+        """Group short sibling items up to a few lines; mark long items for splitting."""
+        todo: list[tuple] = []
         group: list[tuple[int, int]] = []
+
+        def flush() -> None:
+            if group:
+                todo.append(("emit", group[0][0], group[-1][1], ctx))
+                group.clear()
+
         for start, end in items:
-            if end - start + 1 > _BLOCK_LINES:
-                self.flush(group)
-                group = []
-                self.split_item(start, end, ())
+            size = end - start + 1
+            if size > _BLOCK_LINES:
+                flush()
+                todo.append(("split", start, end, ctx))
                 continue
-            size = sum(e - s + 1 for s, e in group)
-            if group and size + (end - start + 1) > _GROUP_LINES:
-                self.flush(group)
-                group = []
+            if group and end - group[0][0] + 1 > _GROUP_LINES:
+                flush()
             group.append((start, end))
-        self.flush(group)
+        flush()
+        return todo
 
-    def flush(self, group: list[tuple[int, int]]) -> None:
-        if group:
-            self.emit(group[0][0], group[-1][1], "bullets")
+    def split(self, s: int, e: int, ctx: tuple[str, ...]) -> list[tuple]:
+        """A long item: its own lines, then its children under its label (or plain chunks)."""
+        children = self.children(s, e) if len(ctx) < _MAX_LABELS else []
+        if not children:
+            return [
+                ("emit", k, min(e, k + _BLOCK_LINES - 1), ctx)
+                for k in range(s, e + 1, _BLOCK_LINES)
+            ]
+        head = [("emit", s, children[0][0] - 1, ctx)]
+        return head + self.plan(children, (*ctx, _label(self.lines[s])))
 
-    def split_item(self, start: int, end: int, extra: tuple[str, ...]) -> None:
-        """Split a long bullet at its children; the parent's label joins their heading path."""
-        stack = [(start, end, extra)]
-        while stack:
-            s, e, ctx = stack.pop()
-            if e - s + 1 <= _BLOCK_LINES:
-                self.emit(s, e, "bullets", ctx)
-                continue
-            if len(ctx) >= _MAX_LABELS:
-                # Absurdly deep nesting: plain chunks, so the work stays linear.
-                for k in range(s, e + 1, _BLOCK_LINES):
-                    self.emit(k, min(e, k + _BLOCK_LINES - 1), "bullets", ctx)
-                continue
-            head = self.lines[s]
-            child_indent = next(
-                (
-                    _indent(x)
-                    for x in self.lines[s + 1 : e + 1]
-                    if x.strip() and _indent(x) > _indent(head)
-                ),
-                None,
-            )
-            if child_indent is None:
-                self.emit(s, e, "bullets", ctx)
-                continue
-            self.emit(s, s, "bullets", ctx)
-            label = (*ctx, _label(head))
-            children = self.children(s + 1, e, child_indent)
-            for cs, ce in reversed(children):
-                stack.append((cs, ce, label))
-
-    def children(self, s: int, e: int, indent: int) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        for k in range(s, e + 1):
-            line = self.lines[k]
-            if line.strip() and _indent(line) <= indent and (not spans or _BULLET.match(line)):
-                spans.append((k, k))
-            elif spans:
-                spans[-1] = (spans[-1][0], k)
-        return spans
-
-
-def _label(line: str) -> str:
-    """A bullet's text as a heading: marker gone, trailing colon gone, cut at a word boundary."""
-    text = _heading_text(_BULLET.sub("", line, count=1))
-    if len(text) > _LABEL_CHARS:
-        text = text[:_LABEL_CHARS].rsplit(" ", 1)[0] + "…"
-    return text
+    def children(self, s: int, e: int) -> list[tuple[int, int]]:
+        """Spans of the bullets nested directly under the item on lines ``s..e``."""
+        parent = _indent(self.lines[s])
+        marks = [
+            k
+            for k in range(s + 1, e + 1)
+            if _BULLET.match(self.lines[k]) and _indent(self.lines[k]) > parent
+        ]
+        if not marks:
+            return []
+        level = min(_indent(self.lines[k]) for k in marks)
+        starts = [k for k in marks if _indent(self.lines[k]) <= level]
+        ends = [k - 1 for k in starts[1:]] + [e]
+        return list(zip(starts, ends, strict=True))
 
 
 def split_passages(text: str, file: str) -> list[Passage]:
-    """Split one note's text into passages: sections' paragraphs, bullet blocks, tables, code."""
+    """Split one note's text into passages: paragraphs, bullet blocks, tables, code, headings.
+
+    Each passage's ``text`` is its lines ``line..end_line`` of ``text``, with wikilinks read as
+    their shown text and embeds dropped; its ``heading`` is the heading path above it.
+
+    Examples
+    --------
+    >>> note = "Compute\\n=======\\n\\n| a | b |\\n|---|---|\\n\\nVMs [[EC2|in the cloud]].\\n"
+    >>> [(p.line, p.end_line, p.kind, p.text) for p in split_passages(note, "c.md")][1:]
+    [(4, 5, 'table', '| a | b |\\n|---|---|'), (7, 7, 'paragraph', 'VMs in the cloud.')]
+    """
     return _Splitter(text, file).run()
 
 
 # --- files and folders ------------------------------------------------------------------------
 
 
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _skip(rel: str, reason: str) -> tuple[list[Passage], list[Problem], None]:
+    return [], [Problem(rel, f"skipped: {reason}")], None
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit"
+
+
 def read_file(
     root: Path, path: Path, *, max_bytes: int = MAX_BYTES
 ) -> tuple[list[Passage], list[Problem], NoteFile | None]:
-    """Read one note; bad input becomes a :class:`Problem` naming the file, never an exception."""
-    rel = Path(path).relative_to(root).as_posix()
+    """Read one note; bad input becomes a :class:`Problem` naming the file, never an exception.
+
+    A file that is missing, unreadable, not a regular file, over ``max_bytes`` or binary gives
+    no passages, one problem and no :class:`NoteFile`.
+    """
+    rel = _relative(root, path)
     try:
-        st = Path(path).stat()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return _skip(rel, "not a regular file")
         if st.st_size > max_bytes:
-            mb = st.st_size / 1024 / 1024
-            return (
-                [],
-                [Problem(rel, f"skipped: {mb:.1f} MB is over the {max_bytes // 2**20} MB limit")],
-                None,
-            )
-        data = Path(path).read_bytes()
+            return _skip(rel, _too_big(st.st_size, max_bytes))
+        with open(path, "rb") as fh:
+            # One byte over the limit tells a file that grew since stat() from one that fits.
+            data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        return [], [Problem(rel, "skipped: the file disappeared while it was being read")], None
+        return _skip(rel, "the file disappeared while it was being read")
     except OSError as exc:
-        return [], [Problem(rel, f"skipped: cannot be read ({exc.strerror or exc})")], None
+        return _skip(rel, f"cannot be read ({exc.strerror or exc})")
+    if len(data) > max_bytes:
+        return _skip(rel, _too_big(len(data), max_bytes))
     try:
         text, encoding, problem = decode(data, rel)
     except BinaryFileError:
-        return [], [Problem(rel, "skipped: binary content, not a text note")], None
+        return _skip(rel, "binary content, not a text note")
     info = NoteFile(rel, len(data), hashlib.sha256(data).hexdigest(), encoding, st.st_mtime)
     return split_passages(text, rel), [problem] if problem else [], info
 
@@ -442,21 +655,42 @@ def read_notes(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
-    """Read every note under ``root``; raises :class:`NotesFolderError` for a bad folder."""
+    """Read every note under ``root``; raises :class:`NotesFolderError` for a bad folder.
+
+    ``progress(done, total)`` is called after each file. Sub-folders that cannot be listed and
+    files that cannot be read become problems; nothing is written anywhere.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "s3.md").write_text("# S3\\n\\nBuckets hold objects.\\n")
+    ...     result = read_notes(Path(d))
+    >>> [(p.heading, p.kind) for p in result.passages], [f.path for f in result.files]
+    ([(('S3',), 'heading'), (('S3',), 'paragraph')], ['s3.md'])
+    """
     root = Path(root).expanduser()
     if not root.exists():
         raise NotesFolderError(f"The notes folder {root} does not exist.")
     if not root.is_dir():
         raise NotesFolderError(f"{root} is a file, not a notes folder.")
-    paths = list(iter_note_files(root))
-    passages: list[Passage] = []
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise NotesFolderError(f"The notes folder {root} cannot be opened (permission denied).")
     problems: list[Problem] = []
+
+    def unlisted(folder: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        problems.append(Problem(_relative(root, folder), f"folder skipped: {reason}"))
+
+    paths = list(iter_note_files(root, on_error=unlisted))
+    passages: list[Passage] = []
     files: list[NoteFile] = []
     for n, path in enumerate(paths):
         found, trouble, info = read_file(root, path, max_bytes=max_bytes)
         passages += found
         problems += trouble
-        files += [info] if info else []
-        if progress:
+        if info is not None:
+            files.append(info)
+        if progress is not None:
             progress(n + 1, len(paths))
     return ReadResult(tuple(passages), tuple(problems), tuple(files))
