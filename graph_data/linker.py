@@ -54,6 +54,7 @@ _NON_PROSE = re.compile(
     r"|\b(?:[\w-]+\.)+(?:com|org|net|io|cn)(?:/[^\s)\]>\"']*)?"
     r"|\(#[^)\s]*\)"
     r"|[\w.+-]+@(?:\d[\w.]*|[\w-]+\.[A-Za-z]{2,})"
+    r"|\barn:[\w:/*.\-]+"
 )
 # "1 EB", "5 TB": a two-letter capital word right after a number is a unit, not a service.
 _NUMBER_BEFORE = re.compile(r"\d[ \t]?$")
@@ -69,7 +70,7 @@ def _fold(name: str) -> str:
 
 
 #: Cheap signs that a text may hold something :data:`_NON_PROSE` finds (most passages do not).
-_NON_PROSE_SIGNS = ("://", "www.", "@", "(#", ".com", ".org", ".net", ".io", ".cn")
+_NON_PROSE_SIGNS = ("://", "www.", "@", "(#", ".com", ".org", ".net", ".io", ".cn", "arn:")
 
 
 def _masked(text: str) -> list[tuple[int, int]]:
@@ -170,7 +171,9 @@ class Linker:
         for key in _singulars(squashed):
             if key in self._exact:
                 return self._exact[key], _fold(key)
-        for key in _singulars(squashed.lower()):
+        folded = squashed.lower()
+        # Names kept only in the plural ("DynamoDB Global Tables") are written singular too.
+        for key in (*_singulars(folded), folded + "s"):
             if key in self._folded:
                 return self._folded[key], key
         return None
@@ -321,13 +324,25 @@ class Linker:
         return tuple(dict.fromkeys(m.service for m in self.find(title)))
 
     def subject_of(self, heading: tuple[str, ...]) -> str | None:
-        """The service a heading path is about: the deepest heading naming exactly one."""
+        """The service a heading path is about: the deepest heading naming exactly one.
+
+        A heading naming several counts when all but one of them are the others' parents
+        ("EC2 Nitro" is about Nitro); comparisons such as "EBS vs EFS" are skipped.
+
+        Examples
+        --------
+        >>> from graph_data.catalog import load_catalog
+        >>> Linker(load_catalog()).subject_of(("Storage", "S3", "EBS vs EFS"))
+        's3'
+        """
         for title in reversed(heading):
             services = self._heading_services(title)
             if len(services) == 1:
                 return services[0]
             if len(services) > 1:
-                kept = [s for s in services if self.catalog[s].parent not in services]
+                # "EC2 Nitro", "DynamoDB Global Table": the part, not its parent, is the topic.
+                parents = {self.catalog[s].parent for s in services}
+                kept = [s for s in services if s not in parents]
                 if len(kept) == 1:
                     return kept[0]
         return None

@@ -124,6 +124,7 @@ VARIANTS = {
 # Aliases matched only in the case written here: as ordinary words they mean something else.
 CASED = {
     "Auto Scaling",
+    "Single Sign-On",
     "Read Replica",
     "Read Replicas",
     "Flow Logs",
