@@ -1,0 +1,334 @@
+"""The entity linker on sentences written for these tests, and on the user's notes."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from graph_data.catalog import load_catalog
+from graph_data.linker import Linker, link_passages
+from graph_data.records import Passage
+
+CATALOG = load_catalog()
+LINKER = Linker(CATALOG)
+
+
+def found(text: str) -> list[str]:
+    """Service ids found in ``text``, in order."""
+    return [m.service for m in LINKER.find(text)]
+
+
+def surfaces(text: str) -> list[str]:
+    """The written names found in ``text``, in order."""
+    return [m.surface for m in LINKER.find(text)]
+
+
+# --- the shape of the output
+
+
+def test_mentions_point_at_their_words_in_order_without_overlap():
+    text = "Put an ALB in front of EC2 instances, log to CloudWatch Logs, archive in Glacier."
+    mentions = LINKER.find(text)
+    assert [m.service for m in mentions] == [
+        "application-load-balancer",
+        "ec2",
+        "cloudwatch-logs",
+        "s3-glacier",
+    ]
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+    assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+
+
+def test_empty_and_serviceless_text():
+    assert LINKER.find("") == []
+    assert LINKER.find("Nothing here but plain words, numbers 42 and dashes - -") == []
+
+
+# --- plurals, longest match, prefixes, spelling variants
+
+
+@pytest.mark.parametrize(
+    ("text", "sid", "surface"),
+    [
+        ("the fleet has three EC2 instances", "ec2", "EC2 instances"),
+        ("we put two NAT Gateways in place", "nat-gateway", "NAT Gateways"),
+        ("open port 22 in the Security Groups", "security-group", "Security Groups"),
+        ("bake custom AMIs first", "ami", "AMIs"),
+        ("small Lambdas glue it together", "lambda", "Lambdas"),
+        ("two ALBs share a certificate", "application-load-balancer", "ALBs"),
+        ("one DynamoDB Global Table per region", "dynamodb-global-tables", "DynamoDB Global Table"),
+    ],
+)
+def test_plurals_and_singulars(text, sid, surface):
+    assert [(m.service, m.surface) for m in LINKER.find(text)] == [(sid, surface)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sid"),
+    [
+        ("Kinesis Data Firehose delivers the batches", "kinesis-data-firehose"),
+        ("old logs move to S3 Glacier Deep Archive", "s3-glacier-deep-archive"),
+        ("ElastiCache for Redis keeps sessions", "elasticache-redis"),
+        ("Aurora Serverless scales to zero", "aurora-serverless"),
+        ("DynamoDB Streams feed the function", "dynamodb-streams"),
+        ("EC2 Instance Store is lost on stop", "ec2-instance-store"),
+    ],
+)
+def test_the_longest_name_wins(text, sid):
+    assert found(text) == [sid]
+
+
+def test_the_family_and_its_member_both_count_when_both_are_written():
+    assert found("Kinesis Data Streams, part of Kinesis") == ["kinesis-data-streams", "kinesis"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Amazon DynamoDB stores it", "AWS DynamoDB stores it", "DynamoDB stores it"]
+)
+def test_the_prefix_is_optional_and_kept_in_the_surface(text):
+    (m,) = LINKER.find(text)
+    assert m.service == "dynamodb" and m.surface == text.split(" stores")[0]
+
+
+def test_a_prefixed_alias_does_not_make_its_remainder_a_name():
+    # "AWS IoT" names IoT Core; "IoT" alone is the general idea.
+    assert found("AWS IoT talks MQTT") == ["iot-core"]
+    assert found("cheap IoT sensors send readings") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sid"),
+    [
+        ("an Auto-scaling group replaces bad hosts", "ec2-auto-scaling"),
+        ("the auto scaling group keeps four hosts", "ec2-auto-scaling"),
+        ("Route53 answers with an alias record", "route-53"),
+        ("Cloud Watch shows the graph", "cloudwatch"),
+        ("Elastic Cache in front of the database", "elasticache"),
+        ("Elasticache in front of the database", "elasticache"),
+        ("the X Ray daemon", "x-ray"),
+        ("Cloud Formation stacks", "cloudformation"),
+    ],
+)
+def test_spacing_hyphen_and_case_variants(text, sid):
+    assert found(text) == [sid]
+
+
+# --- abbreviations
+
+
+def test_abbreviations_match_in_their_written_case():
+    assert found("Send it to SNS, encrypt with KMS, log in with SSO") == ["sns", "kms", "aws-sso"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the alb and the sns in lower case",
+        "an ace up the sleeve",
+        "more ram for the build box",
+        "my kms of running this week",
+        "a sso typo",
+    ],
+)
+def test_abbreviations_in_other_cases_are_words(text):
+    assert found(text) == []
+
+
+def test_a_two_letter_capital_word_after_a_number_is_a_unit():
+    assert found("a truck holds 100 PB and 1 EB is a thousand of them") == []
+    assert found("Traffic goes over DX to the VPC") == ["direct-connect", "vpc"]
+
+
+# --- names that are also English words
+
+
+@pytest.mark.parametrize(
+    ("text", "sid"),
+    [
+        ("AWS Config records every change", "config"),
+        ("write Config rules for the tags", "config"),
+        ("Amazon Glue crawls the bucket", "glue"),
+        ("a Glue job turns CSV into Parquet", "glue"),
+        ("Batch will start Spot Instances for the jobs", "batch"),
+        ("run it on AWS Batch nightly", "batch"),
+        ("Shield Advanced covers the distribution", "shield"),
+        ("put Shield and WAF in front of the site", "shield"),
+        ("AWS Backup copies the volumes", "backup"),
+        ("Amazon Inspector scans the hosts", "inspector"),
+        ("ship a Snowball device back to AWS", "snowball"),
+        ("Amazon Connect runs the call centre", "connect"),
+        ("Amazon Detective graphs the findings", "detective"),
+        ("download reports from AWS Artifact", "artifact"),
+        ("AWS Budgets emails the team", "budgets"),
+        ("AWS Organizations groups the accounts", "organizations"),
+        ("AWS Outposts racks in our building", "outposts"),
+        ("Amazon Pinpoint sends the campaign", "pinpoint"),
+        ("Amazon Forecast predicts demand", "forecast"),
+        ("Amazon Personalize ranks products", "personalize"),
+        ("Amazon Translate turns it into French", "translate"),
+        ("Amazon Comprehend finds the sentiment", "comprehend"),
+    ],
+)
+def test_english_word_names_in_service_context(text, sid):
+    assert sid in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "edit the config file before the run",
+        "Store the Config file in the repo",
+        "glue the pieces together",
+        "send a batch of records at a time",
+        "Batch processing suits the night shift",
+        "shield your app from bad input",
+        "back up the data and keep a backup",
+        "Backup and Restore is the slowest plan",
+        "the inspector signed the report",
+        "connect to the instance over SSH",
+        "Connect to the instance over SSH",
+        "sign in with OpenID Connect",
+        "a snowball effect on the bill",
+        "a detective story",
+        "the build artifact is a zip",
+        "the budget is tight this month",
+        "the organizations we work for",
+        "remote outposts of the company",
+        "pinpoint the failing host",
+        "forecast next month's load",
+        "personalize the greeting",
+        "translate the page",
+        "hard to comprehend at first",
+    ],
+)
+def test_ordinary_words_never_become_services(text):
+    common = {sid for sid in CATALOG if CATALOG[sid].common_word}
+    assert not set(found(text)) & common, LINKER.find(text)
+
+
+def test_every_english_word_name_counts_with_its_prefix_and_never_in_lower_case():
+    for sid in CATALOG:
+        service = CATALOG[sid]
+        if not service.common_word:
+            continue
+        prefix = service.name.split()[0] if service.name.split()[0] in ("AWS", "Amazon") else "AWS"
+        assert sid in found(f"we tried {prefix} {service.short} last week"), sid
+        assert found(f"we tried {service.short.lower()} last week") == [], sid
+
+
+def test_a_one_word_cut_of_a_name_needs_its_family_nearby():
+    # "On-Demand" is EC2's purchase option only beside EC2 or its siblings.
+    assert "on-demand-instances" in found("mix On-Demand and Spot Instances in one group")
+    assert "on-demand-instances" not in found("pick On-Demand capacity for the table")
+    passage = Passage("n.md", 1, 1, ("EC2", "Pricing"), "1. On-Demand\n2. Savings")
+    assert "on-demand-instances" in LINKER.link(passage).services
+    assert "on-demand-instances" in found("pay On-Demand Instances by the second")
+
+
+# --- coordinated names
+
+
+def test_coordinated_names_share_their_head():
+    assert found("Application and Classic Load Balancers") == [
+        "application-load-balancer",
+        "classic-load-balancer",
+    ]
+    # "Gateway" here ends another name: no Gateway Load Balancer.
+    assert found("API Gateway and Application Load Balancer") == [
+        "api-gateway",
+        "application-load-balancer",
+    ]
+
+
+# --- what is not prose
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "read https://docs.aws.amazon.com/lambda/latest/dg/welcome.html first",
+        "see aws.amazon.com/ec2/pricing for prices",
+        "allow s3:GetObject and dynamodb:PutItem",
+        "the role arn:aws:iam::123456789012:role/lambda-exec",
+        "ssh ec2-user@10.0.0.5",
+        "write to ops@example.com",
+    ],
+)
+def test_urls_actions_and_addresses_are_skipped(text):
+    assert found(text) == []
+
+
+def test_a_link_text_counts_once_and_its_anchor_not_at_all():
+    assert surfaces("- [Elastic Beanstalk](#aws-elastic-beanstalk)") == ["Elastic Beanstalk"]
+    assert found("see [the overview](#ebs-volumes-and-efs)") == []
+
+
+# --- subjects and linking passages
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        (("Containers", "ECR"), "ecr"),
+        (("Containers", "ECR", "Pricing"), "ecr"),
+        (("Storage", "S3", "EBS vs EFS"), "s3"),
+        (("Storage", "EBS vs EFS"), None),
+        (("Week 3", "Notes"), None),
+        (("Compute", "EC2 Nitro"), "nitro"),
+        (("Analytics", "Kinesis", "Kinesis Data Firehose"), "kinesis-data-firehose"),
+        ((), None),
+    ],
+)
+def test_subject_is_the_deepest_heading_naming_one_service(heading, subject):
+    assert LINKER.subject_of(heading) == subject
+
+
+def test_a_terse_bullet_is_about_its_heading():
+    p = Passage("notes.md", 10, 10, ("Containers", "ECR"), "- Fully wired into IAM & ECS")
+    lp = LINKER.link(p)
+    assert lp.passage is p
+    assert lp.subject == "ecr"
+    assert lp.services == ("iam", "ecs")
+    assert lp.context == ("ecr",)
+
+
+def test_context_lists_every_heading_service_shallowest_first():
+    p = Passage("n.md", 1, 1, ("VPC", "NAT Gateway vs NAT Instance"), "pick one")
+    lp = LINKER.link(p)
+    assert lp.context == ("vpc", "nat-gateway", "nat-instance")
+    assert lp.subject == "vpc" and lp.mentions == ()
+
+
+def test_link_passages_uses_one_linker_for_all():
+    passages = [
+        Passage("a.md", 1, 1, ("SQS",), "Consumers poll SQS"),
+        Passage("a.md", 3, 3, ("SNS",), "SNS fans out to SQS"),
+    ]
+    linked = link_passages(passages)
+    assert [lp.services for lp in linked] == [("sqs",), ("sns", "sqs")]
+    assert [lp.subject for lp in linked] == ["sqs", "sns"]
+    assert link_passages(passages, CATALOG) == linked
+    assert link_passages([]) == []
+
+
+# --- the user's notes
+
+
+@pytest.mark.notes
+def test_the_notes_link_without_ordinary_words_becoming_services(shared_notes):
+    from graph_data.reader import read_notes
+
+    passages = read_notes(shared_notes).passages
+    linked = link_passages(passages, CATALOG)
+    per_file: dict[str, set[str]] = {}
+    for lp in linked:
+        per_file.setdefault(lp.passage.file, set()).update(lp.services)
+        for m in lp.mentions:
+            if CATALOG[m.service].common_word:
+                # An English-word name counts only capitalised or behind its prefix.
+                assert m.surface[:1].isupper(), (lp.passage.file, lp.passage.line, m)
+    assert len(per_file) == 5
+    assert all(len(ids) >= 40 for ids in per_file.values())
+    assert all({"ec2", "s3", "iam"} <= ids for ids in per_file.values())
