@@ -503,6 +503,8 @@ class _Splitter:
             if self.breaks_block(line):
                 break
             if _indent(line) <= base:
+                if line.lstrip().startswith("|"):
+                    break
                 if _BULLET.match(line):
                     items.append([j, j])
                 elif _indent(line) < base or (self.plain and self.is_plain_heading(j)):
@@ -613,8 +615,16 @@ def _skip(rel: str, reason: str) -> tuple[list[Passage], list[Problem], None]:
     return [], [Problem(rel, f"skipped: {reason}")], None
 
 
+def _size(n: int) -> str:
+    """A byte count for people: ``20 MB``, ``1.5 KB``, ``900 bytes``."""
+    for unit, scale in (("MB", 2**20), ("KB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
 def _too_big(size: int, max_bytes: int) -> str:
-    return f"{size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit"
+    return f"{_size(size)} is over the {_size(max_bytes)} limit"
 
 
 def read_file(
