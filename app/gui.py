@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     width, height = _size(args.size)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Service Atlas")
+    app.setDesktopFileName("io.github.serviceatlas.ServiceAtlas")
     app.setWindowIcon(QIcon(str(resource("icons/service-atlas.svg"))))
     settings = QSettings(str(userdirs.config_dir() / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings, sample_notes())
