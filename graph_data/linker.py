@@ -53,7 +53,7 @@ _NON_PROSE = re.compile(
     r"(?:https?://|www\.)[^\s)\]>\"']+"
     r"|\b(?:[\w-]+\.)+(?:com|org|net|io|cn)(?:/[^\s)\]>\"']*)?"
     r"|\(#[^)\s]*\)"
-    r"|[\w.+-]+@(?:\d[\w.]*|[\w-]+\.[A-Za-z]{2,})"
+    r"|[\w.+-]+@(?![Ee]dge\b)(?:[a-z0-9][\w.-]*|[\w-]+\.[A-Za-z]{2,})"
     r"|\barn:[\w:/*.\-]+"
 )
 # "1 EB", "5 TB": a two-letter capital word right after a number is a unit, not a service.
