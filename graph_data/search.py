@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import highlight, index, qparser, query, scoring
+from whoosh import index, qparser, query, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -51,15 +51,18 @@ __all__ = [
 ]
 
 #: Bump when the schema or what goes into it changes; an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _META = "atlas-meta.json"
 _MAX_NGRAM = 5
 _OPEN_ATTEMPTS = 5
+_SPELLABLE = re.compile(r"(?![A-Z]+\b)[A-Za-z][a-z0-9]{2,}")
 _STEMMED = frozenset({"text", "heading", "name"})
+_SNIPPET_CHARS = 200
+_LEAD_CHARS = 60
 _FIELD_ALIASES = {
-    "service": "services",
-    "services": "services",
+    "service": "about",
+    "services": "about",
     "file": "file",
     "heading": "heading",
 }
@@ -78,8 +81,13 @@ def _schema() -> Schema:
         name=TEXT(analyzer=stem, stored=True, field_boost=3.0),
         text=TEXT(analyzer=stem, stored=True, spelling=True),
         services=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # Services the passage is about: mentioned in it, named in its heading, or its subject.
+        # A name in a query matches these ids, so the linker's judgement replaces slow phrases.
+        about=KEYWORD(commas=True, lowercase=True, scorable=True),
         subject=ID(stored=True),
         raw_heading=STORED(),
+        # Where each mention stands in the text, to highlight names the query matched by id.
+        spans=STORED(),
     )
 
 
@@ -124,11 +132,6 @@ class SyncReport:
     message: str | None = None
 
 
-_HTML_FORMATTER = highlight.HtmlFormatter(tagname="b", classname="match", between=" … ")
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=160, surround=40)
-_TAG = re.compile(r"<(/?)b[^>]*>")
-
-
 def _passage_doc(lp: LinkedPassage) -> dict:
     p = lp.passage
     return {
@@ -139,8 +142,10 @@ def _passage_doc(lp: LinkedPassage) -> dict:
         "heading": p.heading_path,
         "text": p.text,
         "services": ",".join(lp.services),
+        "about": ",".join(dict.fromkeys((*lp.services, *lp.context, lp.subject or ""))),
         "subject": lp.subject or "",
         "raw_heading": p.heading_path,
+        "spans": [(m.service, m.start, m.end) for m in lp.mentions],
     }
 
 
@@ -155,6 +160,7 @@ def _service_doc(s: Service) -> dict:
         "name": names,
         "text": s.description,
         "services": s.id,
+        "about": s.id,
         "subject": s.id,
         "raw_heading": s.category,
     }
@@ -168,6 +174,7 @@ class SearchIndex:
         self.catalog = catalog
         # Index.schema re-reads the table of contents, which a concurrent commit may remove.
         schema = ix.schema
+        self._analyzer = schema["text"].analyzer
         self._parser = _parser(schema)
         self._words_parser = qparser.QueryParser("text", schema, group=qparser.OrGroup)
         # A miss in Catalog.resolve computes spelling suggestions (slow); most query words miss.
@@ -283,16 +290,16 @@ class SearchIndex:
             return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
         q, message = self._parse(cleaned, message)
         with self._searcher() as searcher:
-            q = q.accept(lambda node: _unstemmed_fuzzy(searcher, node))
+            near: dict[tuple, set[str]] = {}
+            q = q.accept(lambda node: _unstemmed_fuzzy(searcher, node, near))
             found = searcher.search_page(q, max(1, page), pagelen=max(1, pagelen), terms=True)
-            found.results.formatter = _HTML_FORMATTER
-            found.results.fragmenter = _FRAGMENTER
             hits = tuple(self._hit(h) for h in found)
             suggestion = None
             if not found.total:
-                suggestion = self._suggest(searcher, q, cleaned)
+                suggestion = self._suggest(searcher, cleaned)
+            page = max(1, found.pagenum)
             return SearchResults(
-                hits, found.total, found.pagenum, found.pagecount, str(q), suggestion, message
+                hits, found.total, page, found.pagecount, str(q), suggestion, message
             )
 
     def _parse(self, text: str, message: str | None) -> tuple[query.Query, str | None]:
@@ -301,7 +308,8 @@ class SearchIndex:
         except Exception:
             q = None
         if q is None or isinstance(q, query.NullQuery.__class__):
-            words = " ".join(re.findall(r"\w+", text))
+            # Lower case: "NOT AND 0" must be three words here, not operators.
+            words = " ".join(re.findall(r"\w+", text)).lower()
             q = self._words_parser.parse(words)
             message = message or "Could not read that query; searched for its words instead."
         return q, message
@@ -322,12 +330,12 @@ class SearchIndex:
         name, _, value = token.partition(":")
         field_name = _FIELD_ALIASES[name.lower()]
         value = value.strip('"')
-        if field_name == "services":
+        if field_name == "about":
             try:
                 value = self.catalog.resolve(value).id
             except UnknownService:
                 value = value.lower()
-            return f"services:{value}"
+            return f'about:"{value}"'
         if field_name == "file":
             return f'file:"{value}"' if "*" not in value else f"file:{value}"
         return f'heading:"{value}"' if " " in value else f"heading:{value}"
@@ -350,8 +358,11 @@ class SearchIndex:
                 i += 1
                 continue
             n, sid, span = match
+            # Multi-word names are found through the linker's ids: phrase matching costs a
+            # position check in every passage holding all the words.
             forms = _essential_forms((*self.catalog.surface_forms(sid), span))
-            out.append("(" + " OR ".join(f'"{f}"' if " " in f else f for f in forms) + ")")
+            singles = [f for f in forms if " " not in f]
+            out.append("(" + " OR ".join([*singles, f'about:"{sid}"']) + ")")
             i += 2 * n - 1
         return "".join(out)
 
@@ -364,15 +375,21 @@ class SearchIndex:
         except UnknownService:
             return None
 
-    def _hit(self, h) -> Hit:
+    def _hit(self, h, ids: Iterable[str] = ()) -> Hit:
         services = tuple(s for s in (h.get("services") or "").split(",") if s)
-        # One highlighting pass (it re-reads the passage): HTML first, plain text derived from it.
-        html = h.highlights("text", top=2) or ""
-        if html:
-            plain = htmllib.unescape(_TAG.sub(lambda m: "]]" if m.group(1) else "[[", html))
-        else:
-            plain = (h.get("text") or "")[:200]
-            html = highlight.htmlescape(plain, quote=False)
+        text = h.get("text") or ""
+        words, ids = set(), set(ids)
+        if h.results.has_matched_terms():
+            for field_name, term in h.matched_terms():
+                if field_name == "text":
+                    words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                elif field_name == "about":
+                    ids.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        marks = [(s, e) for sid, s, e in h.get("spans") or () if sid in ids]
+        if words:
+            tokens = self._analyzer(text, chars=True, mode="index", removestops=False)
+            marks += [(t.startchar, t.endchar) for t in tokens if t.text in words]
+        plain, html = _snippet(text, marks)
         return Hit(
             h["kind"],
             h.get("file", ""),
@@ -380,20 +397,39 @@ class SearchIndex:
             h.get("end_line", 0),
             h.get("raw_heading", ""),
             h.score if isinstance(h.score, float) else 0.0,  # sorted results carry sort keys
-            " ".join(plain.split()),
-            " ".join(html.split()),
+            plain,
+            html,
             services,
             h.get("subject") or None,
         )
 
-    def _suggest(self, searcher, q: query.Query, text: str) -> str | None:
-        try:
-            corrected = searcher.correct_query(q, text)
-        except Exception:
-            return None
-        if corrected.query != q and corrected.string.strip() and corrected.string != text:
-            return corrected.string
-        return None
+    def _suggest(self, searcher, text: str) -> str | None:
+        """The query with each word unknown to the notes replaced by the nearest known word."""
+        reader = searcher.reader()
+        pieces, changed = re.split(r"(\s+)", text), False
+        for i, piece in enumerate(pieces):
+            word = piece.lower()
+            stem = self._stem(word) if _SPELLABLE.fullmatch(piece) else None
+            # Operators, stop words and known words stay as typed.
+            if not stem or reader.doc_frequency("text", stem):
+                continue
+            for dist in (1, 2):
+                near = {
+                    w
+                    for leaf, _ in reader.leaf_readers()
+                    for w in leaf.terms_within("text", word, dist, prefix=1)
+                }
+                if near:
+                    # Among equally near words, the one most passages use.
+                    pieces[i] = max(
+                        sorted(near), key=lambda w: reader.doc_frequency("text", self._stem(w) or w)
+                    )
+                    changed = True
+                    break
+        return "".join(pieces) if changed else None
+
+    def _stem(self, word: str) -> str | None:
+        return next((t.text for t in self._analyzer(word)), None)
 
     # --- graph link -------------------------------------------------------------------------
 
@@ -405,20 +441,19 @@ class SearchIndex:
     def passages_for_service(self, service: str, limit: int = 50) -> list[Hit]:
         """Passages that mention a service, best first."""
         q = query.And([query.Term("services", service), query.Term("kind", "passage")])
-        return self._run(q, limit)
+        return self._run(q, limit, (service,))
 
     def passages_for_pair(self, a: str, b: str, limit: int = 50) -> list[Hit]:
         """Passages that mention both services."""
         q = query.And(
             [query.Term("services", a), query.Term("services", b), query.Term("kind", "passage")]
         )
-        return self._run(q, limit)
+        return self._run(q, limit, (a, b))
 
-    def _run(self, q: query.Query, limit: int) -> list[Hit]:
+    def _run(self, q: query.Query, limit: int, ids: tuple[str, ...]) -> list[Hit]:
         with self._searcher() as searcher:
-            return [
-                self._hit(h) for h in searcher.search(q, limit=limit, sortedby=["file", "line"])
-            ]
+            found = searcher.search(q, limit=limit, sortedby=["file", "line"])
+            return [self._hit(h, ids) for h in found]
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:
@@ -428,20 +463,62 @@ def _parser(schema: Schema) -> qparser.QueryParser:
     return parser
 
 
-def _unstemmed_fuzzy(searcher, node: query.Query) -> query.Query:
+def _unstemmed_fuzzy(searcher, node: query.Query, near: dict[tuple, set[str]]) -> query.Query:
     """Match a fuzzy word against the words as written, not their stems.
 
-    "encryptoin~" is one edit from "encryption" but three from its stem "encrypt", so the
+    "replicaton~" is one edit from "replication" but four from its stem "replic", so the
     near words come from the unstemmed spelling list and are then stemmed like the field.
+    ``near`` keeps the word lists already looked up (one query has the word once per field).
     """
     if not isinstance(node, query.FuzzyTerm) or node.fieldname not in _STEMMED:
         return node
-    words: set[str] = set()
-    for leaf, _ in searcher.reader().leaf_readers():
-        words.update(leaf.terms_within("text", node.text, node.maxdist, node.prefixlength))
+    key = (node.text, node.maxdist, node.prefixlength)
+    if key not in near:
+        near[key] = set()
+        for leaf, _ in searcher.reader().leaf_readers():
+            near[key].update(leaf.terms_within("text", *key))
+    words = near[key]
     analyzer = searcher.schema[node.fieldname].analyzer
     stems = sorted({t.text for w in words for t in analyzer(w)})
     return query.Or([query.Term(node.fieldname, t, boost=node.boost) for t in stems]).normalize()
+
+
+def _snippet(text: str, marks: list[tuple[int, int]]) -> tuple[str, str]:
+    """A window of ``text`` around the first mark: plain with ``[[ ]]``, and escaped HTML.
+
+    Examples
+    --------
+    >>> _snippet("Use <b> & SQS here", [(10, 13)])
+    ('Use <b> & [[SQS]] here', 'Use &lt;b&gt; &amp; <b class="match">SQS</b> here')
+    """
+    marks = sorted(set(marks))
+    start = 0
+    if marks and marks[0][0] > _LEAD_CHARS:
+        start = text.rfind(" ", 0, marks[0][0] - _LEAD_CHARS) + 1
+    end = min(len(text), start + _SNIPPET_CHARS)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + _SNIPPET_CHARS // 2)
+    plain, html, pos = [], [], start
+    for s, e in marks:
+        if s < pos or s >= end:
+            continue
+        e = max(e, s)
+        end = max(end, e)
+        plain += [text[pos:s], "[[", text[s:e], "]]"]
+        html += [
+            htmllib.escape(text[pos:s]),
+            '<b class="match">',
+            htmllib.escape(text[s:e]),
+            "</b>",
+        ]
+        pos = e
+    plain.append(text[pos:end])
+    html.append(htmllib.escape(text[pos:end]))
+    lead, tail = ("… " if start else ""), (" …" if end < len(text) else "")
+    return (
+        " ".join(f"{lead}{''.join(plain)}{tail}".split()),
+        " ".join(f"{lead}{''.join(html)}{tail}".split()),
+    )
 
 
 # --- query text ---------------------------------------------------------------------------

@@ -52,16 +52,23 @@ NOTES: dict[str, list[tuple[tuple[str, ...], str]]] = {
 }
 
 
-def linked(file: str, line: int, heading: tuple[str, ...], text: str) -> LinkedPassage:
-    """A linked passage whose mentions are found by a plain scan of the test services' names."""
-    mentions = []
+def mentions_in(text: str) -> list[Mention]:
+    """The test services' names in ``text``, found by a plain scan."""
+    found = []
     for s in SERVICES:
         for form in {s.name, s.short, *s.aliases}:
             for m in re.finditer(rf"\b{re.escape(form)}\b", text):
-                mentions.append(Mention(s.id, m.start(), m.end(), form))
-    mentions.sort(key=lambda m: m.start)
-    subject = mentions[0].service if mentions else None
-    return LinkedPassage(Passage(file, line, line, heading, text), tuple(mentions), subject)
+                found.append(Mention(s.id, m.start(), m.end(), form))
+    return sorted(found, key=lambda m: m.start)
+
+
+def linked(file: str, line: int, heading: tuple[str, ...], text: str) -> LinkedPassage:
+    """A linked passage with hand-found mentions, subject and heading context."""
+    mentions = mentions_in(text)
+    context = tuple(dict.fromkeys(m.service for h in heading for m in mentions_in(h)))
+    subject = mentions[0].service if mentions else (context[-1] if context else None)
+    passage = Passage(file, line, line, heading, text)
+    return LinkedPassage(passage, tuple(mentions), subject, context)
 
 
 def passages_of(notes: dict) -> dict[str, list[LinkedPassage]]:
@@ -165,13 +172,18 @@ def test_fuzzy_distance_one_is_stricter_than_two(ix: SearchIndex):
 
 
 def test_service_filter_resolves_names_and_aliases(ix: SearchIndex):
-    # S3's passages mention it only in headings, ALB's by either name.
+    # ALB's passages name it either way; S3's name it only in their heading.
     by_short = where(ix.search("service:ALB"))
     assert sorted(by_short) == [("network/balancers.md", 1), ("network/balancers.md", 11)]
     by_name = ix.search('service:"Application Load Balancer" routes')
     assert where(by_name) == [("network/balancers.md", 11)]
-    assert "services:alb" in by_name.query
+    assert "about:alb" in by_name.query
     assert where(ix.search("service:sqs")) == [("compute/functions.md", 1)]
+    assert sorted(where(ix.search("service:s3"))) == [
+        ("storage/buckets.md", 1),
+        ("storage/buckets.md", 11),
+    ]
+    assert where(ix.search("service:nosuchthing")) == []
 
 
 def test_file_and_heading_filters(ix: SearchIndex):
@@ -227,6 +239,14 @@ def test_snippets_mark_matches(ix: SearchIndex):
     assert re.search(r"<b[^>]*>encryption</b>", hit.snippet_html, re.IGNORECASE)
 
 
+def test_names_matched_through_an_alias_are_highlighted(ix: SearchIndex):
+    snippets = {h.line: h.snippet for h in ix.search("ALB").hits if h.kind == "passage"}
+    assert "[[Application Load Balancer]]" in snippets[11]
+    assert "[[ALB]]" in snippets[1]
+    (spelled,) = [h for h in ix.passages_for_service("alb") if h.line == 11]
+    assert '<b class="match">Application Load Balancer</b>' in spelled.snippet_html
+
+
 def test_snippet_html_escapes_the_note_text(ix: SearchIndex):
     (hit,) = ix.search("alert").hits
     assert "<script>" not in hit.snippet_html
@@ -260,6 +280,10 @@ def test_did_you_mean(ix: SearchIndex):
     r = ix.search("encrytpion")
     assert r.total == 0 and r.suggestion == "encryption"
     assert ix.search("encryption").suggestion is None
+    # Known words, operators and field filters are kept as typed.
+    r = ix.search("versoning AND copy service:S3")
+    assert r.total == 0 and r.suggestion == "versioning AND copy service:S3"
+    assert ix.search(r.suggestion).total == 1
 
 
 # --- pagination -------------------------------------------------------------------------------
