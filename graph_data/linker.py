@@ -172,6 +172,8 @@ class Linker:
             if key in self._exact:
                 return self._exact[key], _fold(key)
         folded = squashed.lower()
+        if folded.endswith("mgr"):
+            folded = folded[:-3] + "manager"  # note-taking shorthand: "secrets mgr"
         # Names kept only in the plural ("DynamoDB Global Tables") are written singular too.
         for key in (*_singulars(folded), folded + "s"):
             if key in self._folded:

@@ -109,6 +109,9 @@ def test_a_prefixed_alias_does_not_make_its_remainder_a_name():
         ("Elasticache in front of the database", "elasticache"),
         ("the X Ray daemon", "x-ray"),
         ("Cloud Formation stacks", "cloudformation"),
+        ("rotate keys with secrets mgr", "secrets-manager"),
+        ("values live in the param store", "parameter-store"),
+        ("DDB streams wake the consumer", "dynamodb-streams"),
     ],
 )
 def test_spacing_hyphen_and_case_variants(text, sid):
