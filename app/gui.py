@@ -7,7 +7,11 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["run", "sample_notes"]
+__all__ = ["ScreenshotError", "parse_size", "run", "sample_notes"]
+
+
+class ScreenshotError(Exception):
+    """Screenshot mode could not produce its picture; the message is one line for stderr."""
 
 
 def sample_notes() -> Path:
@@ -15,80 +19,109 @@ def sample_notes() -> Path:
     return Path(str(resources.files("graph_data") / "samples"))
 
 
-def _size(text: str) -> tuple[int, int]:
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse ``"WxH"`` into a window size (at least 400x300).
+
+    Examples
+    --------
+    >>> parse_size("1400x900")
+    (1400, 900)
+    """
     try:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
-        raise SystemExit(
-            f"service-atlas: error: --size must look like 1400x900, not {text!r}"
-        ) from None
-    return max(w, 200), max(h, 200)
+        raise ScreenshotError(f"--size must look like 1400x900, not {text!r}") from None
+    return max(w, 400), max(h, 300)
+
+
+def start_folder(args: argparse.Namespace, settings) -> Path:
+    """NOTES_DIR if given, else the last folder opened, else the bundled samples."""
+    if args.notes is not None:
+        return Path(args.notes)
+    last = settings.value("last_folder")
+    return Path(last) if last and Path(last).is_dir() else sample_notes()
 
 
 def run(args: argparse.Namespace) -> int:
     """Open the window on NOTES_DIR, the last folder or the samples; or save a screenshot."""
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtGui import QIcon
+    try:
+        width, height = parse_size(args.size)
+    except ScreenshotError as exc:
+        print(f"service-atlas: error: {exc}", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.crashlog import install_excepthook
-    from app.paths import resource
-    from app.window import MainWindow
-    from graph_data import userdirs
+    from app.main_window import MainWindow
+    from app.settings import open_settings, resource
 
-    width, height = _size(args.size)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Service Atlas")
-    app.setDesktopFileName("io.github.serviceatlas.ServiceAtlas")
-    app.setWindowIcon(QIcon(str(resource("icons/service-atlas.svg"))))
-    settings = QSettings(str(userdirs.config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    app.setWindowIcon(_icon(resource("icons/service-atlas.svg")))
+    settings = open_settings()
     window = MainWindow(settings, sample_notes())
-    install_excepthook(lambda message: window.statusBar().showMessage(message))
-    notes = args.notes
-    if notes is None:
-        last = settings.value("last_folder")
-        notes = Path(last) if last and Path(last).is_dir() else sample_notes()
+    notes = start_folder(args, settings)
     if args.screenshot:
-        return _screenshot(app, window, Path(notes), args, width, height)
-    window.resize(width, height)
+        code = _screenshot(app, window, notes, args, width, height)
+        window.close()
+        window.deleteLater()
+        return code
+    install_excepthook(lambda message: window.statusBar().showMessage(message))
+    if args.notes is not None or not settings.contains("geometry"):
+        window.resize(width, height)
     window.show()
-    QTimer.singleShot(0, lambda: window.open_folder(Path(notes)))
+    QTimer.singleShot(0, lambda: window.open_folder(notes))
     return app.exec()
+
+
+def _icon(path: Path):
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(path))
 
 
 def _screenshot(app, window, notes: Path, args, width: int, height: int) -> int:
     """Render the window offscreen after the build, save a PNG and return the exit code."""
-    outcome: dict[str, int] = {}
+    from PySide6.QtCore import QEventLoop
 
-    def done(_changes) -> None:
-        if args.select:
-            try:
-                sid = window.result.catalog.resolve(args.select).id
-            except KeyError:
-                sid = None
-            if not sid or not window.select_service(sid):
-                print(
-                    f"service-atlas: warning: {args.select!r} is not in the graph", file=sys.stderr
-                )
-        if args.query:
-            window.query.setText(args.query)
-            window.run_search()
-        app.processEvents()
-        ok = window.grab().save(str(args.screenshot))
-        if not ok:
-            print(f"service-atlas: error: cannot write {args.screenshot}", file=sys.stderr)
-        outcome["code"] = 0 if ok else 2
-        app.quit()
-
-    def failed(message: str) -> None:
-        print(f"service-atlas: error: {message}", file=sys.stderr)
-        outcome["code"] = 2
-        app.quit()
-
-    window.buildFinished.connect(done)
-    window.buildFailed.connect(failed)
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    window.buildFinished.connect(lambda changes: (outcome.setdefault("ok", changes), loop.quit()))
+    window.buildFailed.connect(lambda message: (outcome.setdefault("error", message), loop.quit()))
     window.resize(width, height)
     window.show()
     window.open_folder(notes)
-    app.exec()
-    return outcome.get("code", 2)
+    if not outcome:
+        loop.exec()
+    if "error" in outcome:
+        print(f"service-atlas: error: {outcome['error']}", file=sys.stderr)
+        return 2
+    try:
+        _stage(window, args)
+    except ScreenshotError as exc:
+        print(f"service-atlas: error: {exc}", file=sys.stderr)
+        return 2
+    app.processEvents()
+    path = Path(args.screenshot)
+    if not window.grab().save(str(path), "PNG"):
+        print(f"service-atlas: error: cannot write {path}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _stage(window, args) -> None:
+    """Run ``--query`` (opening the best result) and ``--select`` before the picture."""
+    if window.G is None or window.G.number_of_nodes() == 0:
+        return
+    if args.query:
+        window.search.query.setText(args.query)
+        window.search.run()
+        if window.search.model.rowCount():
+            window.search.pick(0)
+    if args.select:
+        sid = window.resolve(args.select)
+        if sid is None:
+            raise ScreenshotError(f"{args.select!r} is not a service in these notes")
+        window.select_service(sid)
+    window.canvas.fit()

@@ -1,0 +1,116 @@
+"""The details panel: the selected service (or path) and its relations with their evidence."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+
+from app.models import (
+    REL_COL_QUOTE,
+    REL_COL_RELATION,
+    REL_COL_SERVICE,
+    REL_COL_WHERE,
+    RelationsModel,
+)
+
+__all__ = ["DetailsPanel"]
+
+
+class DetailsPanel(QWidget):
+    """Name, category, description and aliases of a service, then its relations and evidence.
+
+    Signals:
+        serviceClicked(str): the user picked a related service (its id).
+        evidenceClicked(str, int): the user picked a piece of evidence (file, line).
+    """
+
+    serviceClicked = Signal(str)
+    evidenceClicked = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service: str | None = None
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        self.header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.header.setTextFormat(self.header.textFormat().RichText)
+        self.header.setAccessibleName("Selected service")
+        self.model = RelationsModel(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(True)
+        self.view.setUniformRowHeights(False)
+        self.view.setAccessibleName("Relations and evidence")
+        self.view.setToolTip(
+            "Click a service to select it; click a place or a quote to read it in the note"
+        )
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._clicked)
+        head = self.view.header()
+        head.setStretchLastSection(False)
+        for col in (REL_COL_RELATION, REL_COL_SERVICE, REL_COL_WHERE):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(REL_COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        layout.addStretch(0)
+        self.show_message("Select a service on the graph or in the Services list.")
+
+    def show_message(self, text: str) -> None:
+        """Show a plain message and no relations."""
+        self.service = None
+        self.header.setText(f"<p>{html.escape(text)}</p>")
+        self.model.set_service(None, None)
+        self.view.hide()
+
+    def show_service(self, G, sid: str) -> None:
+        """Show service ``sid`` of ``G``."""
+        self.service = sid
+        d = G.nodes[sid]
+        parts = [
+            f"<h2 style='margin:0'>{html.escape(d.get('short', sid))}</h2>",
+            f"<p><i>{html.escape(d.get('name', sid))}</i> · {html.escape(d.get('category', ''))}",
+            f"<br>{d.get('mentions', 0)} mentions in {len(d.get('files', []))} files</p>",
+        ]
+        if d.get("description"):
+            parts.append(f"<p>{html.escape(d['description'])}</p>")
+        if d.get("aliases"):
+            parts.append(f"<p>Also written: {html.escape(', '.join(d['aliases']))}</p>")
+        self.model.set_service(G, sid)
+        self.view.setVisible(self.model.rowCount() > 0)
+        if not self.model.rowCount():
+            parts.append("<p>No relations found for this service in these notes.</p>")
+        self.header.setText("".join(parts))
+        self._fit()
+
+    def show_path(self, G, steps) -> None:
+        """Show a path: its services in order, then each hop with its evidence."""
+        self.service = None
+        names = [G.nodes[steps[0].source]["short"]] + [G.nodes[s.target]["short"] for s in steps]
+        self.header.setText(
+            f"<h3 style='margin:0'>Path: {html.escape(' → '.join(names))}</h3>"
+            f"<p>{len(steps)} hops; each with the notes that state it.</p>"
+        )
+        self.model.set_path(G, steps)
+        self.view.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        for col in (REL_COL_RELATION, REL_COL_SERVICE, REL_COL_WHERE):
+            self.view.resizeColumnToContents(col)
+
+    @Slot(QModelIndex)
+    def _clicked(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.row_data(index.row())
+        if index.column() in (REL_COL_RELATION, REL_COL_SERVICE) or row.evidence is None:
+            self.serviceClicked.emit(row.other)
+        elif index.column() in (REL_COL_WHERE, REL_COL_QUOTE) and row.evidence.line:
+            self.evidenceClicked.emit(row.evidence.file, row.evidence.line)

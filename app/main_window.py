@@ -1,0 +1,1098 @@
+"""The main window: the graph canvas in the centre; search, services, details and notes around."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import platform
+from pathlib import Path
+
+import networkx as nx
+from PySide6.QtCore import (
+    QByteArray,
+    QFileSystemWatcher,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.canvas import GraphCanvas
+from app.details import DetailsPanel
+from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
+from app.note_viewer import NoteViewer
+from app.operations import CoreOp, OpChanges, build_work
+from app.search_panel import SearchPanel
+from app.settings import (
+    THEMES,
+    ViewError,
+    ViewState,
+    apply_theme,
+    last_view_path,
+    load_view,
+    resource,
+    save_view,
+)
+from graph_data import __version__, userdirs
+from graph_data.graph import ego_graph, shortest_path
+from graph_data.records import RELATIONS
+from graph_data.style import RELATION_STYLES
+
+__all__ = ["MainWindow", "PathDialog", "about_text"]
+
+_MAX_RECENT = 8
+_RELOAD_MS = 400
+_SHORTCUTS = (
+    ("Ctrl+O", "Open a notes folder"),
+    ("Ctrl+F", "Search the notes"),
+    ("Ctrl+E", "Export"),
+    ("Ctrl+P", "Path between two services"),
+    ("Esc", "Clear the search, the selection and any highlight"),
+    ("+ / −", "Zoom in / out"),
+    ("0", "Fit the whole graph"),
+    ("Double-click", "Focus on a service and its neighbours"),
+    ("Backspace", "Back out of focus"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def _icon(name: str) -> QIcon:
+    return QIcon(str(resource(f"icons/{name}.svg")))
+
+
+def _line_icon(color: str, dashed: bool) -> QIcon:
+    pix = QPixmap(24, 24)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    pen = QPen(QColor(color), 3)
+    pen.setStyle(Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    painter.setPen(pen)
+    painter.drawLine(2, 12, 22, 12)
+    painter.end()
+    return QIcon(pix)
+
+
+class PathDialog(QDialog):
+    """Two service combo boxes (with completion) for "path between two services"."""
+
+    def __init__(self, names: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Path between two services")
+        self.setAccessibleName("Path between two services")
+        ordered = sorted(names.items(), key=lambda kv: kv[1].lower())
+        self.source = self._combo(ordered, "From service")
+        self.target = self._combo(ordered, "To service")
+        form = QFormLayout(self)
+        form.addRow("From:", self.source)
+        form.addRow("To:", self.target)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Show path")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _combo(self, ordered: list[tuple[str, str]], name: str) -> QComboBox:
+        box = QComboBox(self)
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for sid, short in ordered:
+            box.addItem(short, sid)
+        box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        box.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        box.setAccessibleName(name)
+        box.setToolTip(f"{name}: type to complete")
+        return box
+
+    def chosen(self) -> tuple[str | None, str | None]:
+        """The two chosen service ids."""
+        return self._id(self.source), self._id(self.target)
+
+    @staticmethod
+    def _id(box: QComboBox) -> str | None:
+        i = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
+        return box.itemData(i) if i >= 0 else None
+
+
+class MainWindow(QMainWindow):
+    """Service Atlas's window: the graph, search, services, details and the note viewer.
+
+    Signals:
+        buildFinished(object): the :class:`OpChanges` of the latest build, once views refreshed.
+        buildFailed(str): a build failed (or found nothing usable); the message is on screen.
+        exportRequested(): File › Export… was chosen (the export work connects to it).
+        focusChanged(object): the focused service id, or None for the whole graph.
+    """
+
+    buildFinished = Signal(object)
+    buildFailed = Signal(str)
+    exportRequested = Signal()
+    focusChanged = Signal(object)
+
+    def __init__(self, settings: QSettings, samples: Path) -> None:
+        super().__init__()
+        self.settings = settings
+        self.samples = Path(samples)
+        self.notes: Path | None = None
+        self.result = None
+        self.G: nx.MultiDiGraph | None = None
+        self.focus: str | None = None
+        self.path: list[str] = []
+        self._op: CoreOp | None = None
+        self._pending_view: ViewState | None = None
+        self.setWindowTitle("Service Atlas")
+        self.setWindowIcon(_icon("service-atlas"))
+        self.setDockNestingEnabled(True)
+        self._make_central()
+        self._make_docks()
+        self._make_status()
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._connect()
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._schedule_reload)
+        self._watcher.fileChanged.connect(self._schedule_reload)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(_RELOAD_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._restore_settings()
+
+    # ------------------------------------------------------------------ construction
+
+    def _make_central(self) -> None:
+        self.canvas = GraphCanvas(self)
+        self.canvas.setAccessibleName("Graph of services")
+        self.canvas.setToolTip(
+            "Click a service to see its details, double-click to focus on it, drag to pin it"
+        )
+        self.banner = QFrame(self)
+        self.banner.setObjectName("samplesBanner")
+        self.banner.setStyleSheet(
+            "#samplesBanner { background: #fff4cc; border-bottom: 1px solid #e0c060; }"
+            "#samplesBanner QLabel { color: #3a3000; }"
+        )
+        banner_text = QLabel(
+            "You are looking at the bundled <b>sample notes</b>. Open your own study notes "
+            "to build your graph.",
+            self.banner,
+        )
+        self.banner_button = QPushButton(_icon("open"), "Open your notes folder…", self.banner)
+        self.banner_button.setAccessibleName("Open your notes folder")
+        self.banner_button.setToolTip("Choose the folder holding your notes (Ctrl+O)")
+        row = QHBoxLayout(self.banner)
+        row.setContentsMargins(10, 4, 10, 4)
+        row.addWidget(banner_text, 1)
+        row.addWidget(self.banner_button)
+        self.banner.hide()
+        self.crumbs = QLabel(self)
+        self.crumbs.setAccessibleName("Breadcrumb")
+        self.crumbs.setToolTip("Click “All services” (or press Backspace) to leave the focus")
+        self.depth = QSpinBox(self)
+        self.depth.setRange(1, 3)
+        self.depth.setPrefix("Depth ")
+        self.depth.setAccessibleName("Focus depth")
+        self.depth.setToolTip("How many hops around the focused service to show (1–3)")
+        self.crumb_bar = QFrame(self)
+        row = QHBoxLayout(self.crumb_bar)
+        row.setContentsMargins(10, 2, 10, 2)
+        row.addWidget(self.crumbs, 1)
+        row.addWidget(self.depth)
+        self.crumb_bar.hide()
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("Message")
+        self.empty_button = QPushButton(_icon("open"), "Open a notes folder…", self)
+        self.empty_button.setAccessibleName("Open a notes folder")
+        self.empty_button.setToolTip("Choose another folder of notes (Ctrl+O)")
+        empty_page = QWidget(self)
+        col = QVBoxLayout(empty_page)
+        col.addStretch(1)
+        col.addWidget(self.empty)
+        col.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addStretch(2)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(empty_page)
+        body = QWidget(self)
+        col = QVBoxLayout(body)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.banner)
+        col.addWidget(self.crumb_bar)
+        col.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._show_message("Reading your notes…", button=False)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAccessibleName(title)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.search = SearchPanel(self)
+        self.search_dock = self._dock("Search", "searchDock", self.search, left)
+        self.services_model = ServicesModel(self)
+        self.services_proxy = QSortFilterProxyModel(self)
+        self.services_proxy.setSourceModel(self.services_model)
+        self.services_proxy.setSortRole(SortRole)
+        self.services_proxy.setRecursiveFilteringEnabled(True)
+        self.services_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.services_filter = QLineEdit(self)
+        self.services_filter.setPlaceholderText("Filter services")
+        self.services_filter.setClearButtonEnabled(True)
+        self.services_filter.setAccessibleName("Filter services")
+        self.services_filter.setToolTip("Show only services whose name contains this text")
+        self.services_view = QTreeView(self)
+        self.services_view.setModel(self.services_proxy)
+        self.services_view.setSortingEnabled(True)
+        self.services_view.sortByColumn(COL_MENTIONS, Qt.SortOrder.DescendingOrder)
+        self.services_view.setAlternatingRowColors(True)
+        self.services_view.setAccessibleName("Services by category")
+        self.services_view.setToolTip("Services found in the notes, by category; click to select")
+        services = QWidget(self)
+        col = QVBoxLayout(services)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.addWidget(self.services_filter)
+        col.addWidget(self.services_view, 1)
+        self.services_dock = self._dock("Services", "servicesDock", services, left)
+        self.tabifyDockWidget(self.search_dock, self.services_dock)
+        self.search_dock.raise_()
+        self.details = DetailsPanel(self)
+        self.details_dock = self._dock("Details", "detailsDock", self.details, right)
+        self.viewer = NoteViewer(self)
+        self.viewer_dock = self._dock("Note", "noteDock", self.viewer, right)
+        self.splitDockWidget(self.details_dock, self.viewer_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.search_dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.details_dock], [440], Qt.Orientation.Horizontal)
+
+    def _make_status(self) -> None:
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(240)
+        self.progress.setAccessibleName("Build progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel the build")
+        self.cancel_button.setToolTip("Stop reading the notes")
+        self.cancel_button.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None, tip: str = ""):
+        action = QAction(_icon(icon) if icon else QIcon(), text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").rstrip("…"))
+        action.setStatusTip(action.toolTip())
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.openAction = self._action(
+            "&Open notes folder…", self.choose_folder, key.Open, "open", "Open a notes folder"
+        )
+        self.exportAction = self._action(
+            "&Export…", self.exportRequested.emit, "Ctrl+E", "export", "Export a study sheet"
+        )
+        self.saveViewAction = self._action("&Save view…", self.choose_save_view)
+        self.openViewAction = self._action("Open &view…", self.choose_open_view)
+        self.quitAction = self._action("&Quit", self.close, key.Quit)
+        self.fitAction = self._action(
+            "&Fit graph", self.canvas.fit, Qt.Key.Key_0, "fit", "Fit the whole graph (0)"
+        )
+        self.zoomInAction = self._action(
+            "Zoom &in",
+            self.canvas.zoom_in,
+            [QKeySequence(Qt.Key.Key_Plus), QKeySequence(Qt.Key.Key_Equal), key.ZoomIn],
+            "zoom-in",
+        )
+        self.zoomOutAction = self._action(
+            "Zoom &out",
+            self.canvas.zoom_out,
+            [QKeySequence(Qt.Key.Key_Minus), key.ZoomOut],
+            "zoom-out",
+        )
+        self.backAction = self._action(
+            "&Back to all services",
+            self.back,
+            Qt.Key.Key_Backspace,
+            "back",
+            "Leave the focus (Backspace)",
+        )
+        self.pathAction = self._action(
+            "&Path between services…", self.choose_path, "Ctrl+P", "path"
+        )
+        self.findAction = self._action("&Find", self.focus_search, key.Find)
+        self.clearAction = self._action("Clear", self.clear_all, Qt.Key.Key_Escape)
+        self.relationActions: dict[str, QAction] = {}
+        for relation in RELATIONS:
+            style = RELATION_STYLES[relation]
+            short = style.label.split(" (")[0]
+            action = QAction(_line_icon(style.color, style.dashed), short, self)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setToolTip(f"Show “{style.label}” relations")
+            action.setStatusTip(action.toolTip())
+            action.toggled.connect(self._filters_changed)
+            self.relationActions[relation] = action
+        self.isolatedAction = QAction("&Hide services without relations", self)
+        self.isolatedAction.setCheckable(True)
+        self.isolatedAction.toggled.connect(self._filters_changed)
+        self.legendAction = QAction("&Legend", self)
+        self.legendAction.setCheckable(True)
+        self.legendAction.setChecked(True)
+        self.legendAction.toggled.connect(self.canvas.legend().setVisible)
+        self.themeGroup = QActionGroup(self)
+        self.themeActions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = QAction(theme.capitalize(), self.themeGroup)
+            action.setCheckable(True)
+            action.setData(theme)
+            self.themeActions[theme] = action
+        self.themeActions["system"].setChecked(True)
+        self.themeGroup.triggered.connect(lambda a: self.set_theme(a.data()))
+        self.min_evidence = QSpinBox(self)
+        self.min_evidence.setRange(1, 10)
+        self.min_evidence.setPrefix("Evidence ≥ ")
+        self.min_evidence.setAccessibleName("Minimum evidence per relation")
+        self.min_evidence.setToolTip("Hide relations stated fewer times than this in the notes")
+        self.min_evidence.valueChanged.connect(self._filters_changed)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        menu = bar.addMenu("&File")
+        menu.addAction(self.openAction)
+        self.recent_menu = menu.addMenu("Open &recent")
+        menu.addSeparator()
+        menu.addAction(self.saveViewAction)
+        menu.addAction(self.openViewAction)
+        menu.addSeparator()
+        menu.addAction(self.exportAction)
+        menu.addSeparator()
+        menu.addAction(self.quitAction)
+        menu = bar.addMenu("&View")
+        for action in (self.fitAction, self.zoomInAction, self.zoomOutAction, self.backAction):
+            menu.addAction(action)
+        menu.addSeparator()
+        relations = menu.addMenu("&Relations")
+        relations.addActions(list(self.relationActions.values()))
+        evidence = menu.addMenu("&Minimum evidence")
+        group = QActionGroup(self)
+        for n in (1, 2, 3):
+            action = QAction(f"{n} or more", group)
+            action.setCheckable(True)
+            action.setChecked(n == 1)
+            action.triggered.connect(lambda _=False, n=n: self.min_evidence.setValue(n))
+            evidence.addAction(action)
+        self.min_evidence.valueChanged.connect(
+            lambda v: [a.setChecked(a.text().startswith(f"{v} ")) for a in group.actions()]
+        )
+        menu.addAction(self.isolatedAction)
+        menu.addSeparator()
+        theme = menu.addMenu("&Theme")
+        theme.addActions(self.themeGroup.actions())
+        menu.addAction(self.legendAction)
+        docks = menu.addMenu("&Panels")
+        for dock in (self.search_dock, self.services_dock, self.details_dock, self.viewer_dock):
+            docks.addAction(dock.toggleViewAction())
+        menu = bar.addMenu("&Go")
+        menu.addAction(self.findAction)
+        menu.addAction(self.pathAction)
+        menu.addAction(self.clearAction)
+        menu = bar.addMenu("&Help")
+        menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        menu.addAction(self._action("&About Service Atlas", self.show_about))
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("mainToolbar")
+        bar.setAccessibleName("Main toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        bar.addAction(self.openAction)
+        bar.addSeparator()
+        for action in (self.fitAction, self.zoomInAction, self.zoomOutAction):
+            bar.addAction(action)
+            bar.widgetForAction(action).setAccessibleName(action.toolTip())
+        bar.addAction(self.backAction)
+        bar.addAction(self.pathAction)
+        bar.addSeparator()
+        for action in self.relationActions.values():
+            bar.addAction(action)
+        bar.addWidget(self.min_evidence)
+        bar.addSeparator()
+        bar.addAction(self.exportAction)
+        for action in (self.zoomInAction, self.zoomOutAction):
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar = bar
+
+    def _connect(self) -> None:
+        self.banner_button.clicked.connect(self.choose_folder)
+        self.empty_button.clicked.connect(self.choose_folder)
+        self.cancel_button.clicked.connect(self.cancel_build)
+        self.crumbs.linkActivated.connect(lambda _link: self.back())
+        self.depth.valueChanged.connect(self._apply_visibility)
+        self.canvas.serviceSelected.connect(self.select_service)
+        self.canvas.serviceActivated.connect(self.focus_on)
+        self.canvas.selectionCleared.connect(self._selection_cleared)
+        self.canvas.nodePinned.connect(self._pinned)
+        self.search.resultsChanged.connect(self._results_changed)
+        self.search.hitActivated.connect(self.open_hit)
+        self.search.onlyResultsToggled.connect(self._apply_visibility)
+        self.details.serviceClicked.connect(self.select_service)
+        self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
+        self.services_filter.textChanged.connect(self._filter_services)
+        self.services_view.selectionModel().currentChanged.connect(self._service_picked)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
+
+    # ------------------------------------------------------------------ settings
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = s.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        relations = s.value("filters/relations", list(RELATIONS))
+        relations = [relations] if isinstance(relations, str) else list(relations or [])
+        for relation, action in self.relationActions.items():
+            action.setChecked(relation in relations)
+        self.min_evidence.setValue(int(s.value("filters/min_evidence", 1)))
+        self.isolatedAction.setChecked(s.value("filters/hide_isolated", "false") == "true")
+        theme = str(s.value("theme", "system"))
+        self.themeActions.get(theme, self.themeActions["system"]).setChecked(True)
+        self.set_theme(theme if theme in THEMES else "system")
+        self._fill_recent()
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("windowState", self.saveState())
+        s.setValue("filters/relations", self.relations())
+        s.setValue("filters/min_evidence", self.min_evidence.value())
+        s.setValue("filters/hide_isolated", "true" if self.isolatedAction.isChecked() else "false")
+        s.setValue("theme", self.themeGroup.checkedAction().data())
+        s.sync()
+
+    def recent_folders(self) -> list[str]:
+        """Recently opened folders, newest first."""
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, notes: Path) -> None:
+        recent = [str(notes)] + [p for p in self.recent_folders() if p != str(notes)]
+        self.settings.setValue("recent", recent[:_MAX_RECENT])
+        self.settings.setValue("last_folder", str(notes))
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.recent_folders():
+            action = self.recent_menu.addAction(folder)
+            action.triggered.connect(lambda _=False, f=folder: self.open_folder(Path(f)))
+        self.recent_menu.setEnabled(bool(self.recent_folders()))
+
+    @Slot(str)
+    def set_theme(self, theme: str) -> None:
+        """Use the ``"system"``, ``"light"`` or ``"dark"`` colours."""
+        self.canvas.set_dark(apply_theme(theme))
+        if theme in self.themeActions:
+            self.themeActions[theme].setChecked(True)
+
+    @Slot()
+    def _system_theme_changed(self) -> None:
+        if self.themeGroup.checkedAction().data() == "system":
+            self.set_theme("system")
+
+    # ------------------------------------------------------------------ folders and builds
+
+    def open_folder(self, notes: Path, *, reason: str = "open") -> None:
+        """Build ``notes`` in the background; the views refresh when the build reports back."""
+        notes = Path(notes)
+        if reason == "open":
+            self._store_last_view()
+            self._pending_view = None
+        self.notes = notes
+        self.banner.setVisible(self._is_samples(notes))
+        self.setWindowTitle(f"Service Atlas — {notes.name}")
+        initial = self.canvas.positions() if reason == "reload" else None
+        self._start(CoreOp(build_work(notes, initial=initial, reason=reason), "build"))
+        if reason == "open" and self.G is None:
+            self._show_message(f"Reading the notes in {notes}…", button=False)
+
+    def _is_samples(self, notes: Path) -> bool:
+        try:
+            return notes.resolve() == self.samples.resolve()
+        except OSError:
+            return False
+
+    def _start(self, op: CoreOp) -> None:
+        if self._op is not None:
+            self._op.cancel()
+        self._op = op
+        op.signals.progress.connect(self._on_progress)
+        op.signals.finished.connect(self._on_finished)
+        op.signals.failed.connect(self._on_failed)
+        self.statusBar().showMessage(f"Reading {self.notes}…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        op.start()
+
+    @Slot()
+    def reload(self) -> None:
+        """Rebuild the open folder (the cache makes it incremental), keeping selection and view."""
+        if self.notes is not None:
+            self.open_folder(self.notes, reason="reload")
+
+    @Slot()
+    def cancel_build(self) -> None:
+        """Stop the running build."""
+        if self._op is not None:
+            self._op.cancel()
+
+    @Slot()
+    def choose_folder(self) -> None:
+        """Ask for a notes folder and open it."""
+        start = str(self.notes if self.notes and not self._is_samples(self.notes) else Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Open notes folder", start)
+        if chosen:
+            self.open_folder(Path(chosen))
+
+    def _current_op(self) -> bool:
+        return self._op is not None and self.sender() is self._op.signals
+
+    @Slot(str, int, int)
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        if not self._current_op():
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{stage} %v/%m")
+
+    def _done(self) -> None:
+        self._op = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    @Slot(object)
+    def _on_finished(self, changes: OpChanges) -> None:
+        if not self._current_op():
+            if changes.result.search is not None:
+                changes.result.search.close()
+            return
+        self._done()
+        self._apply(changes)
+        self.buildFinished.emit(changes)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if not self._current_op():
+            return
+        self._done()
+        self.statusBar().showMessage(message)
+        if self.G is None or message != "Cancelled.":
+            self._show_message(f"Could not open these notes.\n\n{message}")
+        self.buildFailed.emit(message)
+
+    def _apply(self, changes: OpChanges) -> None:
+        """Refresh the views from what the build changed."""
+        old = self.result
+        self.result = changes.result
+        G = changes.result.graph
+        keep = self.canvas.selected_service() if changes.reason == "reload" else None
+        transform, center = (
+            self.canvas.transform(),
+            self.canvas.mapToScene(self.canvas.viewport().rect().center()),
+        )
+        if changes.graph:
+            self.G = G
+            pinned = self.canvas.pinned_services() if changes.reason == "reload" else set()
+            self.canvas.set_graph(G, changes.positions)
+            from graph_data.layout import load_positions
+
+            saved = load_positions(userdirs.folder_key(changes.result.notes))
+            self.canvas.set_pinned(pinned | set(saved.pinned))
+            self.services_model.set_graph(G)
+            self.services_view.expandAll()
+            self.services_view.resizeColumnToContents(COL_NAME)
+        if changes.index:
+            self.search.set_index(changes.result.search, self.names())
+        if old is not None and old.search is not None and old.search is not changes.result.search:
+            old.search.close()
+        self._watch(changes.result.notes)
+        self._remember(changes.result.notes)
+        if changes.reason == "open":
+            self.focus, self.path = None, []
+            self._apply_view(self._last_view(changes.result.notes))
+        else:
+            if self.focus not in G:
+                self.focus = None
+            self._apply_visibility()
+            self.canvas.setTransform(transform)
+            self.canvas.centerOn(center)
+        if keep and keep in G:
+            self.select_service(keep)
+        elif self.details.service and self.details.service in G:
+            self.select_service(self.details.service)
+        else:
+            self.details.show_message("Select a service on the graph or in the Services list.")
+        self._report(changes)
+
+    def _report(self, changes: OpChanges) -> None:
+        G = changes.result.graph
+        if G.number_of_nodes() == 0:
+            self._show_message(
+                f"No AWS services were found in {changes.result.notes}.\n\n"
+                "Service Atlas reads .md and .txt notes that name AWS services "
+                "(for example S3, Lambda or DynamoDB). Open a folder holding such notes."
+            )
+        else:
+            self.stack.setCurrentIndex(0)
+        skipped = f" · {len(changes.problems)} files skipped" if changes.problems else ""
+        self.statusBar().showMessage(
+            f"{G.number_of_nodes()} services · {G.number_of_edges()} relations{skipped}"
+        )
+        if changes.problems:
+            self.statusBar().setToolTip("\n".join(changes.problems[:20]))
+
+    def _show_message(self, text: str, button: bool = True) -> None:
+        self.empty.setText(text)
+        self.empty_button.setVisible(button)
+        self.stack.setCurrentIndex(1)
+
+    def _watch(self, notes: Path) -> None:
+        paths = self._watcher.directories() + self._watcher.files()
+        if paths:
+            self._watcher.removePaths(paths)
+        folders = [str(notes)]
+        with contextlib.suppress(OSError):
+            folders += [
+                str(p) for p in notes.rglob("*") if p.is_dir() and not p.name.startswith(".")
+            ]
+        files = [str(p) for f in folders for p in Path(f).glob("*") if p.suffix in (".md", ".txt")]
+        self._watcher.addPaths(folders[:500] + files[:2000])
+
+    @Slot(str)
+    def _schedule_reload(self, _path: str) -> None:
+        self._reload_timer.start()
+
+    # ------------------------------------------------------------------ names, selection
+
+    def names(self) -> dict[str, str]:
+        """Short names of the services in the graph, by id."""
+        if self.G is None:
+            return {}
+        return {n: d.get("short", n) for n, d in self.G.nodes(data=True)}
+
+    def resolve(self, name: str) -> str | None:
+        """The id of a service named ``name`` (id, short name, full name or alias), or None."""
+        if self.G is None:
+            return None
+        if name in self.G:
+            return name
+        try:
+            sid = self.result.catalog.resolve(name).id
+        except (KeyError, ValueError):
+            return None
+        return sid if sid in self.G else None
+
+    @Slot(str)
+    def select_service(self, sid: str) -> bool:
+        """Select a service on the canvas and in the list, and show its details."""
+        if self.G is None or sid not in self.G:
+            return False
+        if sid not in self.canvas.visible_service_ids() and self.focus is not None:
+            self.focus_on(sid)
+        self.canvas.select_service(sid)
+        self.details.show_service(self.G, sid)
+        index = self.services_proxy.mapFromSource(self.services_model.index_of(sid))
+        if index.isValid() and self.services_view.currentIndex() != index:
+            self.services_view.selectionModel().blockSignals(True)
+            self.services_view.setCurrentIndex(index)
+            self.services_view.selectionModel().blockSignals(False)
+            self.services_view.scrollTo(index)
+        return True
+
+    @Slot()
+    def _selection_cleared(self) -> None:
+        self.details.show_message("Select a service on the graph or in the Services list.")
+
+    @Slot(QModelIndex, QModelIndex)
+    def _service_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        sid = current.siblingAtColumn(COL_NAME).data(ServiceIdRole)
+        if sid:
+            self.select_service(sid)
+
+    @Slot(str)
+    def _filter_services(self, text: str) -> None:
+        self.services_proxy.setFilterFixedString(text)
+        self.services_view.expandAll()
+
+    @Slot(str, float, float)
+    def _pinned(self, _sid: str, _x: float, _y: float) -> None:
+        if self.notes is None:
+            return
+        from graph_data.layout import save_positions
+
+        try:
+            save_positions(
+                userdirs.folder_key(self.notes),
+                self.canvas.positions(),
+                self.canvas.pinned_services(),
+            )
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not remember the layout: {exc.strerror or exc}")
+
+    @Slot()
+    def clear_all(self) -> None:
+        """Esc: clear the search, then the selection and any highlight or path."""
+        if self.search.query.text():
+            self.search.query.clear()
+            self.search.run()
+            return
+        self.path = []
+        self.canvas.clear_selection()
+        self.canvas.clear_highlight()
+        self.details.show_message("Select a service on the graph or in the Services list.")
+
+    @Slot()
+    def focus_search(self) -> None:
+        """Ctrl+F: show the search panel and put the cursor in the query box."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.query.setFocus()
+        self.search.query.selectAll()
+
+    # ------------------------------------------------------------------ filters and focus
+
+    def relations(self) -> list[str]:
+        """The relation types shown."""
+        return [r for r, a in self.relationActions.items() if a.isChecked()]
+
+    @Slot()
+    def _filters_changed(self) -> None:
+        self.canvas.set_relation_filter(self.relations())
+        self.canvas.set_min_evidence(self.min_evidence.value())
+        self.canvas.set_hide_isolated(self.isolatedAction.isChecked())
+        self._apply_visibility()
+
+    @Slot()
+    def _apply_visibility(self) -> None:
+        """Show the focus's neighbourhood and/or the services in the results, or everything."""
+        if self.G is None:
+            return
+        keep: set[str] | None = None
+        if self.focus is not None and self.focus in self.G:
+            keep = set(ego_graph(self.G, self.focus, self.depth.value()))
+        if self.search.only.isChecked() and self.search.results is not None:
+            found = set(self.search.services())
+            keep = found if keep is None else keep & found
+        self.canvas.set_visible_services(keep)
+        self._update_crumbs()
+        self.canvas.fit()
+
+    @Slot(str)
+    def focus_on(self, sid: str) -> None:
+        """Show only ``sid`` and its neighbours up to the depth box's number of hops."""
+        if self.G is None or sid not in self.G:
+            return
+        self.focus = sid
+        self._apply_visibility()
+        self.canvas.select_service(sid)
+        self.details.show_service(self.G, sid)
+        self.focusChanged.emit(sid)
+
+    @Slot()
+    def back(self) -> None:
+        """Leave the focus and show the whole graph again."""
+        if self.focus is None:
+            return
+        self.focus = None
+        self._apply_visibility()
+        self.focusChanged.emit(None)
+
+    def _update_crumbs(self) -> None:
+        self.backAction.setEnabled(self.focus is not None)
+        if self.focus is None or self.G is None:
+            self.crumb_bar.hide()
+            return
+        name = html.escape(self.G.nodes[self.focus].get("short", self.focus))
+        self.crumbs.setText(f"<a href='all'>All services</a> › <b>{name}</b>")
+        self.crumb_bar.show()
+
+    # ------------------------------------------------------------------ search
+
+    @Slot(object)
+    def _results_changed(self, results) -> None:
+        if results is None:
+            self.canvas.highlight_services(())
+        else:
+            self.canvas.highlight_services(self.search.services())
+        if self.search.only.isChecked():
+            self._apply_visibility()
+
+    @Slot(object)
+    def open_hit(self, hit) -> None:
+        """Open a result: its passage in the note viewer, and its services ringed on the canvas."""
+        self.canvas.highlight_services(hit.services)
+        if hit.kind == "service" or not hit.file:
+            sid = hit.subject or (hit.services[0] if hit.services else None)
+            if sid:
+                self.select_service(sid)
+            return
+        self.open_note(hit.file, hit.line, hit.end_line)
+        target = hit.subject if hit.subject in (self.G or ()) else None
+        if target is None and hit.services:
+            target = hit.services[0]
+        if target:
+            self.select_service(target)
+
+    def open_note(self, file: str, line: int, end_line: int) -> bool:
+        """Show a note read-only at ``line..end_line`` in the Note panel."""
+        if self.notes is None or not file:
+            return False
+        self.viewer_dock.show()
+        self.viewer_dock.raise_()
+        ok = self.viewer.show_passage(self.notes, file, line, end_line)
+        if not ok:
+            self.statusBar().showMessage(self.viewer.title.text())
+        return ok
+
+    # ------------------------------------------------------------------ path
+
+    @Slot()
+    def choose_path(self) -> None:
+        """Ask for two services and show the shortest chain of relations between them."""
+        if self.G is None:
+            return
+        dialog = PathDialog(self.names(), self)
+        if self.canvas.selected_service():
+            i = dialog.source.findData(self.canvas.selected_service())
+            dialog.source.setCurrentIndex(max(i, 0))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            a, b = dialog.chosen()
+            if a and b:
+                self.show_path_between(a, b)
+            else:
+                self.statusBar().showMessage("Pick two services from the lists.")
+
+    def show_path_between(self, a: str, b: str) -> list[str]:
+        """Show the shortest path from ``a`` to ``b`` on the canvas and its evidence in Details."""
+        if self.G is None or a not in self.G or b not in self.G:
+            return []
+        self.focus = None
+        self._apply_visibility()
+        try:
+            steps = shortest_path(self.G, a, b, relations=self.relations())
+        except nx.NetworkXNoPath:
+            names = self.names()
+            self.statusBar().showMessage(f"No chain of relations joins {names[a]} and {names[b]}.")
+            self.canvas.clear_highlight()
+            return []
+        ids = [a]
+        for s in steps:
+            ids.append(s.target if s.source == ids[-1] else s.source)
+        self.path = ids
+        self.canvas.show_path(ids)
+        if steps:
+            self.details.show_path(self.G, steps)
+        return ids
+
+    # ------------------------------------------------------------------ named views
+
+    def current_view(self) -> ViewState:
+        """The view as it is now: filters, focus and depth, query, pinned positions."""
+        positions = self.canvas.positions()
+        return ViewState(
+            relations=tuple(self.relations()),
+            min_evidence=self.min_evidence.value(),
+            hide_isolated=self.isolatedAction.isChecked(),
+            focus=self.focus,
+            depth=self.depth.value(),
+            query=self.search.query.text(),
+            only_results=self.search.only.isChecked(),
+            pinned={n: positions[n] for n in self.canvas.pinned_services() if n in positions},
+        )
+
+    def _apply_view(self, state: ViewState | None) -> None:
+        if state is not None:
+            widgets = (*self.relationActions.values(), self.min_evidence, self.isolatedAction)
+            for w in widgets:
+                w.blockSignals(True)
+            for relation, action in self.relationActions.items():
+                action.setChecked(relation in state.relations)
+            self.min_evidence.setValue(state.min_evidence)
+            self.isolatedAction.setChecked(state.hide_isolated)
+            for w in widgets:
+                w.blockSignals(False)
+            self.depth.blockSignals(True)
+            self.depth.setValue(state.depth)
+            self.depth.blockSignals(False)
+            self.search.only.blockSignals(True)
+            self.search.only.setChecked(state.only_results)
+            self.search.only.blockSignals(False)
+            if state.query != self.search.query.text():
+                self.search.query.setText(state.query)
+                self.search.run()
+            self.focus = state.focus if self.G is not None and state.focus in self.G else None
+            if state.pinned and self.G is not None:
+                for sid, (x, y) in state.pinned.items():
+                    item = self.canvas.item_for(sid)
+                    if item is not None:
+                        item.move_to(x, y)
+                self.canvas.set_pinned(set(state.pinned) | self.canvas.pinned_services())
+        self._filters_changed()
+
+    def _last_view(self, notes: Path) -> ViewState | None:
+        path = last_view_path(notes)
+        if not path.exists():
+            return None
+        try:
+            return load_view(path)
+        except ViewError:
+            return None
+
+    def _store_last_view(self) -> None:
+        if self.notes is None or self.G is None:
+            return
+        # Losing the last view is harmless: the folder still opens, only unfocused.
+        with contextlib.suppress(OSError):
+            save_view(last_view_path(self.notes), self.current_view())
+
+    @Slot()
+    def choose_save_view(self) -> None:
+        """File › Save view…: write the current view to a JSON file the user picks."""
+        start = str(userdirs.data_dir() / "views" / "view.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save view", start, "Views (*.json)")
+        if path:
+            self.save_view_to(Path(path))
+
+    def save_view_to(self, path: Path) -> bool:
+        """Save the current view to ``path``."""
+        try:
+            save_view(path, self.current_view())
+        except OSError as exc:
+            QMessageBox.warning(self, "Save view", f"Could not save the view: {exc.strerror}")
+            return False
+        self.statusBar().showMessage(f"View saved to {path}")
+        return True
+
+    @Slot()
+    def choose_open_view(self) -> None:
+        """File › Open view…: restore a view saved earlier."""
+        start = str(userdirs.data_dir() / "views")
+        path, _ = QFileDialog.getOpenFileName(self, "Open view", start, "Views (*.json)")
+        if path:
+            self.open_view(Path(path))
+
+    def open_view(self, path: Path) -> bool:
+        """Restore the view saved in ``path``; a bad file is explained, not raised."""
+        try:
+            state = load_view(path)
+        except ViewError as exc:
+            QMessageBox.warning(self, "Open view", str(exc))
+            return False
+        self._apply_view(state)
+        return True
+
+    # ------------------------------------------------------------------ help
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        """Help › Keyboard shortcuts."""
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in _SHORTCUTS)
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(f"<table cellpadding='3'>{rows}</table>")
+        box.open()
+
+    @Slot()
+    def show_about(self) -> None:
+        """Help › About: version, Qt and Python versions and the app's folders."""
+        QMessageBox.about(self, "About Service Atlas", about_text())
+
+    # ------------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Override QWidget::closeEvent: stop the build, keep settings and the last view."""
+        self._reload_timer.stop()
+        if self._op is not None:
+            self._op.cancel()
+        QThreadPool.globalInstance().waitForDone(30_000)
+        self._store_last_view()
+        self._save_settings()
+        if self.result is not None and self.result.search is not None:
+            self.result.search.close()
+        super().closeEvent(event)
+
+
+def about_text() -> str:
+    """The About box's text."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    return (
+        f"<h3>Service Atlas {__version__}</h3>"
+        f"<p>Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}</p>"
+        f"<p>Cache: {html.escape(str(userdirs.cache_dir()))}<br>"
+        f"Data: {html.escape(str(userdirs.data_dir()))}<br>"
+        f"Logs: {html.escape(str(userdirs.log_dir()))}</p>"
+    )

@@ -1,0 +1,93 @@
+"""A read-only view of one note, scrolled to a line with the passage highlighted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+__all__ = ["NoteViewer"]
+
+_HIGHLIGHT = "#ffe98a"
+
+
+class NoteViewer(QWidget):
+    """Shows a note read-only with lines ``line..end_line`` highlighted.
+
+    Signals:
+        noteShown(str, int, int): the file (as given), first and last highlighted line.
+    """
+
+    noteShown = Signal(str, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.title = QLabel("Pick a search result or a piece of evidence to read it here.", self)
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Open note")
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setAccessibleName("Note text")
+        self.text.setToolTip("The note, read-only; the passage is highlighted")
+        self.text.setFont(QFont("monospace"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text, 1)
+        self._range = (0, 0)
+
+    def show_passage(self, root: Path, file: str, line: int, end_line: int) -> bool:
+        """Show ``root / file`` highlighting ``line..end_line`` (1-based); False if unreadable."""
+        path = Path(root) / file
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError as exc:
+            self.title.setText(f"{file} could not be opened: {exc.strerror or exc}")
+            self.text.clear()
+            self._range = (0, 0)
+            return False
+        if self.path != path or self.text.toPlainText() != text:
+            self.text.setPlainText(text)
+        self.path = path
+        end_line = max(line, end_line)
+        self.title.setText(
+            f"<b>{file}</b> — line {line}" + (f"–{end_line}" if end_line > line else "")
+        )
+        self._highlight(line, end_line)
+        self.noteShown.emit(file, line, end_line)
+        return True
+
+    def _highlight(self, line: int, end_line: int) -> None:
+        doc = self.text.document()
+        start = doc.findBlockByNumber(max(0, line - 1))
+        end = doc.findBlockByNumber(max(0, end_line - 1))
+        cursor = QTextCursor(start)
+        cursor.setPosition(
+            end.position() + max(0, end.length() - 1), QTextCursor.MoveMode.KeepAnchor
+        )
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(_HIGHLIGHT))
+        fmt.setForeground(QColor("black"))
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor
+        sel.format = fmt
+        self.text.setExtraSelections([sel])
+        # Put the end first, then the start, so the whole passage ends up on screen.
+        self.text.setTextCursor(QTextCursor(end))
+        self.text.ensureCursorVisible()
+        self.text.setTextCursor(QTextCursor(start))
+        self.text.centerCursor()
+        self._range = (start.blockNumber() + 1, end.blockNumber() + 1)
+
+    def highlighted_lines(self) -> tuple[int, int]:
+        """The highlighted line range, (0, 0) when nothing is shown."""
+        return self._range
+
+    def highlighted_text(self) -> str:
+        """The text of the highlighted passage."""
+        sels = self.text.extraSelections()
+        return sels[0].cursor.selectedText().replace("\u2029", "\n") if sels else ""

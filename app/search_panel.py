@@ -1,0 +1,176 @@
+"""The search panel: a query box with results as you type, snippets with the matches marked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import HitRole, SearchResultsModel, SnippetHtmlRole
+
+__all__ = ["DEBOUNCE_MS", "HtmlDelegate", "SearchPanel"]
+
+#: How long typing must pause before the search runs.
+DEBOUNCE_MS = 200
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints an item's :data:`SnippetHtmlRole` as rich text, wrapped to the view's width."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(4)
+        doc.setHtml(index.data(SnippetHtmlRole) or "")
+        doc.setTextWidth(max(120, option.rect.width()))
+        return doc
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        """Override QStyledItemDelegate::paint."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(opt.rect.translated(-opt.rect.topLeft()))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """Override QStyledItemDelegate::sizeHint."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.widget is not None:
+            opt.rect.setWidth(opt.widget.viewport().width())
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+
+
+class SearchPanel(QWidget):
+    """Query box, message line, "only services in results" toggle and the results list.
+
+    Signals:
+        resultsChanged(object): the latest ``SearchResults``, or None when the box is empty.
+        hitActivated(object): the user picked a hit.
+        onlyResultsToggled(bool): "show only services in results" changed.
+    """
+
+    resultsChanged = Signal(object)
+    hitActivated = Signal(object)
+    onlyResultsToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = None
+        self.results = None
+        self._names: dict[str, str] = {}
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText('Search: words, "a phrase", AND / OR / NOT, service:S3')
+        self.query.setClearButtonEnabled(True)
+        self.query.setAccessibleName("Search the notes")
+        self.query.setToolTip(
+            'Ctrl+F. Results appear as you type. Words, "exact phrases", AND, OR, NOT, '
+            "word* prefixes and service:NAME"
+        )
+        self.only = QCheckBox("Show only services in results", self)
+        self.only.setAccessibleName("Show only services in results")
+        self.only.setToolTip("Hide services that no result mentions")
+        self.only.toggled.connect(self.onlyResultsToggled)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Search message")
+        self.model = SearchResultsModel(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(HtmlDelegate(self.view))
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.setAccessibleName("Search results")
+        self.view.setToolTip("Click a result to read it in the note and see its services")
+        self.view.clicked.connect(self._picked)
+        self.view.activated.connect(self._picked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.query)
+        layout.addWidget(self.only)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run)
+        self.query.textChanged.connect(self.timer.start)
+
+    def set_index(self, index, names: dict[str, str] | None = None) -> None:
+        """Search ``index`` (a ``SearchIndex`` or None) from now on, and rerun the query."""
+        self.index = index
+        self._names = dict(names or {})
+        self.run()
+
+    @Slot()
+    def run(self) -> None:
+        """Run the query box's search now (queries take milliseconds, so on the UI thread)."""
+        self.timer.stop()
+        text = self.query.text().strip()
+        if not text or self.index is None:
+            self.results = None
+            self.model.set_results(None)
+            self.message.setText("" if text else "Type to search your notes.")
+            self.resultsChanged.emit(None)
+            return
+        found = self.index.search(text, pagelen=50)
+        self.results = found
+        self.model.set_results(found, self._names)
+        self.message.setText(_describe(found))
+        self.resultsChanged.emit(found)
+
+    def services(self) -> list[str]:
+        """The services mentioned by the current results."""
+        if self.results is None or self.index is None:
+            return []
+        return list(self.index.services_in(self.results))
+
+    def pick(self, row: int) -> None:
+        """Select and open the result on ``row`` (as a click would)."""
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self._picked(index)
+
+    @Slot(QModelIndex)
+    def _picked(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is not None:
+            self.hitActivated.emit(hit)
+
+
+def _describe(found) -> str:
+    parts = [found.message] if found.message else []
+    if found.total:
+        shown = len(found.hits)
+        parts.append(
+            f"{found.total} matches" + (f", best {shown} shown" if shown < found.total else "")
+        )
+    else:
+        tip = f" Did you mean “{found.suggestion}”?" if found.suggestion else ""
+        parts.append(f"No matches.{tip}")
+    return " ".join(parts)
