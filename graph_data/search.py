@@ -292,7 +292,11 @@ class SearchIndex:
         with self._searcher() as searcher:
             near: dict[tuple, set[str]] = {}
             q = q.accept(lambda node: _unstemmed_fuzzy(searcher, node, near))
-            found = searcher.search_page(q, max(1, page), pagelen=max(1, pagelen), terms=True)
+            # The page count needs every match counted; Whoosh's block skipping would count
+            # them again in a second pass, so scoring them all once is faster.
+            found = searcher.search_page(
+                q, max(1, page), pagelen=max(1, pagelen), terms=True, optimize=False
+            )
             hits = tuple(self._hit(h) for h in found)
             suggestion = None
             if not found.total:
