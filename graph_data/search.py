@@ -2,9 +2,11 @@
 
 Passages and services are both documents. Queries understand phrases, AND / OR / NOT, prefix*,
 fuzzy~, field filters (``service:``, ``file:``, ``heading:``) and AWS names: a service named in a
-query also matches its other names (``ALB`` finds "Application Load Balancer"). Ranking is BM25F
-with the heading path boosted. A malformed query never raises; it is searched as plain words
-with a message saying so.
+query also matches its other names (``ALB`` finds "Application Load Balancer"). One-word names
+are searched as words; every name also matches the service's id among the passage's linked
+services (mentioned, named in the heading, or its subject), which stands in for phrase queries
+of multi-word names at a fraction of their cost. Ranking is BM25F with the heading path boosted.
+A malformed query never raises; it is searched as plain words with a message saying so.
 
 Examples
 --------
@@ -230,7 +232,7 @@ class SearchIndex:
         _write_meta(tmp, files)
         ix.close()
         atomic.replace_dir(tmp, index_dir)
-        message = f"Search index: {reason}." if reason and "damaged" in reason else None
+        message = f"Search index: {reason}." if reason and reason != "new index" else None
         report = SyncReport(True, reason or "new index", added=tuple(names), message=message)
         return cls(index.open_dir(str(index_dir)), catalog), report
 

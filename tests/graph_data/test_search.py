@@ -356,6 +356,13 @@ def test_incremental_change_add_and_delete(corpus: Corpus, index_dir: Path):
     assert report.reason == "unchanged"
 
 
+def test_first_build_has_no_message(corpus: Corpus, index_dir: Path):
+    index, report = corpus.sync(index_dir)
+    index.close()
+    assert report.rebuilt and report.reason == "new index" and report.message is None
+    assert report.added == tuple(sorted(NOTES))
+
+
 def test_progress_is_reported(corpus: Corpus, index_dir: Path):
     seen: list[tuple[int, int]] = []
     corpus.sync(index_dir, progress=lambda done, total: seen.append((done, total)))[0].close()
@@ -393,7 +400,7 @@ def test_missing_metadata_or_another_schema_version_rebuilds(corpus: Corpus, ind
     meta.write_text(meta.read_text().replace(f'"schema": {SCHEMA_VERSION}', '"schema": 0'))
     index, report = corpus.sync(index_dir)
     index.close()
-    assert report.rebuilt and "version" in report.reason
+    assert report.rebuilt and "version" in report.reason and report.message
     meta.unlink()
     index, report = corpus.sync(index_dir)
     index.close()
