@@ -1,0 +1,168 @@
+"""The item models and the named-view records, on a small graph built from notes written here."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from app.models import (
+    COL_MENTIONS,
+    COL_NAME,
+    REL_COL_QUOTE,
+    REL_COL_RELATION,
+    REL_COL_SERVICE,
+    REL_COL_WHERE,
+    EvidenceRole,
+    HitRole,
+    RelationsModel,
+    SearchResultsModel,
+    ServiceIdRole,
+    ServicesModel,
+    SnippetHtmlRole,
+    SortRole,
+)
+from app.settings import ViewError, ViewState, load_view, save_view
+from graph_data.build import build
+from graph_data.graph import shortest_path
+
+CONTAINERS = (
+    "# Containers\n\n## ECS\n\n"
+    "- ECS integrates with the Application Load Balancer so each task gets its own host port.\n"
+    "- ECS sends container logs to CloudWatch Logs.\n\n"
+    "## Messaging\n\nSNS fans out each message to several SQS queues.\n"
+)
+STORAGE = (
+    "# Storage\n\n## EFS vs EBS\n\n"
+    "EFS is an alternative to EBS when many instances must share one file system.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A build of two small notes (graph and search index)."""
+    folder = tmp_path_factory.mktemp("notes")
+    (folder / "containers.md").write_text(CONTAINERS)
+    (folder / "storage.md").write_text(STORAGE)
+    result = build(folder)
+    yield result
+    result.search.close()
+
+
+def rows_of(model: ServicesModel) -> dict[str, tuple[str, int]]:
+    """{service id: (category, mentions)} as the services model lists them."""
+    out = {}
+    for c in range(model.rowCount()):
+        cat = model.index(c, COL_NAME)
+        for r in range(model.rowCount(cat)):
+            sid = model.index(r, COL_NAME, cat).data(ServiceIdRole)
+            out[sid] = (cat.data(), int(model.index(r, COL_MENTIONS, cat).data()))
+    return out
+
+
+def test_services_model_groups_by_category_with_mentions(qtmodeltester, built):
+    model = ServicesModel()
+    model.set_graph(built.graph)
+    qtmodeltester.check(model)
+    rows = rows_of(model)
+    assert set(rows) == set(built.graph)
+    assert rows["ecs"] == ("Containers (1)", 2)
+    assert rows["efs"][0].startswith("Storage")
+    assert model.index_of("sqs").data(ServiceIdRole) == "sqs"
+    assert not model.index_of("not-a-service").isValid()
+
+
+def test_services_model_sorts_and_clears(qtmodeltester, built):
+    model = ServicesModel()
+    model.set_graph(built.graph)
+    cat = model.index_of("ecs").parent()
+    assert model.index(0, COL_NAME, cat).data(SortRole) == "ecs"
+    model.set_graph(None)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+
+
+def test_search_results_model_shows_hits(qtmodeltester, built):
+    model = SearchResultsModel()
+    found = built.search.search("host port")
+    model.set_results(found, {"ecs": "ECS"})
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(found.hits) >= 1
+    first = model.index(0, 0)
+    assert first.data(HitRole).file == "containers.md"
+    assert first.data().startswith("containers.md:5")
+    assert '<b class="match">host</b>' in first.data(SnippetHtmlRole)
+    assert "ECS" in first.data(Qt.ItemDataRole.ToolTipRole)
+    model.set_results(None)
+    assert model.rowCount() == 0
+
+
+def test_relations_model_lists_relations_with_evidence(qtmodeltester, built):
+    model = RelationsModel()
+    model.set_service(built.graph, "ecs")
+    qtmodeltester.check(model)
+    found = {
+        (
+            model.index(r, REL_COL_RELATION).data(SortRole),
+            model.index(r, 0).data(ServiceIdRole),
+            model.index(r, REL_COL_WHERE).data(),
+        )
+        for r in range(model.rowCount())
+    }
+    assert found == {
+        (0, "application-load-balancer", "containers.md:5"),
+        (0, "cloudwatch-logs", "containers.md:6"),
+    }
+    quote = model.index(0, REL_COL_QUOTE).data()
+    assert quote.startswith("“") and "ECS" in quote
+    assert model.index(0, REL_COL_QUOTE).data(EvidenceRole).file == "containers.md"
+
+
+def test_relations_model_names_a_group_once(built):
+    model = RelationsModel()
+    model.set_service(built.graph, "efs")
+    services = [model.index(r, REL_COL_SERVICE).data() for r in range(model.rowCount())]
+    # Two pieces of evidence for the one EFS-EBS relation: the service is named on the first only.
+    assert services[0] == "EBS" and all(s == "" for s in services[1:])
+    assert model.rowCount() >= 2
+
+
+def test_relations_model_shows_a_path(qtmodeltester, built):
+    model = RelationsModel()
+    steps = shortest_path(built.graph, "application-load-balancer", "cloudwatch-logs")
+    model.set_path(built.graph, steps)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert "→" in model.index(0, REL_COL_SERVICE).data()
+    model.set_service(built.graph, None)
+    assert model.rowCount() == 0
+    assert model.rowCount(model.index(0, 0)) == 0
+    assert model.data(QModelIndex()) is None
+
+
+def test_view_state_round_trips_through_a_file(tmp_path):
+    state = ViewState(
+        relations=("replaces",),
+        min_evidence=2,
+        hide_isolated=True,
+        focus="ecs",
+        depth=3,
+        query="port",
+        only_results=True,
+        pinned={"ecs": (1.5, -2.0)},
+    )
+    path = tmp_path / "views" / "mine.json"
+    save_view(path, state)
+    assert load_view(path) == state
+
+
+@pytest.mark.parametrize("text", ["not json", '{"depth": "deep"}', '{"pinned": {"a": [1]}}'])
+def test_a_garbled_view_is_a_view_error(tmp_path, text):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ViewError):
+        load_view(path)
+
+
+def test_a_missing_view_is_a_view_error(tmp_path):
+    with pytest.raises(ViewError, match="cannot read"):
+        load_view(tmp_path / "absent.json")
