@@ -1,0 +1,824 @@
+"""The native graph canvas: services as circles, relations as styled lines (QGraphicsView).
+
+Edges are drawn in batches: one path item per relation type holds every visible edge of that
+type, and a second set of path items holds the edges in focus (hovered service, a path). A
+frame of 2,000 services and 6,000 relations is then a few thousand C++ circle paints and
+three path strokes, with no Python in the paint loop except for the few visible labels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QWidget,
+)
+
+from app.canvas_items import DARK, LIGHT, LabelItem, Legend, NodeItem, Theme, cosmetic_pen
+from graph_data.layout import compute_layout
+from graph_data.records import RELATIONS
+from graph_data.style import RELATION_STYLES
+
+__all__ = ["GraphCanvas", "UnknownService"]
+
+Point = tuple[float, float]
+EdgeKey = tuple[str, str, str]  # (source, target, relation)
+
+
+class UnknownService(KeyError):
+    """A service id that is not on the canvas."""
+
+
+class GraphCanvas(QGraphicsView):
+    """The knowledge graph drawn natively, with zoom, pan, hover focus, selection and pins.
+
+    Labels follow a level of detail: every visible service is labelled while fewer than
+    ``LABEL_ALL_LIMIT`` services are in the viewport; beyond that only the hubs and the
+    selected, hovered, highlighted services (and their neighbours) are, and a label that
+    would cover one already placed is left out.
+
+    Signals:
+        serviceSelected: the user clicked a service (its id).
+        serviceActivated: the user double-clicked a service (its id); the window focuses it.
+        selectionCleared: the user clicked the background.
+        nodePinned: the user dragged a service and so pinned it (id, x, y in scene units).
+    """
+
+    serviceSelected = Signal(str)
+    serviceActivated = Signal(str)
+    selectionCleared = Signal()
+    nodePinned = Signal(str, float, float)
+
+    #: Label every service while fewer than this many are in the viewport.
+    LABEL_ALL_LIMIT = 200
+    #: Otherwise label this many of the most connected services in view.
+    HUB_LABELS = 40
+    ZOOM_MIN = 0.03
+    ZOOM_MAX = 8.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.setScene(self._scene)
+        self._setup_view()
+        self._G = nx.MultiDiGraph()
+        self._items: dict[str, NodeItem] = {}
+        self._degree: dict[str, int] = {}
+        self._size_by = "degree"
+        self._pinned: set[str] = set()
+        # Visibility settings from the window.
+        self._only: set[str] | None = None
+        self._relations = set(RELATIONS)
+        self._min_evidence = 0
+        self._hide_isolated = False
+        # What is visible now, derived from the settings.
+        self._visible: set[str] = set()
+        self._edges: list[EdgeKey] = []
+        self._adj: dict[str, set[str]] = {}
+        # Focus state.
+        self._selected: str | None = None
+        self._hovered: str | None = None
+        self._highlighted: set[str] = set()
+        self._path: list[str] = []
+        self._press: tuple[str | None, QPointF, QPointF] | None = None
+        self._dragging = False
+        # Until the user zooms or pans, a resize refits so the whole graph stays in view.
+        self._auto_fit = True
+        self._base = self._edge_items(z=0)
+        # Focus edges are one small item each: a wide pen on one huge path is very slow.
+        self._focus_items: list[QGraphicsPathItem] = []
+        self._focus_pens: dict[str, tuple[QPen, QColor]] = {}
+        self._legend = Legend(self)
+        self._legend.move(10, 10)
+        self._label_timer = QTimer(self, singleShot=True, interval=0)
+        self._label_timer.timeout.connect(self._update_labels)
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self._theme: Theme = DARK if dark else LIGHT
+        self.set_dark(dark)
+
+    def _setup_view(self) -> None:
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # Hover focus repaints items all over the view; one full update beats region sums.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        # The canvas handles mouse input itself; the scene never hit-tests the big edge paths.
+        self.setInteractive(False)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+
+    def _edge_items(self, z: float) -> dict[str, tuple[QGraphicsPathItem, QGraphicsPathItem]]:
+        """Per relation: a path item for the lines and one for the arrowheads."""
+        items = {}
+        for relation in RELATIONS:
+            line, heads = QGraphicsPathItem(), QGraphicsPathItem()
+            for item in (line, heads):
+                item.setZValue(z)
+                item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+                # Repaints for hover only change opacity: blit the cached picture instead.
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                self._scene.addItem(item)
+            heads.setPen(Qt.PenStyle.NoPen)
+            items[relation] = (line, heads)
+        return items
+
+    # ------------------------------------------------------------------ graph
+
+    def set_graph(self, G: nx.MultiDiGraph, positions: Mapping[str, Point] | None = None) -> None:
+        """Show ``G`` with its services at ``positions`` (missing ones are laid out)."""
+        positions = dict(positions or {})
+        if any(n not in positions for n in G):
+            positions = compute_layout(G, initial=positions or None)
+        for item in self._items.values():
+            self._scene.removeItem(item.label)
+            self._scene.removeItem(item)
+        self._G = G
+        self._items = {}
+        self._degree = {n: 0 for n in G}
+        for u, v in G.edges():
+            if u != v:
+                self._degree[u] += 1
+                self._degree[v] += 1
+        self._hubs = sorted(G, key=lambda n: (-self._degree[n], str(n)))
+        for node, data in G.nodes(data=True):
+            item = NodeItem(str(node), _label_text(node, data), data.get("category"), 8.0)
+            item.apply_theme(self._theme)
+            self._scene.addItem(item)
+            self._scene.addItem(item.label)
+            item.move_to(*positions[node])
+            self._items[node] = item
+        self._pinned &= set(G)
+        for node in self._pinned:
+            self._items[node].set_pinned(True, self._theme)
+        self._selected = self._selected if self._selected in self._items else None
+        self._hovered = None
+        self._highlighted &= set(G)
+        self._path = [n for n in self._path if n in self._items]
+        self._apply_sizes()
+        self._apply_visibility()
+        self._update_legend()
+        self.fit()
+
+    def set_size_by(self, what: str) -> None:
+        """Size circles by ``"degree"`` (relations) or ``"mentions"`` (times named in notes)."""
+        if what not in ("degree", "mentions"):
+            raise ValueError(f"size by 'degree' or 'mentions', not {what!r}")
+        self._size_by = what
+        self._apply_sizes()
+        self._rebuild_edges()
+        self._update_legend()
+
+    def _apply_sizes(self) -> None:
+        # Crowded layouts get smaller circles, so neighbours do not melt into one blob.
+        box = self._nodes_rect(self._items)
+        spacing = math.sqrt(box.width() * box.height() / max(len(self._items), 1))
+        shrink = min(1.0, max(spacing / 60.0, 0.3))
+        for node, item in self._items.items():
+            if self._size_by == "mentions":
+                value = float(self._G.nodes[node].get("mentions") or 0) / 2
+            else:
+                value = float(self._degree.get(node, 0))
+            item.set_radius(shrink * min(7.0 + 3.0 * math.sqrt(value), 30.0))
+
+    def positions(self) -> dict[str, Point]:
+        """Where every service is now (after any drags), in scene units."""
+        return {n: (item.pos().x(), item.pos().y()) for n, item in self._items.items()}
+
+    def pinned_services(self) -> set[str]:
+        """Services the user placed by dragging."""
+        return set(self._pinned)
+
+    def set_pinned(self, ids: Iterable[str]) -> None:
+        """Mark these services as pinned (e.g. restored from the layout cache)."""
+        self._pinned = {n for n in ids if n in self._items}
+        for node, item in self._items.items():
+            item.set_pinned(node in self._pinned, self._theme)
+
+    def item_for(self, service: str) -> NodeItem | None:
+        """The circle drawn for ``service`` (visible or not), or None."""
+        return self._items.get(service)
+
+    # ------------------------------------------------------------------ visibility
+
+    @Slot(object)
+    def set_visible_services(self, ids: Iterable[str] | None) -> None:
+        """Show only these services (None shows all)."""
+        self._only = None if ids is None else set(ids)
+        self._apply_visibility()
+
+    @Slot(object)
+    def set_relation_filter(self, relations: Iterable[str]) -> None:
+        """Show only edges of these relation types."""
+        self._relations = set(relations)
+        self._apply_visibility()
+
+    @Slot(int)
+    def set_min_evidence(self, n: int) -> None:
+        """Show only edges with at least ``n`` pieces of evidence."""
+        self._min_evidence = int(n)
+        self._apply_visibility()
+
+    @Slot(bool)
+    def set_hide_isolated(self, hide: bool) -> None:
+        """Hide services that have no visible edge."""
+        self._hide_isolated = bool(hide)
+        self._apply_visibility()
+
+    def visible_service_ids(self) -> set[str]:
+        """The services drawn now."""
+        return set(self._visible)
+
+    def visible_edges(self) -> list[EdgeKey]:
+        """The edges drawn now, as ``(source, target, relation)``."""
+        return list(self._edges)
+
+    def _apply_visibility(self) -> None:
+        nodes = set(self._items) if self._only is None else self._only & set(self._items)
+        edges: list[EdgeKey] = []
+        for u, v, key, data in self._G.edges(keys=True, data=True):
+            relation = data.get("relation", key)
+            if (
+                u != v
+                and relation in self._relations
+                and u in nodes
+                and v in nodes
+                and len(data.get("evidence") or ()) >= self._min_evidence
+            ):
+                edges.append((u, v, relation))
+        adj: dict[str, set[str]] = defaultdict(set)
+        for u, v, _ in edges:
+            adj[u].add(v)
+            adj[v].add(u)
+        if self._hide_isolated:
+            nodes = {n for n in nodes if adj.get(n)}
+        self._visible, self._edges, self._adj = nodes, edges, dict(adj)
+        for node, item in self._items.items():
+            shown = node in nodes
+            item.setVisible(shown)
+            if not shown:
+                item.label.setVisible(False)
+        if self._hovered not in nodes:
+            self._hovered = None
+        self._rebuild_edges()
+        self._update_scene_rect()
+
+    def _update_scene_rect(self) -> None:
+        box = self._nodes_rect()
+        margin = max(box.width(), box.height(), 400.0)
+        self._scene.setSceneRect(box.adjusted(-margin, -margin, margin, margin))
+
+    def _nodes_rect(self, nodes: Iterable[str] | None = None) -> QRectF:
+        pts = [self._items[n] for n in (self._visible if nodes is None else nodes)]
+        if not pts:
+            return QRectF(-200, -200, 400, 400)
+        xs = [i.pos().x() for i in pts]
+        ys = [i.pos().y() for i in pts]
+        pad = 40.0
+        return QRectF(
+            min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+        )
+
+    # ------------------------------------------------------------------ edges
+
+    def _pairs(self, edges: Iterable[EdgeKey]) -> dict[tuple[str, str], list[EdgeKey]]:
+        pairs: dict[tuple[str, str], list[EdgeKey]] = defaultdict(list)
+        for edge in edges:
+            u, v, _ = edge
+            pairs[(u, v) if u <= v else (v, u)].append(edge)
+        return pairs
+
+    def _geometry(self, edges: Iterable[EdgeKey]) -> dict[str, list]:
+        """Per relation: ``(start, control or None, end)`` of each edge, rims not centres.
+
+        Several relations between one pair bend away from each other symmetrically, so
+        each stays visible; a single relation is a straight line.
+        """
+        out: dict[str, list] = {r: [] for r in RELATIONS}
+        order = {r: i for i, r in enumerate(RELATIONS)}
+        for (a, b), group in self._pairs(edges).items():
+            group.sort(key=lambda e: order.get(e[2], 9))
+            ia, ib = self._items[a], self._items[b]
+            pa, pb = ia.pos(), ib.pos()
+            dx, dy = pb.x() - pa.x(), pb.y() - pa.y()
+            length = math.hypot(dx, dy) or 1.0
+            nx_, ny_ = -dy / length, dx / length
+            for i, (u, _v, relation) in enumerate(group):
+                bend = (i - (len(group) - 1) / 2) * min(0.22 * length, 40.0)
+                mid = QPointF(
+                    (pa.x() + pb.x()) / 2 + nx_ * bend, (pa.y() + pb.y()) / 2 + ny_ * bend
+                )
+                su, sv = (ia, ib) if u == a else (ib, ia)
+                start = _toward(su.pos(), mid if bend else sv.pos(), su.radius)
+                end = _toward(sv.pos(), mid if bend else su.pos(), sv.radius + 1.0)
+                control = (
+                    QPointF(
+                        2 * mid.x() - (start.x() + end.x()) / 2,
+                        2 * mid.y() - (start.y() + end.y()) / 2,
+                    )
+                    if bend
+                    else None
+                )
+                out.setdefault(relation, []).append((start, control, end))
+        return out
+
+    def _fill(self, items, geometry: dict[str, list]) -> None:
+        for relation, (line_item, head_item) in items.items():
+            lines, heads = QPainterPath(), QPainterPath()
+            arrow = RELATION_STYLES.get(relation) and RELATION_STYLES[relation].arrow
+            for start, control, end in geometry.get(relation, ()):
+                lines.moveTo(start)
+                if control is None:
+                    lines.lineTo(end)
+                else:
+                    lines.quadTo(control, end)
+                if arrow:
+                    _arrowhead(heads, start if control is None else control, end)
+            line_item.setPath(lines)
+            head_item.setPath(heads)
+
+    def _rebuild_edges(self) -> None:
+        """Redraw the base edge batch (all visible edges) and the focus batch."""
+        self._style_edges()
+        self._fill(self._base, self._geometry(self._edges))
+        self._apply_focus()
+
+    def _style_edges(self) -> None:
+        many = len(self._edges) > 600
+        for relation in RELATIONS:
+            style = RELATION_STYLES[relation]
+            color = QColor(style.color)
+            base = QColor(color)
+            base.setAlphaF(0.42 if many else 0.8)
+            dash = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
+            line, heads = self._base[relation]
+            # Exactly one pixel: Qt's fast cosmetic line path; any other width strokes slowly.
+            line.setPen(cosmetic_pen(base, 1.0, dash))
+            heads.setBrush(base)
+            self._focus_pens[relation] = (cosmetic_pen(color, 2.4, dash), color)
+
+    # ------------------------------------------------------------------ focus
+
+    @Slot(str)
+    def select_service(self, service: str, center: bool = True) -> None:
+        """Select ``service`` as if clicked (without emitting), optionally centring on it."""
+        if service not in self._items:
+            raise UnknownService(service)
+        self._set_selected(service)
+        if center:
+            self.centerOn(self._items[service])
+        self._schedule_labels()
+
+    @Slot()
+    def clear_selection(self) -> None:
+        """Select nothing (without emitting)."""
+        self._set_selected(None)
+
+    def selected_service(self) -> str | None:
+        """The selected service, if any."""
+        return self._selected
+
+    def _set_selected(self, service: str | None) -> None:
+        if self._selected in self._items:
+            self._items[self._selected].set_selected_look(False)
+        self._selected = service
+        if service is not None:
+            self._items[service].set_selected_look(True)
+            self._items[service].setZValue(3)
+        self._schedule_labels()
+
+    @Slot(object)
+    def highlight_services(self, ids: Iterable[str]) -> None:
+        """Ring these services (e.g. the services in search results)."""
+        self._highlighted = {n for n in ids if n in self._items}
+        for node, item in self._items.items():
+            item.set_ring(node in self._highlighted, self._theme)
+        self._schedule_labels()
+
+    def highlighted_services(self) -> set[str]:
+        """The services with a ring."""
+        return set(self._highlighted)
+
+    @Slot(object)
+    def show_path(self, ids: list[str]) -> None:
+        """Emphasise the edges along the chain ``ids`` and dim everything else."""
+        self._path = [n for n in ids if n in self._items]
+        self._apply_focus()
+
+    @Slot()
+    def clear_highlight(self) -> None:
+        """Drop search rings and any shown path."""
+        self._path = []
+        self.highlight_services(())
+        self._apply_focus()
+
+    def _focus_sets(self) -> tuple[set[str], list[EdgeKey]] | None:
+        """Services and edges in focus: the hovered service's neighbourhood, else the path."""
+        if self._hovered is not None:
+            h = self._hovered
+            nodes = {h} | self._adj.get(h, set())
+            return nodes, [e for e in self._edges if h in (e[0], e[1])]
+        if len(self._path) > 1:
+            steps = {frozenset(p) for p in zip(self._path, self._path[1:], strict=False)}
+            edges = [e for e in self._edges if frozenset(e[:2]) in steps]
+            return set(self._path), edges
+        return None
+
+    def _apply_focus(self) -> None:
+        focus = self._focus_sets()
+        if focus is None:
+            nodes, edges = None, []
+        else:
+            nodes, edges = focus
+        for node, item in self._items.items():
+            item.set_dim(nodes is not None and node not in nodes)
+        for line, heads in self._base.values():
+            line.setOpacity(1.0 if nodes is None else 0.1)
+            heads.setOpacity(1.0 if nodes is None else 0.1)
+        self._draw_focus_edges(edges)
+        self._schedule_labels()
+
+    def _draw_focus_edges(self, edges: list[EdgeKey]) -> None:
+        for item in self._focus_items:
+            self._scene.removeItem(item)
+        self._focus_items = []
+        for relation, shapes in self._geometry(edges).items():
+            pen, color = self._focus_pens[relation]
+            arrow = RELATION_STYLES[relation].arrow if relation in RELATION_STYLES else False
+            for start, control, end in shapes:
+                path = QPainterPath(start)
+                if control is None:
+                    path.lineTo(end)
+                else:
+                    path.quadTo(control, end)
+                item = QGraphicsPathItem(path)
+                item.setPen(pen)
+                item.setZValue(1)
+                self._scene.addItem(item)
+                self._focus_items.append(item)
+                if arrow:
+                    head = QPainterPath()
+                    _arrowhead(head, start if control is None else control, end, 14.0)
+                    tip = QGraphicsPathItem(head)
+                    tip.setPen(Qt.PenStyle.NoPen)
+                    tip.setBrush(color)
+                    tip.setZValue(1)
+                    self._scene.addItem(tip)
+                    self._focus_items.append(tip)
+
+    def dimmed_services(self) -> set[str]:
+        """The services faded out by the current focus (hover or path)."""
+        return {n for n, item in self._items.items() if item.opacity() < 1.0}
+
+    def focused_edges(self) -> list[EdgeKey]:
+        """The edges drawn emphasised now."""
+        focus = self._focus_sets()
+        return [] if focus is None else focus[1]
+
+    def _set_hovered(self, service: str | None) -> None:
+        if service != self._hovered:
+            if self._hovered in self._items and self._hovered != self._selected:
+                self._items[self._hovered].label.set_bold(False)
+            self._hovered = service
+            if service is not None:
+                self._items[service].label.set_bold(True)
+            self._apply_focus()
+
+    # ------------------------------------------------------------------ theme
+
+    @Slot(bool)
+    def set_dark(self, dark: bool) -> None:
+        """Use colours for a dark (True) or light background."""
+        self._theme = DARK if dark else LIGHT
+        LabelItem.set_theme(self._theme)
+        self.setBackgroundBrush(QColor(self._theme.background))
+        for item in self._items.values():
+            item.apply_theme(self._theme)
+            item.label.update()
+        self._legend.set_theme(self._theme)
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def is_dark(self) -> bool:
+        """Whether the dark colours are in use."""
+        return self._theme.dark
+
+    def _update_legend(self) -> None:
+        counts: dict[str, int] = defaultdict(int)
+        for node in self._G:
+            category = self._G.nodes[node].get("category")
+            if category:
+                counts[category] += 1
+        categories = sorted(counts, key=lambda c: (-counts[c], c))
+        if len(categories) > 12:
+            categories = [*categories[:11], "…and others"]
+        note = "circle size: relations" if self._size_by == "degree" else "circle size: mentions"
+        self._legend.set_content(categories, note)
+
+    def legend(self) -> Legend:
+        """The legend panel (a child widget over the top-left corner)."""
+        return self._legend
+
+    # ------------------------------------------------------------------ zoom
+
+    @Slot()
+    def fit(self) -> None:
+        """Zoom and scroll so every visible service is in view (never beyond 200 %)."""
+        self._auto_fit = True
+        if self.viewport().width() < 2:
+            return
+        rect = self._nodes_rect()
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self._legend.isVisible() and self.zoom() > 0:
+            # Leave the legend's strip free, so it covers no service after a fit.
+            free = (self._legend.width() + 16) / self.zoom()
+            self.fitInView(rect.adjusted(-free, 0, 0, 0), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 2.0:
+            self._zoom_by(2.0 / self.zoom(), anchored=False)
+        self._update_labels()
+
+    def zoom(self) -> float:
+        """The current scale (1.0 = scene units are pixels)."""
+        return self.transform().m11()
+
+    @Slot()
+    def zoom_in(self) -> None:
+        """Zoom in one step around the view's centre."""
+        self._zoom_by(1.25, anchored=False)
+
+    @Slot()
+    def zoom_out(self) -> None:
+        """Zoom out one step around the view's centre."""
+        self._zoom_by(0.8, anchored=False)
+
+    def _zoom_by(self, factor: float, anchored: bool = True) -> None:
+        target = min(max(self.zoom() * factor, self.ZOOM_MIN), self.ZOOM_MAX)
+        factor = target / self.zoom()
+        if abs(factor - 1.0) < 1e-9:
+            return
+        self._auto_fit = False
+        if not anchored:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._schedule_labels()
+
+    def wheelEvent(self, event) -> None:
+        """Zoom under the mouse pointer."""
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self._zoom_by(1.0015**delta)
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:
+        """``+``/``=`` zoom in, ``-`` zooms out, ``0`` fits everything."""
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def viewportEvent(self, event) -> bool:
+        """Pinch gestures (touch screens) and native zoom gestures (trackpads) zoom too."""
+        kind = event.type()
+        if kind == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                self._zoom_by(pinch.scaleFactor())
+                event.accept()
+                return True
+        if kind == QEvent.Type.NativeGesture and event.gestureType() == Qt.ZoomNativeGesture:
+            self._zoom_by(1.0 + event.value())
+            return True
+        return super().viewportEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Panning changes what is in view, so which labels fit."""
+        super().scrollContentsBy(dx, dy)
+        self._schedule_labels()
+
+    def resizeEvent(self, event) -> None:
+        """Keep the labels right for the new viewport."""
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit()
+        self._schedule_labels()
+
+    # ------------------------------------------------------------------ mouse
+
+    def service_at(self, view_pos: QPointF) -> str | None:
+        """The visible service under a viewport position (the nearest, if circles overlap)."""
+        scene_pos = self.mapToScene(view_pos.toPoint())
+        slack = 3.0 / max(self.zoom(), 1e-6)
+        box = QRectF(
+            scene_pos.x() - 32 - slack, scene_pos.y() - 32 - slack, 64 + 2 * slack, 64 + 2 * slack
+        )
+        best, best_d = None, math.inf
+        for item in self._scene.items(box, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, NodeItem) and item.isVisible():
+                d = math.dist((item.pos().x(), item.pos().y()), (scene_pos.x(), scene_pos.y()))
+                if d <= item.radius + slack and d < best_d:
+                    best, best_d = item.service, d
+        return best
+
+    def mousePressEvent(self, event) -> None:
+        """Press on a service starts a click or a drag; on the background, a pan."""
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        service = self.service_at(event.position())
+        scene_pos = self.mapToScene(event.position().toPoint())
+        if service is None:
+            self._press = (None, event.position(), scene_pos)
+            super().mousePressEvent(event)
+            return
+        offset = scene_pos - self._items[service].pos()
+        self._press = (service, event.position(), offset)
+        self._dragging = False
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        """Drag a service, pan the background, or follow the hover."""
+        press = self._press
+        if press is not None and press[0] is not None:
+            service, start, offset = press
+            far = (event.position() - start).manhattanLength()
+            if self._dragging or far >= QApplication.startDragDistance():
+                self._dragging = True
+                where = self.mapToScene(event.position().toPoint()) - offset
+                self._items[service].move_to(where.x(), where.y())
+                self._set_hovered(service)
+                self._draw_focus_edges(self.focused_edges())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        if press is None:
+            self._set_hovered(self.service_at(event.position()))
+        elif (event.position() - press[1]).manhattanLength() >= QApplication.startDragDistance():
+            self._auto_fit = False
+
+    def mouseReleaseEvent(self, event) -> None:
+        """Finish a click (select), a drag (pin) or a background click (clear)."""
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        service, start, _ = press
+        if service is None:
+            super().mouseReleaseEvent(event)
+            if (event.position() - start).manhattanLength() < QApplication.startDragDistance():
+                self._set_selected(None)
+                self.selectionCleared.emit()
+            return
+        if self._dragging:
+            self._dragging = False
+            self._finish_drag(service)
+        else:
+            self._set_selected(service)
+            self.serviceSelected.emit(service)
+        event.accept()
+
+    def _finish_drag(self, service: str) -> None:
+        item = self._items[service]
+        self._pinned.add(service)
+        item.set_pinned(True, self._theme)
+        self._rebuild_edges()
+        self._update_scene_rect()
+        self.nodePinned.emit(service, item.pos().x(), item.pos().y())
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        """Double-click on a service activates it (the window focuses on it)."""
+        service = self.service_at(event.position())
+        if service is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.serviceActivated.emit(service)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        """The pointer left: nothing is hovered any more."""
+        super().leaveEvent(event)
+        if self._press is None:
+            self._set_hovered(None)
+
+    # ------------------------------------------------------------------ labels
+
+    def _schedule_labels(self) -> None:
+        self._label_timer.start()
+
+    def labelled_services(self) -> set[str]:
+        """Services whose label shows now."""
+        return {n for n, item in self._items.items() if item.label.isVisible()}
+
+    @Slot()
+    def _update_labels(self) -> None:
+        """Choose which labels show: level of detail, focus first, no label over another."""
+        self._label_timer.stop()
+        view_rect = self.mapToScene(self.viewport().rect()).boundingRect()
+        in_view = [
+            item
+            for item in self._scene.items(
+                view_rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect
+            )
+            if isinstance(item, NodeItem) and item.isVisible()
+        ]
+        must = self._must_label()
+        dimmed = self._focus_sets() is not None
+        if len(in_view) < self.LABEL_ALL_LIMIT:
+            wanted = [i for i in in_view if not dimmed or i.opacity() == 1.0 or i.service in must]
+        else:
+            hubs = sorted(in_view, key=lambda i: -self._degree.get(i.service, 0))
+            wanted = [i for i in in_view if i.service in must] + [
+                i for i in hubs[: self.HUB_LABELS] if not dimmed or i.opacity() == 1.0
+            ]
+        wanted.sort(key=lambda i: (i.service not in must, -self._degree.get(i.service, 0)))
+        shown = self._place_labels(wanted, must)
+        for item in self._items.values():
+            item.label.setVisible(item.service in shown)
+
+    def _must_label(self) -> set[str]:
+        must = set(self._highlighted) | set(self._path)
+        for service in (self._selected, self._hovered):
+            if service is not None:
+                must.add(service)
+                must |= self._adj.get(service, set())
+        return must & self._visible
+
+    def _place_labels(self, wanted: list[NodeItem], must: set[str]) -> set[str]:
+        """Greedy placement in priority order; a label overlapping a placed one is dropped."""
+        placed: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        cell = 120
+        shown: set[str] = set()
+        for item in wanted:
+            if item.service in shown:
+                continue
+            anchor = self.mapFromScene(item.label.pos())
+            rect = item.label.boundingRect().translated(anchor.x(), anchor.y())
+            keys = [
+                (cx, cy)
+                for cx in range(int(rect.left()) // cell, int(rect.right()) // cell + 1)
+                for cy in range(int(rect.top()) // cell, int(rect.bottom()) // cell + 1)
+            ]
+            clash = any(rect.intersects(r) for k in keys for r in placed.get(k, ()))
+            if clash and item.service not in (self._selected, self._hovered):
+                continue
+            for k in keys:
+                placed[k].append(rect)
+            shown.add(item.service)
+        return shown
+
+    # ------------------------------------------------------------------ output
+
+    def render_image(self, width: int, height: int) -> QImage:
+        """The canvas as a picture (labels and legend included), e.g. for screenshots."""
+        self.resize(width, height)
+        if self._auto_fit:
+            self.fit()
+        self._update_labels()
+        return self.grab().toImage()
+
+
+def _label_text(node: str, data: Mapping) -> str:
+    return str(data.get("short") or data.get("name") or node)
+
+
+def _toward(origin: QPointF, target: QPointF, distance: float) -> QPointF:
+    """The point ``distance`` from ``origin`` in the direction of ``target``."""
+    dx, dy = target.x() - origin.x(), target.y() - origin.y()
+    length = math.hypot(dx, dy)
+    if length < 1e-9:
+        return QPointF(origin)
+    f = min(distance, length * 0.45) / length
+    return QPointF(origin.x() + dx * f, origin.y() + dy * f)
+
+
+def _arrowhead(path: QPainterPath, base: QPointF, tip: QPointF, size: float = 11.0) -> None:
+    dx, dy = tip.x() - base.x(), tip.y() - base.y()
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    back = QPointF(tip.x() - ux * size, tip.y() - uy * size)
+    half = size * 0.42
+    path.moveTo(tip)
+    path.lineTo(back.x() - uy * half, back.y() + ux * half)
+    path.lineTo(back.x() + uy * half, back.y() - ux * half)
+    path.closeSubpath()

@@ -1,0 +1,331 @@
+"""The pieces the graph canvas draws: themes, service circles, labels and the legend.
+
+Circles and edges use Qt's own C++ item classes (no Python ``paint``), so a frame of
+thousands of items costs no Python calls; only the few visible labels paint in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QStaticText,
+)
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QWidget
+
+from graph_data.style import RELATION_STYLES, category_color
+
+__all__ = ["DARK", "LIGHT", "LabelItem", "Legend", "NodeItem", "Theme", "cosmetic_pen"]
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Colours of everything on the canvas that is not a category or a relation."""
+
+    dark: bool
+    background: str
+    text: str
+    halo: str
+    selection: str
+    ring: str
+    path: str
+    panel: str
+    panel_border: str
+
+
+# Colours with transparency are Qt's #AARRGGBB.
+LIGHT = Theme(
+    False,
+    "#fbfbfd",
+    "#1d1f24",
+    "#e0fbfbfd",
+    "#1565c0",
+    "#d81b60",
+    "#111111",
+    "#f0ffffff",
+    "#c9ccd3",
+)
+DARK = Theme(
+    True, "#1e2127", "#e8eaed", "#d81e2127", "#ffd54f", "#ff6fa5", "#ffffff", "#f0262a31", "#4a4f59"
+)
+
+
+def cosmetic_pen(color: QColor | str, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
+    """A pen whose width is in screen pixels at every zoom (crisp on high-DPI screens)."""
+    pen = QPen(QColor(color), width, style)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class LabelItem(QGraphicsItem):
+    """A service's display name under its circle, on a halo so it reads over edges.
+
+    It ignores the view's transformations, so the text stays crisp and the same size at any
+    zoom; its position is the anchor point just below the circle, in scene coordinates.
+    """
+
+    # Set by set_theme (fonts need the application to exist, so not at import time).
+    _font: QFont | None = None
+    _bold: QFont | None = None
+    _text_pen: QPen | None = None
+    _halo: QBrush | None = None
+    _PAD = 3.0
+
+    @classmethod
+    def set_theme(cls, theme: Theme, point_size: float = 9.0) -> None:
+        """Share fonts, pen and halo among all labels (so painting allocates nothing)."""
+        cls._font = QFont()
+        cls._font.setPointSizeF(point_size)
+        cls._bold = QFont(cls._font)
+        cls._bold.setBold(True)
+        cls._text_pen = QPen(QColor(theme.text))
+        cls._halo = QBrush(QColor(theme.halo))
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        if LabelItem._font is None:
+            LabelItem.set_theme(LIGHT)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(10)
+        self._text = text
+        self._bold_on = False
+        self._layout()
+
+    def _layout(self) -> None:
+        font = self._bold if self._bold_on else self._font
+        metrics = QFontMetricsF(font)
+        width, height = metrics.horizontalAdvance(self._text), metrics.height()
+        self._static = QStaticText(self._text)
+        self._static.setTextFormat(Qt.TextFormat.PlainText)
+        self._static.prepare(font=font)
+        self.prepareGeometryChange()
+        pad = self._PAD
+        self._rect = QRectF(-width / 2 - pad, 2.0, width + 2 * pad, height + 2 * pad - 2)
+        self._origin = QPointF(-width / 2, 2.0 + pad - 1)
+
+    def set_bold(self, on: bool) -> None:
+        """Bold for the selected or hovered service."""
+        if on != self._bold_on:
+            self._bold_on = on
+            self._layout()
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        """The halo rectangle, in pixels around the anchor point."""
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        """Halo first, then the text."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._halo)
+        painter.drawRoundedRect(self._rect, 3.0, 3.0)
+        painter.setPen(self._text_pen)
+        painter.setFont(self._bold if self._bold_on else self._font)
+        painter.drawStaticText(self._origin, self._static)
+
+
+class NodeItem(QGraphicsEllipseItem):
+    """One service: a circle in its category's colour, with optional ring and pin marker."""
+
+    def __init__(self, service: str, text: str, category: str | None, radius: float) -> None:
+        super().__init__()
+        self.service = service
+        self.fill = QColor(category_color(category))
+        self.setBrush(QBrush(self.fill))
+        self.setZValue(2)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        # No item cache: after every zoom step thousands of small pixmaps would be redrawn.
+        self.label = LabelItem(text)
+        self.label.setVisible(False)
+        self._ring: QGraphicsEllipseItem | None = None
+        self._pin: QGraphicsEllipseItem | None = None
+        self._outline = cosmetic_pen(self.fill.darker(150), 1.0)
+        self._selected_pen = QPen()
+        self.selected = False
+        self.set_radius(radius)
+
+    def set_radius(self, radius: float) -> None:
+        """Resize the circle (and what hangs on it)."""
+        self.radius = radius
+        self.setRect(-radius, -radius, 2 * radius, 2 * radius)
+        self.label.setPos(self.pos() + QPointF(0.0, radius))
+        if self._ring is not None:
+            r = radius + 5.0
+            self._ring.setRect(-r, -r, 2 * r, 2 * r)
+        if self._pin is not None:
+            self._place_pin()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Outline and selection colours for a light or dark background."""
+        edge = self.fill.darker(150) if not theme.dark else self.fill.lighter(130)
+        self._outline = cosmetic_pen(edge, 1.0)
+        self._selected_pen = cosmetic_pen(theme.selection, 3.0)
+        self.setPen(self._selected_pen if self.selected else self._outline)
+        if self._ring is not None:
+            self._ring.setPen(cosmetic_pen(theme.ring, 2.5))
+        if self._pin is not None:
+            self._pin.setBrush(QColor(theme.text))
+
+    def move_to(self, x: float, y: float) -> None:
+        """Put the circle and its label at ``(x, y)``."""
+        self.setPos(x, y)
+        self.label.setPos(x, y + self.radius)
+
+    def set_selected_look(self, on: bool) -> None:
+        """A thick outline in the selection colour."""
+        self.selected = on
+        self.setPen(self._selected_pen if on else self._outline)
+        self.label.set_bold(on)
+
+    def set_dim(self, dim: bool) -> None:
+        """Fade the circle (and its label) while something else is in focus."""
+        opacity = 0.16 if dim else 1.0
+        self.setOpacity(opacity)
+        self.label.setOpacity(opacity)
+
+    def set_ring(self, on: bool, theme: Theme) -> None:
+        """A ring around the circle, for services found by a search."""
+        if on and self._ring is None:
+            self._ring = QGraphicsEllipseItem(self)
+            self._ring.setPen(cosmetic_pen(theme.ring, 2.5))
+            self._ring.setBrush(Qt.BrushStyle.NoBrush)
+            self.set_radius(self.radius)
+        if self._ring is not None:
+            self._ring.setVisible(on)
+
+    @property
+    def ringed(self) -> bool:
+        """Whether the search ring is showing."""
+        return self._ring is not None and self._ring.isVisible()
+
+    def set_pinned(self, on: bool, theme: Theme) -> None:
+        """A small dot on the rim marks a service the user placed by hand."""
+        if on and self._pin is None:
+            self._pin = QGraphicsEllipseItem(self)
+            self._pin.setPen(Qt.PenStyle.NoPen)
+            self._pin.setBrush(QColor(theme.text))
+            self._place_pin()
+        if self._pin is not None:
+            self._pin.setVisible(on)
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the pin marker is showing."""
+        return self._pin is not None and self._pin.isVisible()
+
+    def _place_pin(self) -> None:
+        r = max(2.5, self.radius * 0.3)
+        c = self.radius * 0.72
+        self._pin.setRect(c - r, -c - r, 2 * r, 2 * r)
+
+
+class Legend(QWidget):
+    """A small panel over the canvas's corner: relation line styles and category colours."""
+
+    _ROW = 18.0
+    _PAD = 8.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._theme = LIGHT
+        self._categories: list[str] = []
+        self._size_note = "size: connections"
+        self._font = QFont()
+        self._font.setPointSizeF(8.5)
+        self._title = QFont(self._font)
+        self._title.setBold(True)
+        self._relayout()
+
+    def set_content(self, categories: Sequence[str], size_note: str) -> None:
+        """Show these categories (most common first) and what a circle's size means."""
+        self._categories = list(categories)
+        self._size_note = size_note
+        self._relayout()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Follow the canvas's light or dark theme."""
+        self._theme = theme
+        self.update()
+
+    def _lines(self) -> list[str]:
+        return [s.label for s in RELATION_STYLES.values()] + self._categories + [self._size_note]
+
+    def _relayout(self) -> None:
+        metrics = QFontMetricsF(self._title)
+        text_w = max(metrics.horizontalAdvance(t) for t in self._lines())
+        rows = len(self._lines()) + 2  # two headings
+        self.resize(int(self._PAD * 2 + 34 + text_w), int(self._PAD * 2 + rows * self._ROW))
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        """Draw the panel; small enough that drawing it whole each time costs nothing."""
+        theme = self._theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor(theme.panel_border)))
+        p.setBrush(QColor(theme.panel))
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        y = self._PAD
+        y = self._heading(p, "Relations", y)
+        for style in RELATION_STYLES.values():
+            self._relation_row(p, style, y)
+            y += self._ROW
+        y = self._heading(p, "Categories", y)
+        for category in self._categories:
+            if category.startswith("…"):
+                self._text(p, category, y, italic=True)
+                y += self._ROW
+                continue
+            p.setPen(QPen(QColor(category_color(category)).darker(140)))
+            p.setBrush(QColor(category_color(category)))
+            p.drawEllipse(QPointF(self._PAD + 12, y + self._ROW / 2), 5.5, 5.5)
+            self._text(p, category, y)
+            y += self._ROW
+        self._text(p, self._size_note, y, italic=True)
+        p.end()
+
+    def _heading(self, p: QPainter, text: str, y: float) -> float:
+        p.setFont(self._title)
+        p.setPen(QColor(self._theme.text))
+        p.drawText(
+            QRectF(self._PAD, y, self.width(), self._ROW), Qt.AlignmentFlag.AlignVCenter, text
+        )
+        return y + self._ROW
+
+    def _text(self, p: QPainter, text: str, y: float, italic: bool = False) -> None:
+        font = QFont(self._font)
+        font.setItalic(italic)
+        p.setFont(font)
+        p.setPen(QColor(self._theme.text))
+        box = QRectF(self._PAD + 28, y, self.width(), self._ROW)
+        p.drawText(box, Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _relation_row(self, p: QPainter, style, y: float) -> None:
+        mid = y + self._ROW / 2
+        x0, x1 = self._PAD + 2, self._PAD + 22
+        pen = QPen(QColor(style.color), 2.0)
+        if style.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(x0, mid), QPointF(x1, mid))
+        if style.arrow:
+            head = QPainterPath(QPointF(x1 + 3, mid))
+            head.lineTo(x1 - 5, mid - 4)
+            head.lineTo(x1 - 5, mid + 4)
+            head.closeSubpath()
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(style.color))
+            p.drawPath(head)
+        self._text(p, style.label, y)
