@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
-from app.models import (
-    REL_COL_QUOTE,
-    REL_COL_RELATION,
-    REL_COL_SERVICE,
-    REL_COL_WHERE,
-    RelationsModel,
-)
+from app.models import REL_COL_TEXT, REL_COL_WHERE, EvidenceRole, RelationsModel, ServiceIdRole
 
 __all__ = ["DetailsPanel"]
 
@@ -37,24 +31,30 @@ class DetailsPanel(QWidget):
         self.header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.header.setTextFormat(self.header.textFormat().RichText)
         self.header.setAccessibleName("Selected service")
+        self.header.linkActivated.connect(self._link)
         self.model = RelationsModel(self)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
-        self.view.setRootIsDecorated(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(True)
         self.view.setUniformRowHeights(False)
+        self.view.setIndentation(14)
         self.view.setAccessibleName("Relations and evidence")
         self.view.setToolTip(
-            "Click a service to select it; click a place or a quote to read it in the note"
+            "Click a relation to select that service; click a quote to read it in the note"
         )
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         head = self.view.header()
         head.setStretchLastSection(False)
-        for col in (REL_COL_RELATION, REL_COL_SERVICE, REL_COL_WHERE):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(REL_COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(REL_COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(REL_COL_WHERE, QHeaderView.ResizeMode.ResizeToContents)
+        # Wrapped rows must be measured again when the quote column changes width.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.view.doItemsLayout)
+        head.sectionResized.connect(self._relayout.start)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
@@ -101,16 +101,43 @@ class DetailsPanel(QWidget):
         self.view.show()
         self._fit()
 
+    def show_overview(self, G) -> None:
+        """Nothing selected: the graph's size and its most connected services as links."""
+        self.service = None
+        self.model.set_service(None, None)
+        self.view.hide()
+        hubs = sorted(G, key=lambda n: (-G.degree(n), str(n)))[:12]
+        links = "".join(
+            f"<li><a href='svc:{html.escape(n)}'>{html.escape(G.nodes[n].get('short', n))}</a>"
+            f" — {G.degree(n)} relations</li>"
+            for n in hubs
+            if G.degree(n)
+        )
+        self.header.setText(
+            f"<p>{G.number_of_nodes()} services and {G.number_of_edges()} relations. "
+            "Click a service on the graph, in the Services list or below to see how it "
+            "relates to others, with the sentences of your notes that say so.</p>"
+            + (f"<p><b>Most connected</b></p><ul>{links}</ul>" if links else "")
+        )
+
+    @Slot(str)
+    def _link(self, link: str) -> None:
+        if link.startswith("svc:"):
+            self.serviceClicked.emit(link[4:])
+
     def _fit(self) -> None:
-        for col in (REL_COL_RELATION, REL_COL_SERVICE, REL_COL_WHERE):
-            self.view.resizeColumnToContents(col)
+        self.view.expandAll()
+        for row in range(self.model.rowCount()):
+            # A relation's label reads best across the full width; its quotes carry file:line.
+            self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+        self._relayout.start()
 
     @Slot(QModelIndex)
     def _clicked(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        row = self.model.row_data(index.row())
-        if index.column() in (REL_COL_RELATION, REL_COL_SERVICE) or row.evidence is None:
-            self.serviceClicked.emit(row.other)
-        elif index.column() in (REL_COL_WHERE, REL_COL_QUOTE) and row.evidence.line:
-            self.evidenceClicked.emit(row.evidence.file, row.evidence.line)
+        evidence = index.data(EvidenceRole)
+        if evidence is None:
+            self.serviceClicked.emit(index.data(ServiceIdRole))
+        elif evidence.line:
+            self.evidenceClicked.emit(evidence.file, evidence.line)

@@ -180,7 +180,9 @@ class MainWindow(QMainWindow):
         self.focus: str | None = None
         self.path: list[str] = []
         self._op: CoreOp | None = None
+        self._retired: list[CoreOp] = []
         self._pending_view: ViewState | None = None
+        self._sized = False
         self.setWindowTitle("Service Atlas")
         self.setWindowIcon(_icon("service-atlas"))
         self.setDockNestingEnabled(True)
@@ -310,8 +312,6 @@ class MainWindow(QMainWindow):
         self.viewer = NoteViewer(self)
         self.viewer_dock = self._dock("Note", "noteDock", self.viewer, right)
         self.splitDockWidget(self.details_dock, self.viewer_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.search_dock], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.details_dock], [440], Qt.Orientation.Horizontal)
 
     def _make_status(self) -> None:
         self.progress = QProgressBar(self)
@@ -586,6 +586,7 @@ class MainWindow(QMainWindow):
     def _start(self, op: CoreOp) -> None:
         if self._op is not None:
             self._op.cancel()
+            self._retired.append(self._op)
         self._op = op
         op.signals.progress.connect(self._on_progress)
         op.signals.finished.connect(self._on_finished)
@@ -628,6 +629,12 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{stage} %v/%m")
 
     def _done(self) -> None:
+        # The pool thread still touches the runnable just after run() returns, so a finished
+        # op stays referenced until no pool thread is busy.
+        if self._op is not None:
+            self._retired.append(self._op)
+        if QThreadPool.globalInstance().activeThreadCount() == 0:
+            self._retired.clear()
         self._op = None
         self.progress.hide()
         self.cancel_button.hide()
@@ -693,7 +700,7 @@ class MainWindow(QMainWindow):
         elif self.details.service and self.details.service in G:
             self.select_service(self.details.service)
         else:
-            self.details.show_message("Select a service on the graph or in the Services list.")
+            self.details.show_overview(G)
         self._report(changes)
 
     def _report(self, changes: OpChanges) -> None:
@@ -773,7 +780,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _selection_cleared(self) -> None:
-        self.details.show_message("Select a service on the graph or in the Services list.")
+        if self.G is not None:
+            self.details.show_overview(self.G)
 
     @Slot(QModelIndex, QModelIndex)
     def _service_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -811,7 +819,7 @@ class MainWindow(QMainWindow):
         self.path = []
         self.canvas.clear_selection()
         self.canvas.clear_highlight()
-        self.details.show_message("Select a service on the graph or in the Services list.")
+        self._selection_cleared()
 
     @Slot()
     def focus_search(self) -> None:
@@ -1070,6 +1078,24 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Service Atlas", about_text())
 
     # ------------------------------------------------------------------ closing
+
+    def showEvent(self, event) -> None:
+        """Override QWidget::showEvent: give the docks sensible sizes the first time."""
+        super().showEvent(event)
+        if not self._sized and not isinstance(self.settings.value("windowState"), QByteArray):
+            # After the first layout pass, or the docks' requested sizes are overridden.
+            QTimer.singleShot(0, self._size_docks)
+        self._sized = True
+
+    @Slot()
+    def _size_docks(self) -> None:
+        left, right = max(260, self.width() // 5), max(340, min(460, self.width() * 3 // 10))
+        self.resizeDocks([self.search_dock], [left], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.details_dock], [right], Qt.Orientation.Horizontal)
+        third = max(200, self.height() // 3)
+        self.resizeDocks(
+            [self.details_dock, self.viewer_dock], [2 * third, third], Qt.Orientation.Vertical
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, keep settings and the last view."""

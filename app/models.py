@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,13 +26,12 @@ __all__ = [
     "COL_MENTIONS",
     "COL_NAME",
     "COL_RELATIONS",
-    "REL_COL_QUOTE",
-    "REL_COL_RELATION",
-    "REL_COL_SERVICE",
+    "REL_COL_TEXT",
     "REL_COL_WHERE",
     "EvidenceRole",
     "HitRole",
-    "RelationRow",
+    "RelationGroup",
+    "RelationRole",
     "RelationsModel",
     "SearchResultsModel",
     "ServiceIdRole",
@@ -43,19 +41,20 @@ __all__ = [
 ]
 
 COL_NAME, COL_MENTIONS, COL_RELATIONS = range(3)
-REL_COL_RELATION, REL_COL_SERVICE, REL_COL_QUOTE, REL_COL_WHERE = range(4)
+REL_COL_TEXT, REL_COL_WHERE = range(2)
 
 ServiceIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 HitRole = Qt.ItemDataRole.UserRole + 3
 SnippetHtmlRole = Qt.ItemDataRole.UserRole + 4
 EvidenceRole = Qt.ItemDataRole.UserRole + 5
+RelationRole = Qt.ItemDataRole.UserRole + 6
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOP = 0  # internalId of a category row; a service row stores its category's row + 1
 _SERVICE_HEADERS = ("Service", "Mentions", "Relations")
-_RELATION_HEADERS = ("Relation", "Service", "Evidence", "Where")
+_RELATION_HEADERS = ("Relation and evidence", "Where")
 
 
 class ServicesModel(QAbstractItemModel):
@@ -218,102 +217,125 @@ class SearchResultsModel(QAbstractListModel):
 
 
 @dataclass(frozen=True, slots=True)
-class RelationRow:
-    """One row of the relations table: a relation to ``other`` and one piece of its evidence."""
+class RelationGroup:
+    """One relation to ``other`` (or one hop of a path) and all the evidence that states it."""
 
     relation: str
     label: str
     other: str
     other_label: str
-    evidence: Evidence | None
+    evidence: tuple[Evidence, ...]
 
 
-class RelationsModel(QAbstractTableModel):
-    """The relations of one service (or the hops of a path), one row per piece of evidence."""
+class RelationsModel(QAbstractItemModel):
+    """The relations of one service (or the hops of a path) as groups with their evidence.
+
+    Top-level rows are relations ("integrates with · ALB"); their children are the pieces of
+    evidence (quote, file:line).
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RelationRow] = []
+        self._groups: list[RelationGroup] = []
 
     def set_service(self, G, sid: str | None) -> None:
         """Show the relations of ``sid`` in ``G`` grouped by type (or nothing for None)."""
-        rows: list[RelationRow] = []
+        groups: list[RelationGroup] = []
         if G is not None and sid is not None and sid in G:
             for r in edge_relations(G, sid):
                 other = r.target if r.source == sid else r.source
-                label = RELATION_STYLES[r.relation].label.split(" (")[0]
+                label = _relation_label(r.relation)
                 if r.relation == "replaces":
                     label = "replaces" if r.source == sid else "replaced by"
-                rows += _rows_for(r.relation, label, other, G.nodes[other]["short"], r.evidence)
-        self._reset(rows)
+                short = G.nodes[other]["short"]
+                groups.append(RelationGroup(r.relation, label, other, short, r.evidence))
+        self._reset(groups)
 
     def set_path(self, G, steps) -> None:
         """Show the hops of a path (``graph_data.graph.PathStep`` records) in order."""
-        rows: list[RelationRow] = []
-        for s in steps:
-            text = f"{G.nodes[s.source]['short']} → {G.nodes[s.target]['short']}"
-            label = RELATION_STYLES[s.relation].label.split(" (")[0]
-            rows += _rows_for(s.relation, label, s.target, text, s.evidence)
-        self._reset(rows)
+        groups = [
+            RelationGroup(
+                s.relation,
+                _relation_label(s.relation),
+                s.target,
+                f"{G.nodes[s.source]['short']} → {G.nodes[s.target]['short']}",
+                s.evidence,
+            )
+            for s in steps
+        ]
+        self._reset(groups)
 
-    def _reset(self, rows: list[RelationRow]) -> None:
+    def _reset(self, groups: list[RelationGroup]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._groups = groups
         self.endResetModel()
 
-    def row_data(self, row: int) -> RelationRow:
-        """The record behind ``row``."""
-        return self._rows[row]
+    def group(self, row: int) -> RelationGroup:
+        """The relation on top-level ``row``."""
+        return self._groups[row]
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        """Override QAbstractItemModel::index."""
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        """Override QAbstractItemModel::parent."""
+        if not child.isValid() or child.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, _TOP)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         """Override QAbstractItemModel::rowCount."""
-        return 0 if parent.isValid() else len(self._rows)
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._groups[parent.row()].evidence)
+        return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Override QAbstractItemModel::columnCount."""
-        return 0 if parent.isValid() else len(_RELATION_HEADERS)
+        return len(_RELATION_HEADERS)
 
     def data(self, index: Index, role: int = _DISPLAY):
         """Override QAbstractItemModel::data."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == _DISPLAY and col in (REL_COL_RELATION, REL_COL_SERVICE) and self._repeat(index):
-            return ""  # the group's first row names it; repeating it on every row is noise
-        if role in (_DISPLAY, SortRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, col, role)
+        top = index.internalId() == _TOP
+        group = self._groups[index.row() if top else index.internalId() - 1]
         if role == ServiceIdRole:
-            return row.other
+            return group.other
+        if role == RelationRole:
+            return group.relation
+        if top:
+            return self._group_data(group, index.column(), role)
+        ev = group.evidence[index.row()]
         if role == EvidenceRole:
-            return row.evidence
-        if role == Qt.ItemDataRole.ForegroundRole and col == REL_COL_RELATION:
-            return QColor(RELATION_STYLES[row.relation].color)
+            return ev
+        where = f"{ev.file}:{ev.line}" if ev.line else "your correction"
+        if role == _DISPLAY:
+            return f"“{ev.text}”" if index.column() == REL_COL_TEXT else where
+        if role == SortRole:
+            return ev.text if index.column() == REL_COL_TEXT else (ev.file, ev.line)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{where}\n{ev.text}\n(click to read it in the note)"
         return None
 
-    def _repeat(self, index: Index) -> bool:
-        if index.row() == 0:
-            return False
-        this, before = self._rows[index.row()], self._rows[index.row() - 1]
-        return (this.relation, this.label, this.other) == (
-            before.relation,
-            before.label,
-            before.other,
-        )
-
-    def _text(self, row: RelationRow, col: int, role: int):
-        ev = row.evidence
-        if col == REL_COL_RELATION:
-            return RELATIONS.index(row.relation) if role == SortRole else row.label
-        if col == REL_COL_SERVICE:
-            return row.other_label
-        if col == REL_COL_WHERE:
-            if ev is None:
-                return ""
-            return f"{ev.file}:{ev.line}" if ev.line else "your correction"
-        if ev is None:
-            return "(no quoted evidence)"
-        return f"“{ev.text}”" if role != SortRole else ev.text
+    def _group_data(self, group: RelationGroup, column: int, role: int):
+        if role == _DISPLAY:
+            if column == REL_COL_TEXT:
+                return f"{group.label} · {group.other_label}"
+            return f"{len(group.evidence)} quotes" if len(group.evidence) != 1 else "1 quote"
+        if role == SortRole:
+            return (RELATIONS.index(group.relation), group.other_label.lower())
+        if role == Qt.ItemDataRole.ForegroundRole and column == REL_COL_TEXT:
+            return QColor(RELATION_STYLES[group.relation].color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{group.label} {group.other_label} (click to select it)"
+        return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
         """Override QAbstractItemModel::headerData."""
@@ -323,7 +345,5 @@ class RelationsModel(QAbstractTableModel):
         return None
 
 
-def _rows_for(relation, label, other, other_label, evidence) -> list[RelationRow]:
-    if not evidence:
-        return [RelationRow(relation, label, other, other_label, None)]
-    return [RelationRow(relation, label, other, other_label, e) for e in evidence]
+def _relation_label(relation: str) -> str:
+    return RELATION_STYLES[relation].label.split(" (")[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal, Slot
+import html
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -96,6 +98,7 @@ class SearchPanel(QWidget):
         self.only.toggled.connect(self.onlyResultsToggled)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setAccessibleName("Search message")
         self.model = SearchResultsModel(self)
         self.view = QListView(self)
@@ -135,13 +138,13 @@ class SearchPanel(QWidget):
         if not text or self.index is None:
             self.results = None
             self.model.set_results(None)
-            self.message.setText("" if text else "Type to search your notes.")
+            self.message.setText("" if text else _HELP)
             self.resultsChanged.emit(None)
             return
         found = self.index.search(text, pagelen=50)
         self.results = found
         self.model.set_results(found, self._names)
-        self.message.setText(_describe(found))
+        self.message.setText(html.escape(_describe(found)))
         self.resultsChanged.emit(found)
 
     def services(self) -> list[str]:
@@ -161,6 +164,17 @@ class SearchPanel(QWidget):
         hit = index.data(HitRole)
         if hit is not None:
             self.hitActivated.emit(hit)
+
+
+_HELP = (
+    "Results appear as you type. You can write:<ul style='margin-left:-20px'>"
+    "<li>words: <i>cold start</i></li>"
+    '<li>a phrase: <i>"port mapping"</i></li>'
+    "<li>AND, OR, NOT: <i>backup NOT glacier</i></li>"
+    "<li>a prefix: <i>encrypt*</i></li>"
+    "<li>a service, file or heading: <i>service:ECS</i>, <i>file:exam</i>, <i>heading:VPC</i></li>"
+    "</ul>"
+)
 
 
 def _describe(found) -> str:

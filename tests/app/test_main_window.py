@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.gui import sample_notes
 from app.main_window import MainWindow, about_text
-from app.models import REL_COL_SERVICE, REL_COL_WHERE, ServiceIdRole
+from app.models import REL_COL_TEXT, REL_COL_WHERE, ServiceIdRole
 from app.settings import last_view_path, open_settings
 from graph_data import userdirs
 from graph_data.records import RELATIONS
@@ -139,17 +139,18 @@ def test_details_list_relations_with_evidence_that_opens_the_note(qtbot, window,
         if model.index(r, 0).data(ServiceIdRole) == "cloudwatch-logs"
     )
     view = window.details.view
-    where = model.index(row, REL_COL_WHERE)
-    assert where.data() == "containers.md:6"
+    group = model.index(row, REL_COL_TEXT)
+    assert view.isExpanded(group)
+    assert model.index(0, REL_COL_WHERE, group).data() == "containers.md:6"
+    where = model.index(0, REL_COL_TEXT, group)
     view.scrollTo(where)
     qtbot.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(where).center()
     )
     assert window.viewer.highlighted_lines() == (6, 6)
     assert window.viewer.path == notes / "containers.md"
-    service = model.index(row, REL_COL_SERVICE)
     qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(service).center()
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(group).center()
     )
     assert window.canvas.selected_service() == "cloudwatch-logs"
     assert window.details.service == "cloudwatch-logs"

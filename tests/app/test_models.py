@@ -8,12 +8,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.models import (
     COL_MENTIONS,
     COL_NAME,
-    REL_COL_QUOTE,
-    REL_COL_RELATION,
-    REL_COL_SERVICE,
+    REL_COL_TEXT,
     REL_COL_WHERE,
     EvidenceRole,
     HitRole,
+    RelationRole,
     RelationsModel,
     SearchResultsModel,
     ServiceIdRole,
@@ -96,34 +95,41 @@ def test_search_results_model_shows_hits(qtmodeltester, built):
     assert model.rowCount() == 0
 
 
-def test_relations_model_lists_relations_with_evidence(qtmodeltester, built):
+def evidence_rows(model: RelationsModel) -> set[tuple[str, str, str]]:
+    """(relation, other service, file:line) for every piece of evidence listed."""
+    out = set()
+    for g in range(model.rowCount()):
+        group = model.index(g, REL_COL_TEXT)
+        for r in range(model.rowCount(group)):
+            where = model.index(r, REL_COL_WHERE, group)
+            out.add((where.data(RelationRole), where.data(ServiceIdRole), where.data()))
+    return out
+
+
+def test_relations_model_groups_relations_with_their_evidence(qtmodeltester, built):
     model = RelationsModel()
     model.set_service(built.graph, "ecs")
     qtmodeltester.check(model)
-    found = {
-        (
-            model.index(r, REL_COL_RELATION).data(SortRole),
-            model.index(r, 0).data(ServiceIdRole),
-            model.index(r, REL_COL_WHERE).data(),
-        )
-        for r in range(model.rowCount())
+    assert evidence_rows(model) == {
+        ("integrates-with", "application-load-balancer", "containers.md:5"),
+        ("integrates-with", "cloudwatch-logs", "containers.md:6"),
     }
-    assert found == {
-        (0, "application-load-balancer", "containers.md:5"),
-        (0, "cloudwatch-logs", "containers.md:6"),
-    }
-    quote = model.index(0, REL_COL_QUOTE).data()
-    assert quote.startswith("“") and "ECS" in quote
-    assert model.index(0, REL_COL_QUOTE).data(EvidenceRole).file == "containers.md"
+    group = model.index(0, REL_COL_TEXT)
+    assert group.data().startswith("integrates with · ")
+    assert group.data(EvidenceRole) is None
+    quote = model.index(0, REL_COL_TEXT, group)
+    assert quote.data().startswith("“") and "ECS" in quote.data()
+    assert quote.data(EvidenceRole).file == "containers.md"
 
 
-def test_relations_model_names_a_group_once(built):
+def test_relations_model_puts_all_evidence_of_a_relation_under_it(built):
     model = RelationsModel()
     model.set_service(built.graph, "efs")
-    services = [model.index(r, REL_COL_SERVICE).data() for r in range(model.rowCount())]
-    # Two pieces of evidence for the one EFS-EBS relation: the service is named on the first only.
-    assert services[0] == "EBS" and all(s == "" for s in services[1:])
-    assert model.rowCount() >= 2
+    assert model.rowCount() == 1
+    group = model.index(0, REL_COL_TEXT)
+    assert group.data() == "alternative to · EBS"
+    assert model.rowCount(group) == 2
+    assert model.index(0, REL_COL_WHERE).data() == "2 quotes"
 
 
 def test_relations_model_shows_a_path(qtmodeltester, built):
@@ -132,10 +138,9 @@ def test_relations_model_shows_a_path(qtmodeltester, built):
     model.set_path(built.graph, steps)
     qtmodeltester.check(model)
     assert model.rowCount() == 2
-    assert "→" in model.index(0, REL_COL_SERVICE).data()
+    assert "→" in model.index(0, REL_COL_TEXT).data()
     model.set_service(built.graph, None)
     assert model.rowCount() == 0
-    assert model.rowCount(model.index(0, 0)) == 0
     assert model.data(QModelIndex()) is None
 
 
