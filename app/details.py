@@ -39,6 +39,8 @@ class DetailsPanel(QWidget):
         self.view.setWordWrap(True)
         self.view.setUniformRowHeights(False)
         self.view.setIndentation(14)
+        # Eliding in the middle keeps a cut place's line number (and a quote's end) readable.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setAccessibleName("Relations and evidence")
         self.view.setToolTip(
             "Click a relation to select that service; click a quote to read it in the note"
@@ -48,7 +50,7 @@ class DetailsPanel(QWidget):
         head = self.view.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(REL_COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(REL_COL_WHERE, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(REL_COL_WHERE, QHeaderView.ResizeMode.Interactive)
         # Wrapped rows must be measured again when the quote column changes width.
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
@@ -130,6 +132,9 @@ class DetailsPanel(QWidget):
         for row in range(self.model.rowCount()):
             # A relation's label reads best across the full width; its quotes carry file:line.
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+        # Long file names must not squeeze the quotes: the place column gets at most a third.
+        wanted = self.view.sizeHintForColumn(REL_COL_WHERE) + 8
+        self.view.header().resizeSection(REL_COL_WHERE, min(wanted, self.view.width() // 3))
         self._relayout.start()
 
     @Slot(QModelIndex)

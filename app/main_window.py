@@ -372,6 +372,7 @@ class MainWindow(QMainWindow):
             "back",
             "Leave the focus (Backspace)",
         )
+        self.backAction.setEnabled(False)
         self.pathAction = self._action(
             "&Path between services…", self.choose_path, "Ctrl+P", "path"
         )

@@ -166,4 +166,7 @@ def _palette(dark: bool) -> QPalette:
         (role.PlaceholderText, "#9a9a9a"),
     ):
         pal.setColor(r, QColor(c))
+    group = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        pal.setColor(group, r, QColor("#7a7d83"))
     return pal

@@ -314,3 +314,17 @@ def test_real_notes_dynamic_port_mapping(qtbot, window, shared_notes):
     assert {"ecs", "application-load-balancer"} <= set(found.hits[0].services)
     window.search.pick(0)
     assert window.viewer.highlighted_lines()[0] == found.hits[0].line
+
+
+def test_path_dialog_completes_names_to_ids(qtbot, window, notes):
+    from app.main_window import PathDialog
+
+    open_and_wait(qtbot, window, notes)
+    dialog = PathDialog(window.names(), window)
+    qtbot.addWidget(dialog)
+    dialog.source.setEditText("application load balancer")
+    dialog.target.setEditText("CloudWatch Logs")
+    assert dialog.chosen() == ("application-load-balancer", "cloudwatch-logs")
+    dialog.target.setEditText("no such service")
+    assert dialog.chosen()[1] is None
+    assert dialog.source.completer().filterMode() == Qt.MatchFlag.MatchContains
