@@ -33,7 +33,11 @@ class HtmlDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(4)
-        doc.setHtml(index.data(SnippetHtmlRole) or "")
+        text = index.data(SnippetHtmlRole) or ""
+        if option.state & QStyle.StateFlag.State_Selected:
+            # Grey on the selection colour is unreadable; the selection's text colour is not.
+            text = text.replace(" style='color:gray'", "")
+        doc.setHtml(text)
         doc.setTextWidth(max(120, option.rect.width()))
         return doc
 
@@ -61,9 +65,10 @@ class HtmlDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if opt.widget is not None:
-            opt.rect.setWidth(opt.widget.viewport().width())
+            # A little narrower than the paint width, so the height never comes out short.
+            opt.rect.setWidth(opt.widget.viewport().width() - 6)
         doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
 
 
 class SearchPanel(QWidget):
