@@ -108,6 +108,9 @@ class DetailsPanel(QWidget):
         self.service = None
         self.model.set_service(None, None)
         self.view.hide()
+        if G.number_of_nodes() == 0:
+            self.header.setText("<p>No services to show yet: open a folder of AWS notes.</p>")
+            return
         hubs = sorted(G, key=lambda n: (-G.degree(n), str(n)))[:12]
         links = "".join(
             f"<li><a href='svc:{html.escape(n)}'>{html.escape(G.nodes[n].get('short', n))}</a>"
