@@ -95,21 +95,6 @@ def _singulars(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _form_pattern(form: str) -> str:
-    """A regex for one written form: spaces match spaces or hyphens, hyphens are optional."""
-    parts = []
-    for word in re.split(r"([\s\-]+)", form):
-        if not word:
-            continue
-        if word.isspace():
-            parts.append(r"[ \t\-]+")
-        elif set(word) == {"-"}:
-            parts.append(r"[ \t\-]?")
-        else:
-            parts.append(re.escape(word))
-    return "".join(parts)
-
-
 class Linker:
     """Finds catalog entries in text; one instance per catalog (the tables are built once).
 
