@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
         self.search.resultsChanged.connect(self._results_changed)
         self.search.hitActivated.connect(self.open_hit)
         self.search.onlyResultsToggled.connect(self._apply_visibility)
+        self.exportRequested.connect(self.export_dialog)
         self.details.serviceClicked.connect(self.select_service)
         self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
         self.services_filter.textChanged.connect(self._filter_services)
@@ -1072,6 +1073,41 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("Keyboard shortcuts")
         box.setText(f"<table cellpadding='3'>{rows}</table>")
         box.open()
+
+    def export_view(self, path: Path, fmt: str) -> Path:
+        """Export what the canvas shows (visible services and relations) as ``fmt`` to ``path``.
+
+        Raises ``OSError`` or ``ExportError`` for the caller to report.
+        """
+        from graph_data.export import export
+
+        G = self.result.graph
+        visible = set(self.canvas.visible_service_ids()) or set(G)
+        sub = G.subgraph(visible).copy()
+        title = f"Service Atlas study sheet: {self.notes.name if self.notes else 'notes'}"
+        return export(sub, fmt, Path(path), title=title)
+
+    @Slot()
+    def export_dialog(self) -> None:
+        """File › Export…: pick a format and a file; the current view is written there."""
+        from graph_data.export import FORMATS, ExportError
+
+        if self.result is None:
+            self.statusBar().showMessage("Open a notes folder before exporting.")
+            return
+        filters = [f"{desc} (*{ext})" for ext, desc in FORMATS.values()]
+        start = str(Path.home() / f"service-atlas{FORMATS['markdown'][0]}")
+        # The file dialog asks before overwriting an existing file.
+        path, chosen = QFileDialog.getSaveFileName(self, "Export", start, ";;".join(filters))
+        if not path:
+            return
+        fmt = next(name for name, (ext, desc) in FORMATS.items() if chosen.startswith(desc))
+        try:
+            written = self.export_view(Path(path), fmt)
+        except (OSError, ExportError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not export to {path}: {exc}")
+            return
+        self.statusBar().showMessage(f"Exported the current view to {written}")
 
     @Slot()
     def show_about(self) -> None:

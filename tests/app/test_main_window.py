@@ -328,3 +328,14 @@ def test_path_dialog_completes_names_to_ids(qtbot, window, notes):
     dialog.target.setEditText("no such service")
     assert dialog.chosen()[1] is None
     assert dialog.source.completer().filterMode() == Qt.MatchFlag.MatchContains
+
+
+def test_export_writes_the_visible_view(qtbot, tmp_path, window, notes):
+    import json
+
+    open_and_wait(qtbot, window, notes)
+    out = window.export_view(tmp_path / "view.json", "json")
+    data = json.loads(out.read_text())
+    assert {n["id"] for n in data["nodes"]} == set(window.canvas.visible_service_ids())
+    sheet = window.export_view(tmp_path / "sheet.md", "markdown")
+    assert "## " in sheet.read_text()
