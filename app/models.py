@@ -57,7 +57,42 @@ _SERVICE_HEADERS = ("Service", "Mentions", "Relations")
 _RELATION_HEADERS = ("Relation and evidence", "Where")
 
 
-class ServicesModel(QAbstractItemModel):
+class _TwoLevelModel(QAbstractItemModel):
+    """A tree of top rows with one level of children; a child's internalId is its parent row + 1.
+
+    Subclasses say how many top rows and children there are; index, parent and rowCount follow.
+    """
+
+    def _top_count(self) -> int:
+        raise NotImplementedError
+
+    def _child_count(self, row: int) -> int:
+        raise NotImplementedError
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        """Override QAbstractItemModel::index."""
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        """Override QAbstractItemModel::parent."""
+        if not child.isValid() or child.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        """Override QAbstractItemModel::rowCount."""
+        if not parent.isValid():
+            return self._top_count()
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return self._child_count(parent.row())
+        return 0
+
+
+class ServicesModel(_TwoLevelModel):
     """The services of a graph grouped by category, with mention and relation counts."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -92,27 +127,11 @@ class ServicesModel(QAbstractItemModel):
                     return self.createIndex(r, 0, c + 1)
         return QModelIndex()
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        """Override QAbstractItemModel::index."""
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
+    def _top_count(self) -> int:
+        return len(self._categories)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        """Override QAbstractItemModel::parent."""
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _TOP)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        """Override QAbstractItemModel::rowCount."""
-        if not parent.isValid():
-            return len(self._categories)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._rows[self._categories[parent.row()]])
-        return 0
+    def _child_count(self, row: int) -> int:
+        return len(self._rows[self._categories[row]])
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Override QAbstractItemModel::columnCount."""
@@ -227,7 +246,7 @@ class RelationGroup:
     evidence: tuple[Evidence, ...]
 
 
-class RelationsModel(QAbstractItemModel):
+class RelationsModel(_TwoLevelModel):
     """The relations of one service (or the hops of a path) as groups with their evidence.
 
     Top-level rows are relations ("integrates with · ALB"); their children are the pieces of
@@ -274,27 +293,11 @@ class RelationsModel(QAbstractItemModel):
         """The relation on top-level ``row``."""
         return self._groups[row]
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        """Override QAbstractItemModel::index."""
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
+    def _top_count(self) -> int:
+        return len(self._groups)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        """Override QAbstractItemModel::parent."""
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _TOP)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        """Override QAbstractItemModel::rowCount."""
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._groups[parent.row()].evidence)
-        return 0
+    def _child_count(self, row: int) -> int:
+        return len(self._groups[row].evidence)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Override QAbstractItemModel::columnCount."""
