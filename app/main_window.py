@@ -61,6 +61,7 @@ from app.details import DetailsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
 from app.operations import CoreOp, OpChanges, build_work
+from app.problems import ProblemsPanel, build_problems
 from app.search_panel import SearchPanel
 from app.settings import (
     THEMES,
@@ -312,6 +313,10 @@ class MainWindow(QMainWindow):
         self.viewer = NoteViewer(self)
         self.viewer_dock = self._dock("Note", "noteDock", self.viewer, right)
         self.splitDockWidget(self.details_dock, self.viewer_dock, Qt.Orientation.Vertical)
+        self.problems = ProblemsPanel(self)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems, right)
+        self.tabifyDockWidget(self.viewer_dock, self.problems_dock)
+        self.viewer_dock.raise_()
 
     def _make_status(self) -> None:
         self.progress = QProgressBar(self)
@@ -322,6 +327,14 @@ class MainWindow(QMainWindow):
         self.cancel_button.setAccessibleName("Cancel the build")
         self.cancel_button.setToolTip("Stop reading the notes")
         self.cancel_button.hide()
+        self.problems_button = QPushButton(self)
+        self.problems_button.setFlat(True)
+        self.problems_button.setAccessibleName("Show the problems of the last build")
+        self.problems_button.setToolTip(
+            "Some notes were skipped or read with care: show which and why"
+        )
+        self.problems_button.hide()
+        self.statusBar().addPermanentWidget(self.problems_button)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
@@ -447,7 +460,13 @@ class MainWindow(QMainWindow):
         theme.addActions(self.themeGroup.actions())
         menu.addAction(self.legendAction)
         docks = menu.addMenu("&Panels")
-        for dock in (self.search_dock, self.services_dock, self.details_dock, self.viewer_dock):
+        for dock in (
+            self.search_dock,
+            self.services_dock,
+            self.details_dock,
+            self.viewer_dock,
+            self.problems_dock,
+        ):
             docks.addAction(dock.toggleViewAction())
         menu = bar.addMenu("&Go")
         menu.addAction(self.findAction)
@@ -496,6 +515,8 @@ class MainWindow(QMainWindow):
         self.exportRequested.connect(self.export_dialog)
         self.details.serviceClicked.connect(self.select_service)
         self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
+        self.problems.fileActivated.connect(lambda f: self.open_note(f, 1, 1))
+        self.problems_button.clicked.connect(self.show_problems)
         self.services_filter.textChanged.connect(self._filter_services)
         self.services_view.selectionModel().currentChanged.connect(self._service_picked)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
@@ -715,12 +736,19 @@ class MainWindow(QMainWindow):
             )
         else:
             self.stack.setCurrentIndex(0)
-        skipped = f" · {len(changes.problems)} files skipped" if changes.problems else ""
         self.statusBar().showMessage(
-            f"{G.number_of_nodes()} services · {G.number_of_edges()} relations{skipped}"
+            f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
         )
-        if changes.problems:
-            self.statusBar().setToolTip("\n".join(changes.problems[:20]))
+        self.problems.set_problems(build_problems(changes.result))
+        count = len(changes.result.problems)
+        self.problems_button.setText(f"⚠ {count} file problem{'s' if count != 1 else ''}")
+        self.problems_button.setVisible(count > 0)
+
+    @Slot()
+    def show_problems(self) -> None:
+        """Show and raise the Problems panel."""
+        self.problems_dock.show()
+        self.problems_dock.raise_()
 
     def _show_message(self, text: str, button: bool = True) -> None:
         self.empty.setText(text)

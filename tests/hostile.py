@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["HostileCorpus", "make_hostile"]
+__all__ = ["HostileCorpus", "make_hostile", "snapshot"]
 
 GOOD_NOTE = "# SQS\n\n- SNS pushes messages to SQS queues.\n- Lambda polls SQS for work.\n"
 
@@ -58,9 +60,7 @@ def make_hostile(
     _write(corpus, "deep.md", deep.encode())
     for i in range(tiny_notes):
         _write(corpus, f"tiny/{i // 1000:02d}/note-{i:05d}.md", f"S3 note {i}\n".encode())
-    _write(
-        corpus, "ünïcödé/日本語のノート.md", b"# EC2\n\nEC2 instances use EBS volumes.\n"
-    )
+    _write(corpus, "ünïcödé/日本語のノート.md", b"# EC2\n\nEC2 instances use EBS volumes.\n")
     _write(corpus, "x" * 200 + ".md", b"# IAM\n\nIAM roles for EC2.\n")
     (root / "loop").symlink_to(root, target_is_directory=True)
     _write(corpus, ".obsidian/workspace.md", b"not a note")
@@ -73,3 +73,21 @@ def make_hostile(
         corpus.good.discard("locked.md")
         corpus.skipped.add("locked.md")
     return corpus
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Content hash and modification time of every file under ``root`` (symlinks not followed)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in filenames:
+            p = Path(dirpath, name)
+            st = p.lstat()
+            if stat.S_ISLNK(st.st_mode) or not os.access(p, os.R_OK):
+                out[str(p.relative_to(root))] = ("", st.st_mtime_ns)
+                continue
+            out[str(p.relative_to(root))] = (
+                hashlib.sha256(p.read_bytes()).hexdigest(),
+                st.st_mtime_ns,
+            )
+        out.update({str(Path(dirpath, d).relative_to(root)) + "/": ("dir", 0) for d in dirnames})
+    return out

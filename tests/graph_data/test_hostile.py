@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import stat
-from pathlib import Path
 
 import pytest
 
 from graph_data.build import build
 from graph_data.cli import main as cli_main
-from tests.hostile import make_hostile
-
-
-def snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    """Content hash and modification time of every file under ``root`` (symlinks not followed)."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        for name in filenames:
-            p = Path(dirpath, name)
-            st = p.lstat()
-            if stat.S_ISLNK(st.st_mode) or not os.access(p, os.R_OK):
-                out[str(p.relative_to(root))] = ("", st.st_mtime_ns)
-                continue
-            out[str(p.relative_to(root))] = (
-                hashlib.sha256(p.read_bytes()).hexdigest(),
-                st.st_mtime_ns,
-            )
-        out.update({str(Path(dirpath, d).relative_to(root)) + "/": ("dir", 0) for d in dirnames})
-    return out
+from tests.hostile import make_hostile, snapshot
 
 
 @pytest.fixture(scope="module")
