@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.models import REL_COL_TEXT, REL_COL_WHERE, EvidenceRole, RelationsModel, ServiceIdRole
+from app.models import (
+    REL_COL_TEXT,
+    REL_COL_WHERE,
+    EvidenceRole,
+    RelationGroup,
+    RelationsModel,
+    ServiceIdRole,
+)
+from graph_data.records import RELATIONS
+from graph_data.style import RELATION_STYLES
 
 __all__ = ["DetailsPanel"]
 
@@ -18,10 +36,16 @@ class DetailsPanel(QWidget):
     Signals:
         serviceClicked(str): the user picked a related service (its id).
         evidenceClicked(str, int): the user picked a piece of evidence (file, line).
+        confirmRequested(str, str, str): confirm the relation (source, relation, target).
+        hideRequested(str, str, str): hide the relation (source, relation, target).
+        retagRequested(str, str, str, str): give the relation another type (the last argument).
     """
 
     serviceClicked = Signal(str)
     evidenceClicked = Signal(str, int)
+    confirmRequested = Signal(str, str, str)
+    hideRequested = Signal(str, str, str)
+    retagRequested = Signal(str, str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,12 +81,114 @@ class DetailsPanel(QWidget):
         self._relayout.setInterval(0)
         self._relayout.timeout.connect(self.view.doItemsLayout)
         head.sectionResized.connect(self._relayout.start)
+        self._make_correction_tools()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.tools)
         layout.addStretch(0)
         self.show_message("Select a service on the graph or in the Services list.")
+
+    def _make_correction_tools(self) -> None:
+        """Confirm / Hide / Change type for the current relation, as buttons and a context menu."""
+        self.tools = QWidget(self)
+        row = QHBoxLayout(self.tools)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.confirm_button = self._tool("Confirm", "Confirm the current relation: it is right")
+        self.hide_button = self._tool("Hide", "Hide the current relation: it is wrong")
+        self.retag_button = self._tool("Change type", "Give the current relation another type")
+        self.retag_menu = QMenu(self)
+        self.retag_button.setMenu(self.retag_menu)
+        self.retag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.confirm_button.clicked.connect(lambda: self._request("confirm"))
+        self.hide_button.clicked.connect(lambda: self._request("hide"))
+        self.retag_menu.aboutToShow.connect(self._fill_retag_menu)
+        for button in (self.confirm_button, self.hide_button, self.retag_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().currentChanged.connect(self._update_tools)
+        self.model.modelReset.connect(self._update_tools)
+        self._update_tools()
+
+    def _tool(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self.tools)
+        button.setText(text)
+        button.setToolTip(f"{tip} (pick it with the arrow keys, or right-click it)")
+        button.setAccessibleName(tip)
+        return button
+
+    def current_group(self) -> RelationGroup | None:
+        """The relation on the current row (or owning the current quote), if any."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        top = index.parent() if index.parent().isValid() else index
+        group = self.model.group(top.row())
+        return group if group.source else None
+
+    def select_relation(self, other: str, relation: str) -> bool:
+        """Make the relation to ``other`` of type ``relation`` the current row."""
+        for row in range(self.model.rowCount()):
+            group = self.model.group(row)
+            if group.other == other and group.relation == relation:
+                self.view.setCurrentIndex(self.model.index(row, REL_COL_TEXT))
+                return True
+        return False
+
+    def request(self, action: str, new: str = "") -> bool:
+        """Ask for ``action`` ("confirm", "hide" or "retag" to ``new``) on the current relation."""
+        group = self.current_group()
+        if group is None:
+            return False
+        edge = (group.source, group.relation, group.target)
+        if action == "retag":
+            self.retagRequested.emit(*edge, new)
+        elif action == "confirm":
+            self.confirmRequested.emit(*edge)
+        else:
+            self.hideRequested.emit(*edge)
+        return True
+
+    def _request(self, action: str) -> None:
+        self.request(action)
+
+    @Slot()
+    def _update_tools(self) -> None:
+        group = self.current_group()
+        for button in (self.confirm_button, self.hide_button, self.retag_button):
+            button.setEnabled(group is not None)
+        self.tools.setVisible(self.model.rowCount() > 0)
+
+    @Slot()
+    def _fill_retag_menu(self) -> None:
+        self.retag_menu.clear()
+        group = self.current_group()
+        if group is None:
+            return
+        for relation in RELATIONS:
+            if relation != group.relation:
+                label = RELATION_STYLES[relation].label.split(" (")[0]
+                action = self.retag_menu.addAction(label)
+                action.triggered.connect(lambda _=False, r=relation: self.request("retag", r))
+
+    @Slot(QPoint)
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        if self.current_group() is None:
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Confirm this relation", lambda: self._request("confirm"))
+        menu.addAction("Hide this relation", lambda: self._request("hide"))
+        self._fill_retag_menu()
+        sub = menu.addMenu("Change type to")
+        sub.addActions(self.retag_menu.actions())
+        menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def show_message(self, text: str) -> None:
         """Show a plain message and no relations."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import platform
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -57,11 +59,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.canvas import GraphCanvas
+from app.corrections import AddRelationDialog, CorrectionsController, MergeDialog, RenameDialog
 from app.details import DetailsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
 from app.operations import CoreOp, OpChanges, build_work
 from app.problems import ProblemsPanel, build_problems
+from app.review import ReviewPanel
 from app.search_panel import SearchPanel
 from app.settings import (
     THEMES,
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        self._make_corrections()
         self._connect()
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._schedule_reload)
@@ -404,6 +409,8 @@ class MainWindow(QMainWindow):
             self.relationActions[relation] = action
         self.isolatedAction = QAction("&Hide services without relations", self)
         self.isolatedAction.setCheckable(True)
+        # On by default: services named without any relation would fill a grid around the graph.
+        self.isolatedAction.setChecked(True)
         self.isolatedAction.toggled.connect(self._filters_changed)
         self.legendAction = QAction("&Legend", self)
         self.legendAction.setCheckable(True)
@@ -538,7 +545,7 @@ class MainWindow(QMainWindow):
         for relation, action in self.relationActions.items():
             action.setChecked(relation in relations)
         self.min_evidence.setValue(int(s.value("filters/min_evidence", 1)))
-        self.isolatedAction.setChecked(s.value("filters/hide_isolated", "false") == "true")
+        self.isolatedAction.setChecked(s.value("filters/hide_isolated", "true") == "true")
         theme = str(s.value("theme", "system"))
         self.themeActions.get(theme, self.themeActions["system"]).setChecked(True)
         self.set_theme(theme if theme in THEMES else "system")
@@ -669,6 +676,7 @@ class MainWindow(QMainWindow):
                 changes.result.search.close()
             return
         self._done()
+        changes = self._with_corrections(changes)
         self._apply(changes)
         self.buildFinished.emit(changes)
 
@@ -687,14 +695,15 @@ class MainWindow(QMainWindow):
         old = self.result
         self.result = changes.result
         G = changes.result.graph
-        keep = self.canvas.selected_service() if changes.reason == "reload" else None
+        kept = changes.reason in ("reload", "correction")
+        keep = self.canvas.selected_service() if kept else None
         transform, center = (
             self.canvas.transform(),
             self.canvas.mapToScene(self.canvas.viewport().rect().center()),
         )
         if changes.graph:
             self.G = G
-            pinned = self.canvas.pinned_services() if changes.reason == "reload" else set()
+            pinned = self.canvas.pinned_services() if kept else set()
             self.canvas.set_graph(G, changes.positions)
             from graph_data.layout import load_positions
 
@@ -724,6 +733,9 @@ class MainWindow(QMainWindow):
             self.select_service(self.details.service)
         else:
             self.details.show_overview(G)
+        if changes.graph:
+            # Last, so moving on to the next relation to review selects its services.
+            self.review.set_graph(G)
         self._report(changes)
 
     def _report(self, changes: OpChanges) -> None:
@@ -770,6 +782,121 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _schedule_reload(self, _path: str) -> None:
         self._reload_timer.start()
+
+    # ------------------------------------------------------------------ corrections
+
+    def _make_corrections(self) -> None:
+        """The corrections controller, Edit menu (undo/redo, add, rename, merge) and Review dock."""
+        self.corrector = CorrectionsController(self)
+        self.undoAction = self.corrector.stack.createUndoAction(self, "&Undo")
+        self.undoAction.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redoAction = self.corrector.stack.createRedoAction(self, "&Redo")
+        self.redoAction.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undoAction, self.redoAction):
+            self.addAction(action)
+        self.addRelationAction = self._action("&Add relation…", self.choose_add_relation)
+        self.renameAction = self._action("Re&name service…", self.choose_rename)
+        self.mergeAction = self._action("&Merge services…", self.choose_merge)
+        self.review = ReviewPanel(self)
+        self.review_dock = self._dock(
+            "Review", "reviewDock", self.review, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.details_dock, self.review_dock)
+        self.details_dock.raise_()
+        self.reviewAction = self.review_dock.toggleViewAction()
+        self.reviewAction.setText("Re&view uncertain relations")
+        menu = QMenu("&Edit", self)
+        menu.addActions([self.undoAction, self.redoAction])
+        menu.addSeparator()
+        menu.addActions([self.addRelationAction, self.renameAction, self.mergeAction])
+        menu.addSeparator()
+        menu.addAction(self.reviewAction)
+        bar = self.menuBar()
+        view = next((a for a in bar.actions() if a.text() == "&View"), None)
+        bar.insertMenu(view, menu) if view is not None else bar.addMenu(menu)
+        self.edit_menu = menu
+        self._save_box: QMessageBox | None = None
+        self.corrector.correctionsChanged.connect(self._corrections_changed)
+        self.corrector.saveFailed.connect(self._corrections_not_saved)
+        self.details.confirmRequested.connect(self.corrector.confirm)
+        self.details.hideRequested.connect(self.corrector.hide)
+        self.details.retagRequested.connect(self.corrector.retag)
+        self.review.acceptRequested.connect(self.corrector.confirm)
+        self.review.rejectRequested.connect(self.corrector.hide)
+        self.review.retagRequested.connect(self.corrector.retag)
+        self.review.edgeSelected.connect(self._review_edge)
+
+    def _with_corrections(self, changes: OpChanges) -> OpChanges:
+        """A finished build with the corrections held by the controller applied to its graph."""
+        G = self.corrector.adopt(changes.result)
+        if G is changes.result.graph:
+            return changes
+        result = replace(changes.result, graph=G, corrections=self.corrector.corrections)
+        return replace(changes, result=result)
+
+    @Slot(object)
+    def _corrections_changed(self, G: nx.MultiDiGraph) -> None:
+        """A correction, undo or redo: show the corrected graph, keeping selection and view."""
+        if self.result is None:
+            return
+        result = replace(self.result, graph=G, corrections=self.corrector.corrections)
+        problems = tuple(str(p) for p in result.problems)
+        changes = OpChanges(
+            result, self.canvas.positions(), index=False, problems=problems, reason="correction"
+        )
+        self._apply(changes)
+        self.statusBar().showMessage(
+            f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
+            f" · {self.corrector.last_change}"
+        )
+
+    @Slot(str)
+    def _corrections_not_saved(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        if self._save_box is None:
+            self._save_box = QMessageBox(QMessageBox.Icon.Warning, "Corrections not saved", "")
+            self._save_box.setParent(self, self._save_box.windowFlags())
+        self._save_box.setText(message)
+        self._save_box.open()
+
+    @Slot(str, str, str)
+    def _review_edge(self, source: str, _relation: str, target: str) -> None:
+        """The review queue moved: select the relation's first service and ring both."""
+        if self.select_service(source):
+            self.canvas.highlight_services((source, target))
+
+    def add_relation(self, source: str, relation: str, target: str, reason: str) -> bool:
+        """Add a relation the notes imply, with ``reason`` as its evidence (undoable)."""
+        return self.corrector.add(source, relation, target, reason)
+
+    @Slot()
+    def choose_add_relation(self) -> None:
+        """Edit › Add relation…: ask for two services, a relation type and a reason."""
+        if self.G is None:
+            return
+        dialog = AddRelationDialog(self.names(), self, self.canvas.selected_service())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_relation(*dialog.values())
+
+    @Slot()
+    def choose_rename(self) -> None:
+        """Edit › Rename service…: ask for a service and the name to show it under."""
+        if self.G is None:
+            return
+        dialog = RenameDialog(self.names(), self, self.canvas.selected_service())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.corrector.rename(*dialog.values())
+
+    @Slot()
+    def choose_merge(self) -> None:
+        """Edit › Merge services…: fold one service (an alias) into another."""
+        if self.G is None:
+            return
+        dialog = MergeDialog(self.names(), self, self.canvas.selected_service())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            gone, kept = dialog.values()
+            if self.corrector.merge(gone, kept):
+                self.select_service(kept)
 
     # ------------------------------------------------------------------ names, selection
 

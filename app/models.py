@@ -244,6 +244,11 @@ class RelationGroup:
     other: str
     other_label: str
     evidence: tuple[Evidence, ...]
+    #: The edge as stored (``source relation target``), so a correction can name it.
+    source: str = ""
+    target: str = ""
+    #: "added by you" or "confirmed by you" for edges the user decided on, else "".
+    note: str = ""
 
 
 class RelationsModel(_TwoLevelModel):
@@ -267,7 +272,12 @@ class RelationsModel(_TwoLevelModel):
                 if r.relation == "replaces":
                     label = "replaces" if r.source == sid else "replaced by"
                 short = G.nodes[other]["short"]
-                groups.append(RelationGroup(r.relation, label, other, short, r.evidence))
+                note = _user_note(G[r.source][r.target][r.relation])
+                groups.append(
+                    RelationGroup(
+                        r.relation, label, other, short, r.evidence, r.source, r.target, note
+                    )
+                )
         self._reset(groups)
 
     def set_path(self, G, steps) -> None:
@@ -279,6 +289,7 @@ class RelationsModel(_TwoLevelModel):
                 s.target,
                 f"{G.nodes[s.source]['short']} → {G.nodes[s.target]['short']}",
                 s.evidence,
+                *_stored(G, s.source, s.relation, s.target),
             )
             for s in steps
         ]
@@ -330,7 +341,8 @@ class RelationsModel(_TwoLevelModel):
     def _group_data(self, group: RelationGroup, column: int, role: int):
         if role == _DISPLAY:
             if column == REL_COL_TEXT:
-                return f"{group.label} · {group.other_label}"
+                note = f" ({group.note})" if group.note else ""
+                return f"{group.label} · {group.other_label}{note}"
             return f"{len(group.evidence)} quotes" if len(group.evidence) != 1 else "1 quote"
         if role == SortRole:
             return (RELATIONS.index(group.relation), group.other_label.lower())
@@ -346,6 +358,18 @@ class RelationsModel(_TwoLevelModel):
         if horizontal and role == _DISPLAY and 0 <= section < len(_RELATION_HEADERS):
             return _RELATION_HEADERS[section]
         return None
+
+
+def _user_note(data: dict) -> str:
+    if data.get("manual"):
+        return "added by you"
+    return "confirmed by you" if data.get("confirmed") else ""
+
+
+def _stored(G, a: str, relation: str, b: str) -> tuple[str, str, str]:
+    """A path hop as stored in ``G`` (undirected relations keep one orientation), and its note."""
+    u, v = (a, b) if G.has_edge(a, b, relation) else (b, a)
+    return u, v, _user_note(G[u][v][relation]) if G.has_edge(u, v, relation) else ""
 
 
 def _relation_label(relation: str) -> str:

@@ -1,0 +1,372 @@
+"""The user's corrections in the app: undoable commands, the controller that owns them, dialogs.
+
+Every change goes through :class:`CorrectionsController`: it pushes a :class:`CorrectionCommand`
+on its ``QUndoStack``; the command swaps one immutable :class:`~graph_data.corrections.Corrections`
+value for another, saves it atomically and reports the corrected graph, so undo and redo are
+the same two steps backwards and forwards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from graph_data.corrections import (
+    Correction,
+    Corrections,
+    apply_corrections,
+    corrections_path,
+    save_corrections,
+)
+from graph_data.records import RELATIONS
+from graph_data.style import RELATION_STYLES
+
+__all__ = [
+    "AddRelationDialog",
+    "CorrectionCommand",
+    "CorrectionsController",
+    "MergeDialog",
+    "RenameDialog",
+    "relation_label",
+]
+
+
+def relation_label(relation: str) -> str:
+    """The short words for a relation type ("integrates with")."""
+    return RELATION_STYLES[relation].label.split(" (")[0]
+
+
+class CorrectionCommand(QUndoCommand):
+    """One correction as an undoable step: redo shows ``after``, undo shows ``before``.
+
+    One class serves every action (hide, confirm, add, retag, rename, merge): they differ only
+    in the text shown in Edit › Undo, which the controller writes.
+    """
+
+    def __init__(
+        self, controller: CorrectionsController, before: Corrections, after: Corrections, text: str
+    ) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        """Override QUndoCommand::redo."""
+        self._controller._set(self.after, self.text())
+
+    def undo(self) -> None:
+        """Override QUndoCommand::undo."""
+        self._controller._set(self.before, f"undid: {self.text()}")
+
+
+class CorrectionsController(QObject):
+    """The corrections of the open notes folder, their undo stack, and the corrected graph.
+
+    Signals:
+        correctionsChanged(object): the graph with the current corrections applied, after
+            every change, undo and redo.
+        saveFailed(str): the corrections could not be written; they still apply in this session.
+    """
+
+    correctionsChanged = Signal(object)
+    saveFailed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stack = QUndoStack(self)
+        self.notes: Path | None = None
+        self.corrections = Corrections()
+        self.raw: nx.MultiDiGraph | None = None
+        #: True while the last save failed, so the file on disk lags behind.
+        self.unsaved = False
+        #: What the last change, undo or redo did, in words for the status bar.
+        self.last_change = ""
+
+    # ------------------------------------------------------------------ builds
+
+    def adopt(self, result) -> nx.MultiDiGraph:
+        """Take a finished build's ``BuildResult``; return its graph with the corrections applied.
+
+        Another notes folder brings its saved corrections (read by the build) and a fresh undo
+        history; a rebuild of the same folder keeps the corrections held here, which may be newer
+        than those the build read when a change came in while it ran.
+        """
+        raw = result.raw_graph if result.raw_graph is not None else result.graph
+        self.raw = raw
+        if self.notes != Path(result.notes):
+            self.notes = Path(result.notes)
+            self.corrections = result.corrections
+            self.unsaved = False
+            self.stack.clear()
+            return result.graph
+        if self.corrections == result.corrections and result.raw_graph is not None:
+            return result.graph
+        return self.graph()
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The last built graph with the current corrections applied."""
+        if self.raw is None:
+            return nx.MultiDiGraph()
+        return apply_corrections(self.raw, self.corrections)
+
+    def path(self) -> Path | None:
+        """Where the open folder's corrections are stored."""
+        return corrections_path(self.notes) if self.notes is not None else None
+
+    # ------------------------------------------------------------------ changes
+
+    def apply(self, correction: Correction) -> bool:
+        """Make ``correction`` an undoable step; False when it changes nothing."""
+        if self.notes is None or self.raw is None:
+            return False
+        after = self.corrections.with_change(correction)
+        if after == self.corrections:
+            return False
+        self.stack.push(CorrectionCommand(self, self.corrections, after, self.describe(correction)))
+        return True
+
+    def hide(self, source: str, relation: str, target: str) -> bool:
+        """Hide the edge ``source relation target`` (a wrong finding)."""
+        return self.apply(Correction("hide", source, relation, target))
+
+    def confirm(self, source: str, relation: str, target: str) -> bool:
+        """Mark the edge ``source relation target`` as right."""
+        return self.apply(Correction("confirm", source, relation, target))
+
+    def retag(self, source: str, relation: str, target: str, new: str) -> bool:
+        """Change the edge's relation type to ``new`` (``source`` stays first for ``replaces``)."""
+        if new == relation:
+            return False
+        return self.apply(Correction("retag", source, relation, target, value=new))
+
+    def add(self, source: str, relation: str, target: str, reason: str) -> bool:
+        """Add an edge the notes imply, with the user's ``reason`` as its evidence."""
+        if source == target:
+            return False
+        return self.apply(Correction("add", source, relation, target, reason.strip()))
+
+    def rename(self, service: str, name: str) -> bool:
+        """Show ``service`` under the display name ``name``."""
+        if not name.strip():
+            return False
+        return self.apply(Correction("rename", service, value=name.strip()))
+
+    def merge(self, gone: str, kept: str) -> bool:
+        """Fold service ``gone`` (an alias found as its own service) into ``kept``."""
+        if gone == kept:
+            return False
+        return self.apply(Correction("merge", gone, value=kept))
+
+    def describe(self, c: Correction) -> str:
+        """Words for Edit › Undo: "hide SNS integrates with SQS"."""
+        a, b = self._name(c.source), self._name(c.target)
+        if c.action == "rename":
+            return f"rename {a} to {c.value}"
+        if c.action == "merge":
+            return f"merge {a} into {self._name(c.value)}"
+        edge = f"{a} {relation_label(c.relation)} {b}"
+        if c.action == "retag":
+            return f"change {edge} to {relation_label(c.value)}"
+        return f"{c.action} {edge}"
+
+    def _name(self, sid: str) -> str:
+        if self.raw is not None and sid in self.raw:
+            return self.raw.nodes[sid].get("short", sid)
+        return sid
+
+    def _set(self, corrections: Corrections, words: str) -> None:
+        """Hold ``corrections``, report the corrected graph, and save (undo/redo land here)."""
+        self.corrections = corrections
+        self.last_change = words
+        self.correctionsChanged.emit(self.graph())
+        if self.notes is not None:
+            try:
+                save_corrections(self.notes, corrections)
+                self.unsaved = False
+            except OSError as exc:
+                self.unsaved = True
+                self.saveFailed.emit(
+                    f"Could not save your corrections to {self.path()} "
+                    f"({exc.strerror or exc}). They apply until you close Service Atlas; "
+                    "the next change that can be saved stores them all."
+                )
+
+
+# ---------------------------------------------------------------------- dialogs
+
+
+def service_combo(names: dict[str, str], name: str, parent: QWidget) -> QComboBox:
+    """An editable combo box of services (short names, ids as data) that completes as you type."""
+    box = QComboBox(parent)
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for sid, short in sorted(names.items(), key=lambda kv: kv[1].lower()):
+        box.addItem(short, sid)
+    box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    box.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    box.setAccessibleName(name)
+    box.setToolTip(f"{name}: type to complete")
+    return box
+
+
+def chosen_service(box: QComboBox) -> str | None:
+    """The id of the service typed or picked in ``box``, or None."""
+    i = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
+    return box.itemData(i) if i >= 0 else None
+
+
+def pick(box: QComboBox, sid: str | None) -> None:
+    """Preselect service ``sid`` in ``box`` when it is there."""
+    i = box.findData(sid) if sid else -1
+    if i >= 0:
+        box.setCurrentIndex(i)
+
+
+class _CorrectionDialog(QDialog):
+    """A form with OK/Cancel and a line for what is missing; OK only closes on a valid answer."""
+
+    def __init__(self, title: str, ok: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.form = QFormLayout(self)
+        self.problem = QLabel(self)
+        self.problem.setAccessibleName("What is missing")
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish(self) -> None:
+        """Add the message line and the buttons below the fields."""
+        self.form.addRow(self.problem)
+        self.form.addRow(self.buttons)
+
+    def problem_text(self) -> str:
+        """Why the answer cannot be used yet, or "" when it can."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        """Override QDialog::accept: stay open and say why while the answer is incomplete."""
+        problem = self.problem_text()
+        self.problem.setText(problem)
+        if not problem:
+            super().accept()
+
+
+class AddRelationDialog(_CorrectionDialog):
+    """Source, relation type, target and a reason for a relation the notes imply."""
+
+    def __init__(
+        self, names: dict[str, str], parent: QWidget | None = None, source: str | None = None
+    ) -> None:
+        super().__init__("Add relation", "Add relation", parent)
+        self.source = service_combo(names, "From service", self)
+        self.relation = QComboBox(self)
+        self.relation.setAccessibleName("Relation type")
+        for relation in RELATIONS:
+            self.relation.addItem(relation_label(relation), relation)
+        self.target = service_combo(names, "To service", self)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName("Reason")
+        self.reason.setPlaceholderText("Why the notes imply it (shown as its evidence)")
+        pick(self.source, source)
+        self.form.addRow("From:", self.source)
+        self.form.addRow("Relation:", self.relation)
+        self.form.addRow("To:", self.target)
+        self.form.addRow("Reason:", self.reason)
+        self.finish()
+
+    def values(self) -> tuple[str | None, str, str | None, str]:
+        """Source id, relation, target id and reason as entered."""
+        return (
+            chosen_service(self.source),
+            self.relation.currentData(),
+            chosen_service(self.target),
+            self.reason.text().strip(),
+        )
+
+    def problem_text(self) -> str:
+        """Override _CorrectionDialog.problem_text."""
+        source, _relation, target, reason = self.values()
+        if source is None or target is None:
+            return "Pick both services from the lists."
+        if source == target:
+            return "A relation joins two different services."
+        return "" if reason else "Say why, in a few words: it is shown as the evidence."
+
+
+class RenameDialog(_CorrectionDialog):
+    """A service and the name to show it under."""
+
+    def __init__(
+        self, names: dict[str, str], parent: QWidget | None = None, service: str | None = None
+    ) -> None:
+        super().__init__("Rename service", "Rename", parent)
+        self.service = service_combo(names, "Service", self)
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName("New name")
+        pick(self.service, service)
+        self.name.setText(self.service.currentText())
+        self.service.currentIndexChanged.connect(
+            lambda _i: self.name.setText(self.service.currentText())
+        )
+        self.form.addRow("Service:", self.service)
+        self.form.addRow("Show as:", self.name)
+        self.finish()
+
+    def values(self) -> tuple[str | None, str]:
+        """Service id and new name."""
+        return chosen_service(self.service), self.name.text().strip()
+
+    def problem_text(self) -> str:
+        """Override _CorrectionDialog.problem_text."""
+        sid, name = self.values()
+        if sid is None:
+            return "Pick a service from the list."
+        return "" if name else "Type the name to show."
+
+
+class MergeDialog(_CorrectionDialog):
+    """Two services that are one: the alias, folded into the service that stays."""
+
+    def __init__(
+        self, names: dict[str, str], parent: QWidget | None = None, service: str | None = None
+    ) -> None:
+        super().__init__("Merge services", "Merge", parent)
+        self.gone = service_combo(names, "Service to fold in", self)
+        self.kept = service_combo(names, "Service that stays", self)
+        pick(self.gone, service)
+        self.form.addRow(QLabel("Its relations and mentions move to the service that stays."))
+        self.form.addRow("Fold:", self.gone)
+        self.form.addRow("Into:", self.kept)
+        self.finish()
+
+    def values(self) -> tuple[str | None, str | None]:
+        """The service folded in and the one that stays."""
+        return chosen_service(self.gone), chosen_service(self.kept)
+
+    def problem_text(self) -> str:
+        """Override _CorrectionDialog.problem_text."""
+        gone, kept = self.values()
+        if gone is None or kept is None:
+            return "Pick both services from the lists."
+        return "" if gone != kept else "Pick two different services."
