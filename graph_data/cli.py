@@ -20,6 +20,8 @@ __all__ = ["COMMANDS", "CliError", "build_parser", "main"]
 COMMANDS = ("services", "build", "relations", "search", "export", "gui")
 
 GuiLauncher = Callable[[argparse.Namespace], int]
+#: Writes a PDF sheet: (subgraph, path, title, page size) -> path written (passed in by ``app``).
+PdfWriter = Callable[..., Path]
 
 
 class CliError(Exception):
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="FORMAT",
         help="markdown, html, anki, json, graphml, gexf, csv, cypher (pdf from the app)",
+    )
+    p.add_argument(
+        "--page-size", choices=["a4", "letter"], default="a4", help="paper of a pdf (default a4)"
     )
     p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE")
 
@@ -241,12 +246,15 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     from graph_data.export import FORMATS, ExportError, export
     from graph_data.scope import Scope, select
 
-    if args.format not in FORMATS:
-        raise CliError(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}")
+    if args.format == "pdf" and pdf is None:
+        raise CliError("the pdf format needs the desktop app (Qt); use 'service-atlas export'")
+    formats = [*FORMATS, "pdf"] if pdf else list(FORMATS)
+    if args.format not in formats:
+        raise CliError(f"unknown format {args.format!r}; choose one of {', '.join(formats)}")
     relations = None
     if args.relations:
         relations = frozenset(r.strip() for r in args.relations.split(",") if r.strip())
@@ -266,7 +274,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     sub = select(result.graph, scope)
     title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
     try:
-        path = export(sub, args.format, args.out, title=title)
+        if args.format == "pdf":
+            path = pdf(sub, args.out, title, args.page_size)
+        else:
+            path = export(sub, args.format, args.out, title=title)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     except ExportError as exc:
@@ -286,15 +297,19 @@ def _rewrite(argv: list[str]) -> list[str]:
     return argv
 
 
-def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
-    """Run the command line; ``gui`` opens the desktop app (passed in by ``app.cli``)."""
+def main(
+    argv: Sequence[str] | None = None,
+    gui: GuiLauncher | None = None,
+    pdf: PdfWriter | None = None,
+) -> int:
+    """Run the command line; ``gui`` opens the desktop app, ``pdf`` writes PDF sheets (``app``)."""
     args = build_parser().parse_args(_rewrite(list(sys.argv[1:] if argv is None else argv)))
     handlers = {
         "services": _cmd_services,
         "build": _cmd_build,
         "relations": _cmd_relations,
         "search": _cmd_search,
-        "export": _cmd_export,
+        "export": lambda a: _cmd_export(a, pdf),
     }
     if args.self_test:
         from graph_data.selftest import run_self_test
@@ -312,3 +327,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
     except KeyboardInterrupt:
         print("service-atlas: interrupted", file=sys.stderr)
         return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""The PDF study sheet: written for real, read back with pypdf, page sizes and text checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pypdf import PdfReader
+
+from app.cli import main as app_main
+from app.gui import sample_notes
+from app.pdf_sheet import PdfError, page_one_image, write_pdf
+from graph_data.build import build
+from graph_data.cli import main as core_main
+from graph_data.scope import Scope, select
+
+#: Width and height in points of each page size, as PDF readers report them.
+SIZES = {"a4": (595, 842), "letter": (612, 792)}
+HOSTILE = "<script>alert('pwned')</script> & <img src=x onerror=boom>"
+
+
+def small_graph(description: str = "Object storage for any amount of data.") -> nx.MultiDiGraph:
+    """Three services, one relation of each kind, evidence with file and line."""
+    G = nx.MultiDiGraph()
+    G.add_node("s3", short="S3", name="Amazon S3", category="Storage", description=description)
+    G.add_node("cloudfront", short="CloudFront", name="Amazon CloudFront", category="Networking")
+    G.add_node("glacier", short="Glacier", name="Amazon S3 Glacier", category="Storage")
+    evidence = [{"file": "edge/cdn.md", "line": 17, "text": "A CDN caches the bucket near users"}]
+    G.add_edge(
+        "cloudfront",
+        "s3",
+        key="integrates-with",
+        relation="integrates-with",
+        evidence=evidence,
+        confidence=0.9,
+    )
+    alt = [{"file": "storage.md", "line": 4, "text": "Cold archives or hot objects"}]
+    G.add_edge(
+        "glacier",
+        "s3",
+        key="alternative-to",
+        relation="alternative-to",
+        evidence=alt,
+        confidence=0.6,
+    )
+    return G
+
+
+def page_text(path: Path) -> tuple[PdfReader, str]:
+    """The reader and the whole document's text with runs of whitespace made one space."""
+    reader = PdfReader(str(path))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return reader, re.sub(r"\s+", " ", text)
+
+
+def assert_page_size(reader: PdfReader, size: str) -> None:
+    """Every page has the size's width and height, within 2 points."""
+    want_w, want_h = SIZES[size]
+    for page in reader.pages:
+        box = page.mediabox
+        assert abs(float(box.width) - want_w) <= 2
+        assert abs(float(box.height) - want_h) <= 2
+
+
+@pytest.fixture
+def sample_graph() -> nx.MultiDiGraph:
+    """The knowledge graph of the sample notes that ship with the app."""
+    return build(sample_notes(), index=False).graph
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_small_graph_pdf_has_the_page_size_names_and_evidence(qapp, tmp_path, size):
+    out = write_pdf(small_graph(), tmp_path / "sheet.pdf", title="Edge study", page_size=size)
+    reader, text = page_text(out)
+    assert_page_size(reader, size)
+    assert len(reader.pages) >= 2
+    first = reader.pages[0].extract_text()
+    # Page 1's picture is vector text too: the canvas's labels can be found in it.
+    assert "CloudFront" in first and "Glacier" in first and "Legend" in first
+    for name in ("S3", "CloudFront", "Glacier", "Amazon S3 Glacier", "Edge study"):
+        assert name in text
+    assert "edge/cdn.md:17" in text
+    assert "A CDN caches the bucket near users" in text
+    assert "Compare" in text and "Glacier vs S3" in text
+
+
+def test_pdf_is_vector_text_and_drawing_not_a_bitmap(qapp, tmp_path):
+    out = write_pdf(small_graph(), tmp_path / "sheet.pdf", title="Edge study")
+    reader = PdfReader(str(out))
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        images = [
+            name
+            for name, obj in (xobjects.get_object().items() if xobjects else ())
+            if obj.get_object().get("/Subtype") == "/Image"
+        ]
+        assert images == []
+
+
+def test_hostile_description_prints_as_literal_text(qapp, tmp_path):
+    out = write_pdf(small_graph(HOSTILE), tmp_path / "sheet.pdf", title="Hostile <b>title</b>")
+    _, text = page_text(out)
+    assert "<script>alert('pwned')</script>" in text
+    assert "<img src=x onerror=boom>" in text
+    assert "Hostile <b>title</b>" in text
+
+
+def test_empty_graph_still_makes_a_sheet(qapp, tmp_path):
+    out = write_pdf(nx.MultiDiGraph(), tmp_path / "empty.pdf", title="Nothing")
+    _, text = page_text(out)
+    assert "No services in this export" in text
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_sample_notes_pdf(qapp, tmp_path, sample_graph, size):
+    sub = select(sample_graph, Scope(focus=("s3",), depth=1))
+    out = write_pdf(sub, tmp_path / f"s3-{size}.pdf", title="Study sheet: S3", page_size=size)
+    reader, text = page_text(out)
+    assert_page_size(reader, size)
+    for sid in sub:
+        assert sub.nodes[sid]["short"] in text
+    *_, data = next(iter(sub.edges(data=True)))
+    first = data["evidence"][0]
+    assert f"{first['file']}:{first['line']}" in text
+    assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_whole_sample_graph_with_positions(qapp, tmp_path, sample_graph):
+    positions = {n: (float(i % 20) * 40, float(i // 20) * 40) for i, n in enumerate(sample_graph)}
+    out = write_pdf(sample_graph, tmp_path / "all.pdf", title="All", positions=positions)
+    reader = PdfReader(str(out))
+    assert len(reader.pages) > 3
+    assert_page_size(reader, "a4")
+    # The last page ends the sheet with its comparisons (their text is checked above).
+    assert "Compare" in " ".join(p.extract_text() for p in reader.pages[-8:])
+
+
+def test_writing_replaces_an_old_file_atomically(qapp, tmp_path):
+    target = tmp_path / "sheet.pdf"
+    target.write_text("an old sheet")
+    write_pdf(small_graph(), target, title="New")
+    assert target.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
+
+
+def test_unknown_page_size_is_refused(qapp, tmp_path):
+    with pytest.raises(PdfError, match="a4, letter"):
+        write_pdf(small_graph(), tmp_path / "x.pdf", page_size="a5")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_target_raises_oserror(qapp, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OSError):
+        write_pdf(small_graph(), blocker / "sheet.pdf")
+
+
+def test_page_one_image_shows_the_graph(qapp, tmp_path):
+    image = page_one_image(small_graph(), title="Edge study", page_size="a4", dpi=72)
+    assert (image.width(), image.height()) == SIZES["a4"]
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, 600, 5)}
+    assert len(colours) > 20  # circles, edges, text: not a blank page
+
+
+def test_cli_writes_a_pdf(qapp, tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    before = sorted(p for p in sample_notes().rglob("*"))
+    argv = ["export", str(sample_notes()), "--focus", "S3", "--depth", "1", "--format", "pdf"]
+    assert app_main([*argv, "--page-size", "letter", "-o", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    reader, text = page_text(out)
+    assert_page_size(reader, "letter")
+    assert "Study sheet: S3" in text
+    assert sorted(p for p in sample_notes().rglob("*")) == before, "the notes folder changed"
+
+
+def test_core_cli_refuses_pdf_in_one_line(tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    argv = ["export", str(sample_notes()), "--focus", "S3", "--format", "pdf", "-o", str(out)]
+    assert core_main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "desktop app" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_refuses_an_unknown_page_size(tmp_path, capsys):
+    argv = ["export", str(sample_notes()), "--format", "pdf", "--page-size", "a3", "-o", "x.pdf"]
+    with pytest.raises(SystemExit) as exc:
+        app_main(argv)
+    assert exc.value.code == 2
+    assert "letter" in capsys.readouterr().err
