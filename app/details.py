@@ -198,7 +198,8 @@ class DetailsPanel(QWidget):
         self.view.hide()
 
     def show_service(self, G, sid: str) -> None:
-        """Show service ``sid`` of ``G``."""
+        """Show service ``sid`` of ``G`` (shown again, it keeps the current relation)."""
+        group = self.current_group() if self.service == sid else None
         self.service = sid
         d = G.nodes[sid]
         parts = [
@@ -216,6 +217,8 @@ class DetailsPanel(QWidget):
             parts.append("<p>No relations found for this service in these notes.</p>")
         self.header.setText("".join(parts))
         self._fit()
+        if group is not None:
+            self.select_relation(group.other, group.relation)
 
     def show_path(self, G, steps) -> None:
         """Show a path: its services in order, then each hop with its evidence."""

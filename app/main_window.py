@@ -96,6 +96,8 @@ _SHORTCUTS = (
     ("0", "Fit the whole graph"),
     ("Double-click", "Focus on a service and its neighbours"),
     ("Backspace", "Back out of focus"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a correction"),
+    ("A / R / T", "In Review: accept, reject or change the type of a relation"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -803,8 +805,7 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.details_dock, self.review_dock)
         self.details_dock.raise_()
-        self.reviewAction = self.review_dock.toggleViewAction()
-        self.reviewAction.setText("Re&view uncertain relations")
+        self.reviewAction = self._action("Re&view uncertain relations…", self.show_review)
         menu = QMenu("&Edit", self)
         menu.addActions([self.undoAction, self.redoAction])
         menu.addSeparator()
@@ -814,6 +815,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         view = next((a for a in bar.actions() if a.text() == "&View"), None)
         bar.insertMenu(view, menu) if view is not None else bar.addMenu(menu)
+        panels = [a.menu() for a in view.menu().actions() if a.text() == "&Panels"] if view else []
+        if panels:
+            panels[0].addAction(self.review_dock.toggleViewAction())
         self.edit_menu = menu
         self._save_box: QMessageBox | None = None
         self.corrector.correctionsChanged.connect(self._corrections_changed)
@@ -864,6 +868,15 @@ class MainWindow(QMainWindow):
         """The review queue moved: select the relation's first service and ring both."""
         if self.select_service(source):
             self.canvas.highlight_services((source, target))
+
+    @Slot()
+    def show_review(self) -> None:
+        """Edit › Review uncertain relations: show the queue and put the keyboard on it."""
+        self.review_dock.show()
+        self.review_dock.raise_()
+        if not self.review.table.currentIndex().isValid() and self.review.model.rowCount():
+            self.review.select_row(0)
+        self.review.table.setFocus()
 
     def add_relation(self, source: str, relation: str, target: str, reason: str) -> bool:
         """Add a relation the notes imply, with ``reason`` as its evidence (undoable)."""

@@ -195,8 +195,7 @@ class ReviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self._size_columns()
         self.table.setAccessibleName("Relations to review")
         self.table.setToolTip("A accepts, R or Delete rejects, T changes the type; Ctrl+Z undoes")
         self.table.decided.connect(self.decide)
@@ -225,6 +224,17 @@ class ReviewPanel(QWidget):
         self._current: Edge | None = None
         self._decided_row: int | None = None
         self._update()
+
+    def _size_columns(self) -> None:
+        # Sizing to contents would measure every row on each refresh: slow for long queues.
+        head = self.table.horizontalHeader()
+        head.setStretchLastSection(False)
+        for column in (COL_SOURCE, COL_RELATION, COL_TARGET):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        for column in (COL_CONFIDENCE, COL_EVIDENCE):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            head.resizeSection(column, metrics.horizontalAdvance(_HEADERS[column]) + 24)
 
     def _button(self, text: str, tip: str, what: str) -> QPushButton:
         button = QPushButton(text, self)

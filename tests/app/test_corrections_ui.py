@@ -92,8 +92,9 @@ def test_details_buttons_confirm_retag_and_hide_with_ctrl_z(qtbot, window):
     qtbot.mouseClick(window.details.confirm_button, Qt.MouseButton.LeftButton)
     assert window.G[u][v][rel]["confirmed"]
     assert window.details.service == u, "the selection stays"
-    window.details.select_relation(v, rel)
-    assert "confirmed by you" in window.details.current_group().note
+    group = window.details.current_group()
+    assert (group.other, group.relation) == (v, rel), "and so does the current relation"
+    assert group.note == "confirmed by you"
     other = next(r for r in ("integrates-with", "alternative-to") if r != rel)
     assert window.details.request("retag", other)
     assert window.G.has_edge(*sorted((u, v)), other)
@@ -245,3 +246,13 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
     assert not shown(window, u, rel, v), "the rebuild keeps the unsaved correction"
     window.undoAction.trigger()
     assert shown(window, u, rel, v)
+
+
+def test_the_edit_menu_holds_undo_redo_and_the_corrections(qtbot, window):
+    texts = [a.text() for a in window.edit_menu.actions() if not a.isSeparator()]
+    assert texts[:2] == ["&Undo", "&Redo"]
+    assert {"&Add relation…", "Re&name service…", "&Merge services…"} <= set(texts)
+    assert window.undoAction.shortcut().toString() == "Ctrl+Z"
+    assert "Ctrl+Shift+Z" in [k.toString() for k in window.redoAction.shortcuts()]
+    assert window.menuBar().actions()[1].text() == "&Edit"
+    assert not window.undoAction.isEnabled()

@@ -82,9 +82,10 @@ def window(qtbot, tmp_path):
     notes = Path(shutil.copytree(sample_notes(), tmp_path / "notes"))
     w = make_window(qtbot)
     open_and_wait(qtbot, w, notes)
-    w.review_dock.show()
-    w.review_dock.raise_()
-    w.review.select_row(0)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.reviewAction.trigger()
+    assert w.review_dock.isVisible()
     return w
 
 
@@ -115,14 +116,14 @@ def test_the_queue_is_sorted_and_follows_the_current_row_on_the_canvas(qtbot, wi
 
 def test_a_accepts_and_moves_on_then_ctrl_z_undoes(qtbot, window):
     edges = queued(window)
+    assert window.review.table.hasFocus()
     qtbot.keyClick(window.review.table, Qt.Key.Key_A)
     u, rel, v = edges[0]
     assert window.G[u][v][rel]["confirmed"]
     assert edges[0] not in queued(window)
     assert window.review.current_edge() == edges[1]
     assert window.canvas.selected_service() == edges[1][0]
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    assert window.review.table.hasFocus(), "the reviewer keeps going with the keyboard"
     qtbot.keyClick(window.review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not window.G[u][v][rel].get("confirmed")
     assert queued(window) == edges
