@@ -80,6 +80,7 @@ from app.settings import (
 from graph_data import __version__, userdirs
 from graph_data.graph import ego_graph, shortest_path
 from graph_data.records import RELATIONS
+from graph_data.scope import Scope, select
 from graph_data.style import RELATION_STYLES
 
 __all__ = ["MainWindow", "PathDialog", "about_text"]
@@ -1242,40 +1243,61 @@ class MainWindow(QMainWindow):
         box.setText(f"<table cellpadding='3'>{rows}</table>")
         box.open()
 
-    def export_view(self, path: Path, fmt: str) -> Path:
-        """Export what the canvas shows (visible services and relations) as ``fmt`` to ``path``.
+    def export_view(
+        self, path: Path, fmt: str, scope: Scope | None = None, *, page_size: str = "a4"
+    ) -> Path:
+        """Export ``scope`` (default: what the canvas shows) as ``fmt`` to ``path``.
 
+        ``fmt`` is any of the core's formats or ``"pdf"`` (printed on ``page_size`` paper).
         Raises ``OSError`` or ``ExportError`` for the caller to report.
         """
-        from graph_data.export import export
+        from app.export_dialog import write_export
 
-        G = self.result.graph
-        visible = set(self.canvas.visible_service_ids()) or set(G)
-        sub = G.subgraph(visible).copy()
+        if scope is None:
+            visible = self.canvas.visible_service_ids()
+            scope = Scope(
+                relations=frozenset(self.relations()),
+                services=frozenset(visible) if visible else None,
+            )
+        sub = select(self.result.graph, scope)
         title = f"Service Atlas study sheet: {self.notes.name if self.notes else 'notes'}"
-        return export(sub, fmt, Path(path), title=title)
+        return write_export(
+            sub,
+            fmt,
+            Path(path),
+            title=title,
+            page_size=page_size,
+            positions=self.canvas.positions(),
+        )
 
     @Slot()
     def export_dialog(self) -> None:
-        """File › Export…: pick a format and a file; the current view is written there."""
-        from graph_data.export import FORMATS, ExportError
+        """File › Export…: format, scope and relations with a live preview, then the file."""
+        from app.export_dialog import ExportDialog
 
         if self.result is None:
             self.statusBar().showMessage("Open a notes folder before exporting.")
             return
-        filters = [f"{desc} (*{ext})" for ext, desc in FORMATS.values()]
-        start = str(Path.home() / f"service-atlas{FORMATS['markdown'][0]}")
-        # The file dialog asks before overwriting an existing file.
-        path, chosen = QFileDialog.getSaveFileName(self, "Export", start, ";;".join(filters))
-        if not path:
-            return
-        fmt = next(name for name, (ext, desc) in FORMATS.items() if chosen.startswith(desc))
-        try:
-            written = self.export_view(Path(path), fmt)
-        except (OSError, ExportError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not export to {path}: {exc}")
-            return
-        self.statusBar().showMessage(f"Exported the current view to {written}")
+        searched = self.search.results is not None
+        old = getattr(self, "exporter", None)
+        if old is not None:
+            old.deleteLater()
+        self.exporter = ExportDialog(
+            self.result.graph,
+            visible=self.canvas.visible_service_ids(),
+            selected=self.canvas.selected_service() or self.focus,
+            depth=self.depth.value(),
+            relations=self.relations(),
+            search_services=self.search.services() if searched else None,
+            search_query=self.search.query.text(),
+            positions=self.canvas.positions(),
+            notes_name=self.notes.name if self.notes else "notes",
+            parent=self,
+        )
+        self.exporter.exported.connect(
+            lambda path: self.statusBar().showMessage(f"Exported to {path}")
+        )
+        self.exporter.open()
 
     @Slot()
     def show_about(self) -> None:

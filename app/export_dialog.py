@@ -1,0 +1,532 @@
+"""File › Export…: choose a format, what part of the graph to export, and see it before writing.
+
+The part of the graph is a :class:`graph_data.scope.Scope` cut out with
+:func:`graph_data.scope.select`, the same function the ``export`` command uses, so the app and
+the command line export the same services for the same choices. Choosing the file is a step
+of its own (:meth:`ExportDialog.choose_file`), so :meth:`ExportDialog.write` can be called
+with a path directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph_data.export import FORMATS, ExportError, export
+from graph_data.export.sheet import short_name
+from graph_data.records import RELATIONS
+from graph_data.scope import Scope, ScopeError, select
+from graph_data.style import RELATION_STYLES
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "PAGE_SIZE_LABELS",
+    "SCOPE_ALL",
+    "SCOPE_LABELS",
+    "SCOPE_NEIGHBOURS",
+    "SCOPE_SEARCH",
+    "SCOPE_VIEW",
+    "ExportChoice",
+    "ExportDialog",
+    "PreviewModel",
+    "write_export",
+]
+
+#: Every format the app writes: the core's, then the PDF drawn by the app.
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    **FORMATS,
+    "pdf": (".pdf", "Print-ready PDF study sheet: the graph, a legend and the tables"),
+}
+#: Page size name -> what the page size box shows.
+PAGE_SIZE_LABELS = {"a4": "A4 (210 × 297 mm)", "letter": "Letter (8.5 × 11 in)"}
+
+SCOPE_VIEW = "view"
+SCOPE_NEIGHBOURS = "neighbours"
+SCOPE_SEARCH = "search"
+SCOPE_ALL = "all"
+#: Scope name -> its radio button's text, in the order the dialog lists them.
+SCOPE_LABELS = {
+    SCOPE_VIEW: "Current view (visible services)",
+    SCOPE_NEIGHBOURS: "Selected service and its neighbours to depth",
+    SCOPE_SEARCH: "Services in the search results",
+    SCOPE_ALL: "Whole graph (with filters)",
+}
+#: Size of the preview picture of the subgraph, in pixels.
+THUMBNAIL = QSize(280, 190)
+#: Rows listed in each preview list (the count above it is always exact).
+PREVIEW_ROWS = 400
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the dialog will write: the scope, the subgraph it cuts, format, paper and title."""
+
+    scope: Scope
+    graph: nx.MultiDiGraph
+    fmt: str
+    page_size: str
+    title: str
+
+
+def write_export(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    path: Path,
+    *,
+    title: str,
+    page_size: str = "a4",
+    positions: Mapping[str, Point] | None = None,
+) -> Path:
+    """Write ``G`` as ``fmt`` (any of :data:`EXPORT_FORMATS`) to ``path``; return the path.
+
+    Raises ``OSError`` or ``ExportError`` for the caller to report.
+    """
+    if fmt == "pdf":
+        from app.pdf_sheet import write_pdf
+
+        return write_pdf(G, Path(path), title=title, page_size=page_size, positions=positions)
+    return export(G, fmt, Path(path), title=title)
+
+
+class ExportDialog(QDialog):
+    """Format, page size, scope and relation types, with a live preview of the export.
+
+    Signals:
+        previewChanged(int, int): the services and relations the export holds, after a change.
+        exported(object): the path just written.
+    """
+
+    previewChanged = Signal(int, int)
+    exported = Signal(object)
+
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        *,
+        visible: Iterable[str] | None = None,
+        selected: str | None = None,
+        depth: int = 1,
+        relations: Iterable[str] | None = None,
+        search_services: Iterable[str] | None = None,
+        search_query: str = "",
+        positions: Mapping[str, Point] | None = None,
+        notes_name: str = "notes",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setAccessibleName("Export")
+        self._G = G
+        self._visible = frozenset(visible) if visible else None
+        self._selected = selected if selected in G else None
+        self._search = None if search_services is None else frozenset(search_services)
+        self._query = search_query.strip()
+        self._positions = dict(positions or {})
+        self._notes_name = notes_name
+        self._folder = Path.home()
+        #: The message box of the last failed export (kept so it can be read and closed).
+        self.error_box: QMessageBox | None = None
+        self._build_format_box()
+        self._build_scope_box(depth)
+        self._build_relation_box(RELATIONS if relations is None else relations)
+        self._build_preview()
+        self._build_layout()
+        self._update_preview()
+
+    # ------------------------------------------------------------------ widgets
+
+    def _build_format_box(self) -> None:
+        self.format_box = QComboBox(self)
+        for name, (ext, desc) in EXPORT_FORMATS.items():
+            self.format_box.addItem(f"{desc} ({ext})", name)
+        self.format_box.setAccessibleName("Export format")
+        self.page_size_box = QComboBox(self)
+        for name, label in PAGE_SIZE_LABELS.items():
+            self.page_size_box.addItem(label, name)
+        self.page_size_box.setAccessibleName("Page size")
+        self.page_size_box.setToolTip("Paper of the PDF")
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def _build_scope_box(self, depth: int) -> None:
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        for i, (name, label) in enumerate(SCOPE_LABELS.items()):
+            button = QRadioButton(label, self)
+            button.setAccessibleName(label)
+            self.scope_group.addButton(button, i)
+            self.scope_buttons[name] = button
+        self.depth_box = QSpinBox(self)
+        self.depth_box.setRange(1, 3)
+        self.depth_box.setValue(min(max(depth, 1), 3))
+        self.depth_box.setAccessibleName("Neighbourhood depth")
+        self.depth_box.setToolTip("How many hops around the selected service to export (1–3)")
+        neighbours = self.scope_buttons[SCOPE_NEIGHBOURS]
+        if self._selected is None:
+            neighbours.setEnabled(False)
+            neighbours.setToolTip("Select a service on the graph first")
+        else:
+            short = short_name(self._G, self._selected)
+            neighbours.setText(f"Selected service ({short}) and its neighbours to depth")
+            neighbours.setToolTip(f"{short} and the services up to this many hops from it")
+        search = self.scope_buttons[SCOPE_SEARCH]
+        if self._search is None:
+            search.setEnabled(False)
+            search.setToolTip("Search the notes first")
+        else:
+            search.setToolTip(f"The {len(self._search)} services the search mentions")
+        self.scope_buttons[SCOPE_VIEW].setChecked(True)
+        self.scope_group.idToggled.connect(self._scope_toggled)
+        self.depth_box.valueChanged.connect(self._depth_changed)
+
+    def _build_relation_box(self, relations: Iterable[str]) -> None:
+        wanted = set(relations)
+        self.relation_boxes: dict[str, QCheckBox] = {}
+        for relation in RELATIONS:
+            label = RELATION_STYLES[relation].label.split(" (")[0]
+            box = QCheckBox(label, self)
+            box.setAccessibleName(f"Export {label} relations")
+            box.setChecked(relation in wanted)
+            box.toggled.connect(self._update_preview)
+            self.relation_boxes[relation] = box
+
+    def _build_preview(self) -> None:
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Export size")
+        self.thumbnail = QLabel(self)
+        self.thumbnail.setFixedSize(THUMBNAIL)
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thumbnail.setAccessibleName("Picture of the services to export")
+        self.services_model = PreviewModel(self)
+        self.relations_model = PreviewModel(self)
+        self.services_list = self._list(self.services_model, "Services to export")
+        self.relations_list = self._list(self.relations_model, "Relations to export")
+        self._canvas = None
+
+    def _list(self, model: PreviewModel, name: str) -> QListView:
+        view = QListView(self)
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setUniformItemSizes(True)
+        view.setAlternatingRowColors(True)
+        return view
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Format:", self.format_box)
+        form.addRow("Page size:", self.page_size_box)
+        scope = QGroupBox("What to export", self)
+        column = QVBoxLayout(scope)
+        for name, button in self.scope_buttons.items():
+            if name == SCOPE_NEIGHBOURS:
+                row = QHBoxLayout()
+                row.addWidget(button)
+                row.addWidget(self.depth_box)
+                row.addStretch(1)
+                column.addLayout(row)
+            else:
+                column.addWidget(button)
+        relations = QHBoxLayout()
+        relations.addWidget(QLabel("Relations:", self))
+        for box in self.relation_boxes.values():
+            relations.addWidget(box)
+        relations.addStretch(1)
+        column.addLayout(relations)
+        preview = QGroupBox("Preview", self)
+        grid = QVBoxLayout(preview)
+        top = QHBoxLayout()
+        top.addWidget(self.thumbnail)
+        top.addWidget(self.count_label, 1)
+        grid.addLayout(top)
+        lists = QHBoxLayout()
+        lists.addWidget(self.services_list)
+        lists.addWidget(self.relations_list, 2)
+        grid.addLayout(lists, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Export…")
+        self.buttons.accepted.connect(self._export_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(scope)
+        layout.addWidget(preview, 1)
+        layout.addWidget(self.buttons)
+        self.resize(720, 640)
+
+    # ------------------------------------------------------------------ choices
+
+    def set_format(self, fmt: str) -> None:
+        """Choose the format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
+        i = self.format_box.findData(fmt)
+        if i < 0:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        self.format_box.setCurrentIndex(i)
+
+    def set_page_size(self, size: str) -> None:
+        """Choose the paper of a PDF: ``"a4"`` or ``"letter"``."""
+        i = self.page_size_box.findData(size)
+        if i < 0:
+            raise ValueError(f"unknown page size {size!r}; choose a4 or letter")
+        self.page_size_box.setCurrentIndex(i)
+
+    def set_scope(self, scope: str, depth: int | None = None) -> None:
+        """Choose what to export (one of :data:`SCOPE_LABELS`), and the depth for neighbours."""
+        button = self.scope_buttons.get(scope)
+        if button is None:
+            raise ValueError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPE_LABELS)}")
+        if not button.isEnabled():
+            raise ValueError(f"the scope {scope!r} is not available: {button.toolTip()}")
+        if depth is not None:
+            self.depth_box.setValue(depth)
+        button.setChecked(True)
+
+    def set_relations(self, relations: Iterable[str]) -> None:
+        """Export only relations of these types."""
+        wanted = set(relations)
+        for relation, box in self.relation_boxes.items():
+            box.setChecked(relation in wanted)
+
+    def scope_name(self) -> str:
+        """The chosen scope's name (a key of :data:`SCOPE_LABELS`)."""
+        return next(n for n, b in self.scope_buttons.items() if b.isChecked())
+
+    def scope(self) -> Scope:
+        """The chosen part of the graph as a core :class:`Scope`."""
+        relations = frozenset(r for r, box in self.relation_boxes.items() if box.isChecked())
+        name = self.scope_name()
+        if name == SCOPE_NEIGHBOURS and self._selected is not None:
+            return Scope(focus=(self._selected,), depth=self.depth_box.value(), relations=relations)
+        if name == SCOPE_SEARCH and self._search is not None:
+            return Scope(relations=relations, services=self._search)
+        if name == SCOPE_VIEW and self._visible is not None:
+            return Scope(relations=relations, services=self._visible)
+        return Scope(relations=relations)
+
+    def title(self) -> str:
+        """The sheet's title for the chosen scope."""
+        name = self.scope_name()
+        if name == SCOPE_NEIGHBOURS and self._selected is not None:
+            return f"Study sheet: {short_name(self._G, self._selected)}"
+        if name == SCOPE_SEARCH and self._query:
+            return f"Study sheet: search “{self._query}”"
+        return f"Service Atlas study sheet: {self._notes_name}"
+
+    def choice(self) -> ExportChoice:
+        """Everything the dialog will write: scope, subgraph, format, page size and title."""
+        scope = self.scope()
+        return ExportChoice(
+            scope=scope,
+            graph=select(self._G, scope),
+            fmt=self.format_box.currentData(),
+            page_size=self.page_size_box.currentData(),
+            title=self.title(),
+        )
+
+    # ------------------------------------------------------------------ preview
+
+    @Slot()
+    def _format_changed(self) -> None:
+        self.page_size_box.setEnabled(self.format_box.currentData() == "pdf")
+
+    @Slot(int, bool)
+    def _scope_toggled(self, _id: int, checked: bool) -> None:
+        # Each change toggles one button off and one on; one preview update is enough.
+        if checked:
+            self._update_preview()
+
+    @Slot(int)
+    def _depth_changed(self, _depth: int) -> None:
+        if self.scope_name() == SCOPE_NEIGHBOURS:
+            self._update_preview()
+
+    @Slot()
+    def _update_preview(self) -> None:
+        """Recount and relist the services and relations, and redraw the picture."""
+        sub = self.choice().graph
+        n, m = sub.number_of_nodes(), sub.number_of_edges()
+        self.count_label.setText(
+            f"<b>{n}</b> service{'s' * (n != 1)} and <b>{m}</b> relation{'s' * (m != 1)} "
+            "will be exported."
+        )
+        names = sorted((short_name(sub, s) for s in sub), key=str.lower)
+        self.services_model.set_lines(names)
+        self.relations_model.set_lines(sorted(_relation_lines(sub), key=str.lower))
+        self._draw_thumbnail(sub)
+        self.previewChanged.emit(n, m)
+
+    def _draw_thumbnail(self, sub: nx.MultiDiGraph) -> None:
+        from app.canvas import GraphCanvas
+
+        if sub.number_of_nodes() == 0:
+            self.thumbnail.setPixmap(QPixmap())
+            self.thumbnail.setText("Nothing to export")
+            return
+        if self._canvas is None:
+            # Never shown: it only draws the picture, as the main canvas would draw it.
+            self._canvas = GraphCanvas(self)
+            self._canvas.hide()
+            self._canvas.legend().hide()
+        known = {n: self._positions[n] for n in sub if n in self._positions}
+        self._canvas.set_graph(sub, known or None)
+        image = self._canvas.render_image(THUMBNAIL.width() * 2, THUMBNAIL.height() * 2)
+        pixmap = QPixmap.fromImage(image).scaled(
+            THUMBNAIL,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.thumbnail.setPixmap(pixmap)
+
+    def thumbnail_pixmap(self) -> QPixmap:
+        """The preview picture now shown (empty when nothing would be exported)."""
+        return self.thumbnail.pixmap()
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, path: Path) -> Path:
+        """Write the chosen export to ``path`` (no questions asked) and return the path.
+
+        Raises ``OSError``, ``ExportError`` or ``ScopeError`` for the caller to report.
+        """
+        choice = self.choice()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = write_export(
+                choice.graph,
+                choice.fmt,
+                Path(path),
+                title=choice.title,
+                page_size=choice.page_size,
+                positions=self._positions,
+            )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.exported.emit(written)
+        return written
+
+    def export_to(self, path: Path) -> Path | None:
+        """Write to ``path``; on failure show one readable line in a message box, return None."""
+        try:
+            return self.write(path)
+        except OSError as exc:
+            self._show_error(f"Could not write {path}: {exc.strerror or exc}")
+        except (ExportError, ScopeError, nx.NetworkXError) as exc:
+            self._show_error(f"Could not export to {path}: {exc}")
+        return None
+
+    def _show_error(self, message: str) -> None:
+        self.error_box = QMessageBox(
+            QMessageBox.Icon.Warning, "Export failed", message, QMessageBox.StandardButton.Ok, self
+        )
+        self.error_box.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_box.open()
+
+    def suggested_path(self) -> Path:
+        """Where the file chooser starts: the last folder and a name from the title."""
+        ext = EXPORT_FORMATS[self.format_box.currentData()][0]
+        stem = "".join(c if c.isalnum() else "-" for c in self.title().lower())
+        stem = "-".join(part for part in stem.split("-") if part)[:60] or "service-atlas"
+        return self._folder / f"{stem}{ext}"
+
+    def choose_file(self) -> Path | None:
+        """Ask for the file to write (the chooser asks before overwriting); None if cancelled."""
+        fmt = self.format_box.currentData()
+        ext, desc = EXPORT_FORMATS[fmt]
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", str(self.suggested_path()), f"{desc} (*{ext});;All files (*)"
+        )
+        if not path:
+            return None
+        chosen = Path(path)
+        if not chosen.suffix and not (fmt == "csv" and chosen.is_dir()):
+            chosen = chosen.with_suffix(ext)
+        return chosen
+
+    @Slot()
+    def _export_clicked(self) -> None:
+        path = self.choose_file()
+        if path is None:
+            return
+        self._folder = path.parent
+        if self.export_to(path) is not None:
+            self.accept()
+
+
+class PreviewModel(QAbstractListModel):
+    """Plain lines of text: the services or the relations an export will hold."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lines: tuple[str, ...] = ()
+
+    def set_lines(self, lines: list[str]) -> None:
+        """Show these lines (the first :data:`PREVIEW_ROWS`, then how many more there are)."""
+        self.beginResetModel()
+        shown = list(lines[:PREVIEW_ROWS])
+        if len(lines) > PREVIEW_ROWS:
+            shown.append(f"…and {len(lines) - PREVIEW_ROWS} more")
+        self._lines = tuple(shown)
+        self.endResetModel()
+
+    def lines(self) -> list[str]:
+        """The lines shown."""
+        return list(self._lines)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        """Override QAbstractItemModel::rowCount."""
+        return 0 if parent.isValid() else len(self._lines)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        """Override QAbstractItemModel::data."""
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._lines[index.row()]
+        return None
+
+
+def _relation_lines(G: nx.MultiDiGraph) -> list[str]:
+    """One readable line per relation: "SNS integrates with SQS"."""
+    lines = []
+    for u, v, relation in G.edges(data="relation"):
+        style = RELATION_STYLES.get(relation)
+        verb = style.label.split(" (")[0] if style else str(relation)
+        lines.append(f"{short_name(G, u)} {verb} {short_name(G, v)}")
+    return lines
