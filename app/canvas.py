@@ -13,8 +13,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -63,6 +72,8 @@ class GraphCanvas(QGraphicsView):
     LABEL_ALL_LIMIT = 200
     #: Otherwise label this many of the most connected services in view.
     HUB_LABELS = 40
+    #: The most connected services are labelled right after the selection, before neighbours.
+    TOP_HUBS = 5
     ZOOM_MIN = 0.03
     ZOOM_MAX = 8.0
 
@@ -75,6 +86,7 @@ class GraphCanvas(QGraphicsView):
         self._G = nx.MultiDiGraph()
         self._items: dict[str, NodeItem] = {}
         self._degree: dict[str, int] = {}
+        self._hubs: list[str] = []
         self._size_by = "degree"
         self._pinned: set[str] = set()
         # Visibility settings from the window.
@@ -539,19 +551,67 @@ class GraphCanvas(QGraphicsView):
 
     @Slot()
     def fit(self) -> None:
-        """Zoom and scroll so every visible service is in view (never beyond 200 %)."""
+        """Zoom and scroll so every visible service and its label is in view (at most 200 %).
+
+        The legend's corner is kept clear: the graph goes either right of it or below it,
+        whichever leaves it bigger.
+        """
         self._auto_fit = True
-        if self.viewport().width() < 2:
+        if self.viewport().width() < 2 or not self._visible:
+            self._update_labels()
             return
-        rect = self._nodes_rect()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self._legend.isVisible() and self.zoom() > 0:
-            # Leave the legend's strip free, so it covers no service after a fit.
-            free = (self._legend.width() + 16) / self.zoom()
-            self.fitInView(rect.adjusted(-free, 0, 0, 0), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 2.0:
-            self._zoom_by(2.0 / self.zoom(), anchored=False)
+        extents = self._fit_extents()
+        best: tuple[float, QRectF] | None = None
+        for region in self._fit_regions():
+            zoom = _fit_zoom(extents, region.width(), region.height())
+            if best is None or zoom > best[0] + 1e-9:
+                best = (zoom, region)
+        zoom, region = best
+        self._show_at(extents, zoom, region)
         self._update_labels()
+
+    def _fit_extents(self) -> np.ndarray:
+        """Per service to fit: x, y, radius (scene) and label width, height (pixels)."""
+        nodes = sorted(self._visible)
+        if len(nodes) >= self.LABEL_ALL_LIMIT:
+            hubs = [n for n in self._hubs if n in self._visible][: self.HUB_LABELS]
+            labelled = set(hubs) | self._must_label()
+        else:
+            labelled = set(nodes)
+        rows = []
+        for node in nodes:
+            item = self._items[node]
+            w, h = item.label.size() if node in labelled else (0.0, 0.0)
+            rows.append((item.pos().x(), item.pos().y(), item.radius, w, h))
+        return np.array(rows, dtype=float).reshape(-1, 5)
+
+    def _fit_regions(self) -> list[QRectF]:
+        """Where the graph may go: the viewport, less the legend's strip or its band."""
+        view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+        legend = self._legend_rect()
+        if legend is None:
+            return [view]
+        right = QRectF(view)
+        right.setLeft(max(view.left(), legend.right() + 4))
+        below = QRectF(view)
+        below.setTop(max(view.top(), legend.bottom() + 4))
+        return [r for r in (right, below) if r.width() > 20 and r.height() > 20] or [view]
+
+    def _show_at(self, extents: np.ndarray, zoom: float, region: QRectF) -> None:
+        """Scale to ``zoom`` and scroll so the extents are centred in ``region``."""
+        left, right, top, bottom = _spans(extents, zoom)
+        # Pixel offsets of the content's middle from the scene origin scaled by zoom.
+        mid_x, mid_y = (left + right) / 2, (top + bottom) / 2
+        view = self.viewport().rect()
+        # The scene point that must land at the viewport's centre.
+        cx = (mid_x + view.width() / 2 - region.center().x()) / zoom
+        cy = (mid_y + view.height() / 2 - region.center().y()) / zoom
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        half_w, half_h = view.width() / zoom, view.height() / zoom
+        wanted = QRectF(cx - half_w, cy - half_h, 2 * half_w, 2 * half_h)
+        if not self._scene.sceneRect().contains(wanted):
+            self._scene.setSceneRect(self._scene.sceneRect().united(wanted))
+        self.centerOn(QPointF(cx, cy))
 
     def zoom(self) -> float:
         """The current scale (1.0 = scene units are pixels)."""
@@ -726,6 +786,10 @@ class GraphCanvas(QGraphicsView):
     def _schedule_labels(self) -> None:
         self._label_timer.start()
 
+    def top_hubs(self) -> list[str]:
+        """The most connected visible services, whose labels show whenever they are in view."""
+        return [n for n in self._hubs if n in self._visible][: self.TOP_HUBS]
+
     def labelled_services(self) -> set[str]:
         """Services whose label shows now."""
         return {n for n, item in self._items.items() if item.label.isVisible()}
@@ -747,11 +811,21 @@ class GraphCanvas(QGraphicsView):
         if len(in_view) < self.LABEL_ALL_LIMIT:
             wanted = [i for i in in_view if not dimmed or i.opacity() == 1.0 or i.service in must]
         else:
-            hubs = sorted(in_view, key=lambda i: -self._degree.get(i.service, 0))
+            hubs = sorted(in_view, key=lambda i: (-self._degree.get(i.service, 0), i.service))
             wanted = [i for i in in_view if i.service in must] + [
                 i for i in hubs[: self.HUB_LABELS] if not dimmed or i.opacity() == 1.0
             ]
-        wanted.sort(key=lambda i: (i.service not in must, -self._degree.get(i.service, 0)))
+        first = (self._selected, self._hovered)
+        top = set(self.top_hubs())
+        wanted.sort(
+            key=lambda i: (
+                i.service not in first,
+                i.service not in top,
+                i.service not in must,
+                -self._degree.get(i.service, 0),
+                i.service,
+            )
+        )
         shown = self._place_labels(wanted, must)
         for item in self._items.values():
             item.label.setVisible(item.service in shown)
@@ -765,27 +839,70 @@ class GraphCanvas(QGraphicsView):
         return must & self._visible
 
     def _place_labels(self, wanted: list[NodeItem], must: set[str]) -> set[str]:
-        """Greedy placement in priority order; a label overlapping a placed one is dropped."""
-        placed: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
-        cell = 120
+        """Greedy placement in priority order, each label on the first free side of its circle.
+
+        A side is free when its rectangle (view pixels) lies in the free part of the
+        viewport (not under the legend) and overlaps no label placed before; sides that
+        also leave other circles uncovered are tried first. A label with no free side is
+        dropped, except the selected and hovered services', which then go below anyway.
+        """
+        free = self._free_area()
+        legend = self._legend_rect()
+        zoom = self.zoom()
+        to_view = self.viewportTransform()
+        labels = _RectGrid()
+        circles = _RectGrid()
+        for item in wanted:
+            c, r = to_view.map(item.pos()), item.radius * zoom
+            circles.add(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), item.service)
         shown: set[str] = set()
         for item in wanted:
             if item.service in shown:
                 continue
-            anchor = self.mapFromScene(item.label.pos())
-            rect = item.label.boundingRect().translated(anchor.x(), anchor.y())
-            keys = [
-                (cx, cy)
-                for cx in range(int(rect.left()) // cell, int(rect.right()) // cell + 1)
-                for cy in range(int(rect.top()) // cell, int(rect.bottom()) // cell + 1)
-            ]
-            clash = any(rect.intersects(r) for k in keys for r in placed.get(k, ()))
-            if clash and item.service not in (self._selected, self._hovered):
-                continue
-            for k in keys:
-                placed[k].append(rect)
+            centre = to_view.map(item.pos())
+            gap = item.radius * zoom + 2.0
+            side = self._free_side(item, centre, gap, free, legend, labels, circles)
+            if side is None:
+                if item.service not in (self._selected, self._hovered):
+                    continue
+                side = "below"
+            item.label.place(side, gap)
+            labels.add(item.label.rect_at(side, gap).translated(centre), item.service)
             shown.add(item.service)
         return shown
+
+    def _free_side(self, item, centre, gap, free, legend, labels, circles) -> str | None:
+        fallback = None
+        for side in LabelItem.SIDES:
+            rect = item.label.rect_at(side, gap).translated(centre)
+            if not free.contains(rect) or (legend is not None and legend.intersects(rect)):
+                continue
+            if labels.hits(rect):
+                continue
+            if not circles.hits(rect, ignore=item.service):
+                return side
+            fallback = fallback or side
+        return fallback
+
+    def label_rects(self) -> dict[str, QRectF]:
+        """The shown labels' rectangles in viewport pixels, by service."""
+        to_view = self.viewportTransform()
+        out = {}
+        for node, item in self._items.items():
+            if item.label.isVisible():
+                out[node] = item.label.boundingRect().translated(to_view.map(item.pos()))
+        return out
+
+    def _legend_rect(self) -> QRectF | None:
+        """The legend's rectangle in viewport pixels, with a small margin; None when hidden."""
+        if not self._legend.isVisible():
+            return None
+        geometry = QRectF(self._legend.geometry())
+        offset = QPointF(self.viewport().pos())
+        return geometry.translated(-offset).adjusted(-4, -4, 4, 4)
+
+    def _free_area(self) -> QRectF:
+        return QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)
 
     # ------------------------------------------------------------------ output
 
@@ -796,6 +913,66 @@ class GraphCanvas(QGraphicsView):
             self.fit()
         self._update_labels()
         return self.grab().toImage()
+
+
+class _RectGrid:
+    """Rectangles bucketed by a coarse grid, for quick "does this overlap any?" questions."""
+
+    CELL = 64
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[QRectF, str]]] = defaultdict(list)
+
+    def _keys(self, rect: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        xs = range(math.floor(rect.left() / c), math.floor(rect.right() / c) + 1)
+        ys = range(math.floor(rect.top() / c), math.floor(rect.bottom() / c) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def add(self, rect: QRectF, owner: str) -> None:
+        """Remember ``rect``, drawn for ``owner``."""
+        for key in self._keys(rect):
+            self._cells[key].append((rect, owner))
+
+    def hits(self, rect: QRectF, ignore: str | None = None) -> bool:
+        """Whether ``rect`` overlaps a remembered rectangle (other than ``ignore``'s)."""
+        return any(
+            owner != ignore and rect.intersects(other)
+            for key in self._keys(rect)
+            for other, owner in self._cells.get(key, ())
+        )
+
+
+def _spans(extents: np.ndarray, zoom: float) -> tuple[float, float, float, float]:
+    """Left, right, top, bottom in pixels (scene origin at 0) of circles and labels below them."""
+    x, y, r, w, h = (extents[:, i] for i in range(5))
+    left = min(((x - r) * zoom).min(), (x * zoom - w / 2).min())
+    right = max(((x + r) * zoom).max(), (x * zoom + w / 2).max())
+    top = ((y - r) * zoom).min()
+    # The label's top sits 2 px under the circle (see LabelItem.rect_at, side "below").
+    bottom = max(((y + r) * zoom).max(), ((y + r) * zoom + 2 + h).max())
+    return float(left), float(right), float(top), float(bottom)
+
+
+def _fit_zoom(extents: np.ndarray, width: float, height: float) -> float:
+    """The largest zoom (at most 2) at which the extents fit in ``width`` x ``height`` pixels.
+
+    The spans grow with the zoom (labels keep their pixel size), so bisect.
+    """
+
+    def fits(zoom: float) -> bool:
+        left, right, top, bottom = _spans(extents, zoom)
+        return right - left <= width and bottom - top <= height
+
+    lo, hi = GraphCanvas.ZOOM_MIN, 2.0
+    if fits(hi):
+        return hi
+    if not fits(lo):
+        return lo
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
 
 
 def _label_text(node: str, data: Mapping) -> str:

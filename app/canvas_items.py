@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -68,11 +69,24 @@ def cosmetic_pen(color: QColor | str, width: float = 1.0, style=Qt.PenStyle.Soli
 
 
 class LabelItem(QGraphicsItem):
-    """A service's display name under its circle, on a halo so it reads over edges.
+    """A service's display name beside its circle, on a halo so it reads over edges.
 
     It ignores the view's transformations, so the text stays crisp and the same size at any
-    zoom; its position is the anchor point just below the circle, in scene coordinates.
+    zoom. Its position is the circle's centre (scene coordinates); :meth:`place` puts the
+    text on one side of the circle, ``gap`` pixels from the centre.
     """
+
+    #: Where a label may sit around its circle, as (x, y) directions, in order of preference.
+    SIDES: ClassVar[dict[str, tuple[int, int]]] = {
+        "below": (0, 1),
+        "above": (0, -1),
+        "right": (1, 0),
+        "left": (-1, 0),
+        "below-right": (1, 1),
+        "below-left": (-1, 1),
+        "above-right": (1, -1),
+        "above-left": (-1, -1),
+    }
 
     # Set by set_theme (fonts need the application to exist, so not at import time).
     _font: QFont | None = None
@@ -100,6 +114,8 @@ class LabelItem(QGraphicsItem):
         self.setZValue(10)
         self._text = text
         self._bold_on = False
+        self._side = "below"
+        self._gap = 10.0
         self._layout()
 
     def _layout(self) -> None:
@@ -111,8 +127,33 @@ class LabelItem(QGraphicsItem):
         self._static.prepare(font=font)
         self.prepareGeometryChange()
         pad = self._PAD
-        self._rect = QRectF(-width / 2 - pad, 2.0, width + 2 * pad, height + 2 * pad - 2)
-        self._origin = QPointF(-width / 2, 2.0 + pad - 1)
+        self._size = (width + 2 * pad, height + 2 * pad - 2)
+        self._rect = self.rect_at(self._side, self._gap)
+        self._origin = QPointF(self._rect.left() + pad, self._rect.top() + pad - 1)
+
+    def size(self) -> tuple[float, float]:
+        """Width and height of the halo, in pixels."""
+        return self._size
+
+    def rect_at(self, side: str, gap: float) -> QRectF:
+        """The halo rectangle if placed on ``side``, ``gap`` pixels from the circle's centre."""
+        w, h = self._size
+        dx, dy = self.SIDES[side]
+        # Diagonal places touch the circle's bounding square at a corner, not its rim.
+        reach = gap * 0.75 if dx and dy else gap
+        x = -w / 2 + dx * (reach + w / 2) if dx else -w / 2
+        y = -h / 2 + dy * (reach + h / 2) if dy else -h / 2
+        return QRectF(x, y, w, h)
+
+    def place(self, side: str, gap: float) -> None:
+        """Put the label on ``side`` of the circle (a key of :attr:`SIDES`)."""
+        if (side, gap) != (self._side, self._gap):
+            self._side, self._gap = side, gap
+            self._layout()
+
+    def side(self) -> str:
+        """Where the label sits around its circle now."""
+        return self._side
 
     def set_bold(self, on: bool) -> None:
         """Bold for the selected or hovered service."""
@@ -122,7 +163,7 @@ class LabelItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """The halo rectangle, in pixels around the anchor point."""
+        """The halo rectangle, in pixels around the circle's centre."""
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -159,7 +200,6 @@ class NodeItem(QGraphicsEllipseItem):
         """Resize the circle (and what hangs on it)."""
         self.radius = radius
         self.setRect(-radius, -radius, 2 * radius, 2 * radius)
-        self.label.setPos(self.pos() + QPointF(0.0, radius))
         if self._ring is not None:
             r = radius + 5.0
             self._ring.setRect(-r, -r, 2 * r, 2 * r)
@@ -180,7 +220,7 @@ class NodeItem(QGraphicsEllipseItem):
     def move_to(self, x: float, y: float) -> None:
         """Put the circle and its label at ``(x, y)``."""
         self.setPos(x, y)
-        self.label.setPos(x, y + self.radius)
+        self.label.setPos(x, y)
 
     def set_selected_look(self, on: bool) -> None:
         """A thick outline in the selection colour."""

@@ -63,7 +63,7 @@ class ViewState:
 
     relations: tuple[str, ...] = RELATIONS
     min_evidence: int = 1
-    hide_isolated: bool = False
+    hide_isolated: bool = True
     focus: str | None = None
     depth: int = 1
     query: str = ""
@@ -86,7 +86,7 @@ class ViewState:
             return cls(
                 relations=tuple(r for r in doc.get("relations", RELATIONS) if r in RELATIONS),
                 min_evidence=max(1, int(doc.get("min_evidence", 1))),
-                hide_isolated=bool(doc.get("hide_isolated", False)),
+                hide_isolated=bool(doc.get("hide_isolated", True)),
                 focus=str(doc["focus"]) if doc.get("focus") else None,
                 depth=min(3, max(1, int(doc.get("depth", 1)))),
                 query=str(doc.get("query", "")),

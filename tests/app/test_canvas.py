@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from app.canvas import GraphCanvas, UnknownService
-from graph_data.layout import compute_layout
-from tests.graph_data.test_layout import synthetic_graph
+from graph_data.layout import compute_layout, synthetic_graph
 
 
 def _small_graph() -> nx.MultiDiGraph:
@@ -207,3 +206,104 @@ def test_rendering_is_not_blank(canvas, dark):
     centre = canvas.mapFromScene(canvas.item_for("b").pos()) + canvas.viewport().pos()
     assert not canvas.legend().geometry().contains(centre)
     assert image.pixelColor(centre.x(), centre.y()) == QColor("#f28e2b")
+
+
+# ---------------------------------------------------------------- labels, legend and fit
+
+
+def _sample_graph() -> nx.MultiDiGraph:
+    from app.gui import sample_notes
+    from graph_data.build import build
+
+    return build(sample_notes(), index=False).graph
+
+
+def _big_canvas(qtbot, G: nx.MultiDiGraph, size=(1000, 700)) -> GraphCanvas:
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_graph(G, compute_layout(G, iterations=60))
+    return view
+
+
+def _assert_labels_legible(view: GraphCanvas) -> None:
+    """No two labels overlap, all lie inside the viewport and none is under the legend."""
+    rects = list(view.label_rects().items())
+    assert rects
+    viewport = view.viewport().rect()
+    legend = view.legend().geometry().translated(-view.viewport().pos())
+    for i, (service, rect) in enumerate(rects):
+        assert viewport.contains(rect.toAlignedRect()), service
+        assert not rect.intersects(legend.toRectF()), service
+        for other, other_rect in rects[i + 1 :]:
+            assert not rect.intersects(other_rect), (service, other)
+
+
+def _assert_no_node_under_legend(view: GraphCanvas) -> None:
+    legend = view.legend().geometry().translated(-view.viewport().pos()).toRectF()
+    zoom = view.zoom()
+    for service in view.visible_service_ids():
+        item = view.item_for(service)
+        centre = view.viewportTransform().map(item.pos())
+        r = item.radius * zoom
+        circle = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+        assert not circle.intersects(legend), service
+        assert view.viewport().rect().toRectF().contains(circle), service
+
+
+@pytest.mark.parametrize("graph", ["sample", "synthetic"])
+def test_labels_never_overlap_and_hubs_and_selection_keep_theirs(qtbot, graph):
+    G = _sample_graph() if graph == "sample" else synthetic_graph(300, 450)
+    view = _big_canvas(qtbot, G)
+    assert view.legend().isVisible()
+    _assert_no_node_under_legend(view)
+    _assert_labels_legible(view)
+    hubs = view.top_hubs()
+    assert len(hubs) == GraphCanvas.TOP_HUBS
+    assert set(hubs) <= view.labelled_services()
+    # A service of low degree in the crowd gets its label once selected, hubs keep theirs.
+    quiet = min(
+        (n for n in view.visible_service_ids() if G.degree(n) > 0),
+        key=lambda n: (G.degree(n), n),
+    )
+    assert quiet not in hubs
+    view.select_service(quiet, center=False)
+    qtbot.waitUntil(lambda: quiet in view.labelled_services())
+    assert set(hubs) <= view.labelled_services()
+    _assert_labels_legible(view)
+
+
+def test_label_level_of_detail_depends_on_services_in_view(qtbot):
+    G = synthetic_graph(300, 450)
+    view = _big_canvas(qtbot, G)
+    assert len(view.visible_service_ids()) >= GraphCanvas.LABEL_ALL_LIMIT
+    hubs = sorted(G, key=lambda n: (-G.degree(n), n))
+    assert view.labelled_services() <= set(hubs[: GraphCanvas.HUB_LABELS])
+    for _ in range(8):
+        view.zoom_in()
+    # Zoomed in, fewer services are in view, so services beyond the hubs get labels too.
+    qtbot.waitUntil(lambda: bool(view.labelled_services() - set(hubs[: GraphCanvas.HUB_LABELS])))
+    _assert_labels_legible(view)
+
+
+def test_fit_leaves_room_for_long_labels_at_the_edges(qtbot):
+    G = nx.MultiDiGraph()
+    for node in "ab":
+        G.add_node(node, name=f"An Unusually Long Service Name {node}", category="Storage")
+    G.add_edge("a", "b", key="integrates-with", relation="integrates-with", evidence=[])
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_graph(G, {"a": (0.0, 0.0), "b": (3000.0, 0.0)})
+    assert view.labelled_services() == {"a", "b"}
+    # Both fit in their first-choice place, centred under the circle: fit made the room.
+    assert {view.item_for(n).label.side() for n in "ab"} == {"below"}
+    _assert_labels_legible(view)
+    _assert_no_node_under_legend(view)
+    view.legend().hide()
+    view.fit()
+    _assert_labels_legible(view)

@@ -36,6 +36,8 @@ ALL = {
     "sns",
     "sqs",
 }
+# S3 Glacier is named without any relation, so it is hidden by default.
+CONNECTED = ALL - {"s3-glacier"}
 
 
 @pytest.fixture
@@ -81,13 +83,17 @@ def search(qtbot, window: MainWindow, text: str):
 def test_opening_a_folder_draws_one_item_per_service(qtbot, window, notes):
     changes = open_and_wait(qtbot, window, notes)
     assert set(changes.result.graph) == ALL
-    assert window.canvas.visible_service_ids() == ALL
+    assert window.isolatedAction.isChecked()
+    assert window.canvas.visible_service_ids() == CONNECTED
     assert all(window.canvas.item_for(s) is not None for s in ALL)
+    assert not window.canvas.item_for("s3-glacier").isVisible()
     assert set(window.services_model.service_ids()) == ALL
     assert window.stack.currentIndex() == 0
     assert window.statusBar().currentMessage().startswith("8 services")
     assert not window.banner.isVisible()
     assert window.settings.value("last_folder") == str(notes)
+    window.isolatedAction.setChecked(False)
+    assert window.canvas.visible_service_ids() == ALL
 
 
 def test_the_samples_show_the_open_your_notes_banner(qtbot, window):
@@ -115,7 +121,7 @@ def test_only_services_in_results_filters_the_graph(qtbot, window, notes):
     window.search.only.setChecked(True)
     assert window.canvas.visible_service_ids() == {"sns", "sqs"}
     window.search.only.setChecked(False)
-    assert window.canvas.visible_service_ids() == ALL
+    assert window.canvas.visible_service_ids() == CONNECTED
 
 
 def test_a_malformed_query_is_explained(qtbot, window, notes):
@@ -192,7 +198,7 @@ def test_double_click_focus_breadcrumb_and_backspace(qtbot, window, notes):
     with qtbot.waitSignal(window.focusChanged) as blocker:
         qtbot.keyClick(window.canvas, Qt.Key.Key_Backspace)
     assert blocker.args == [None]
-    assert window.canvas.visible_service_ids() == ALL
+    assert window.canvas.visible_service_ids() == CONNECTED
     assert not window.crumb_bar.isVisible()
 
 
@@ -238,11 +244,11 @@ def test_the_last_view_and_settings_come_back(qtbot, notes):
     first = make_window(qtbot)
     open_and_wait(qtbot, first, notes)
     first.focus_on("ecs")
-    first.isolatedAction.setChecked(True)
+    first.isolatedAction.setChecked(False)
     first.close()
     assert last_view_path(notes).is_file()
     second = make_window(qtbot)
-    assert second.isolatedAction.isChecked()
+    assert not second.isolatedAction.isChecked()
     assert second.recent_folders()[0] == str(notes)
     open_and_wait(qtbot, second, notes)
     assert second.focus == "ecs"
