@@ -8,13 +8,10 @@ large graph (2,000 services / 6,000 relations) and a small one (150 / 300).
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import sys
 import time
 from collections.abc import Callable
-
-import networkx as nx
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,47 +19,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from graph_data.layout import compute_layout
-from graph_data.records import RELATIONS
-from graph_data.style import CATEGORY_COLORS
+from graph_data.layout import compute_layout, synthetic_graph
 
-__all__ = ["main", "startup_to_first_paint", "synthetic_graph"]
+__all__ = ["main", "startup_to_first_paint"]
 
 SIZES = ((2000, 6000), (150, 300))
 REPEATS = 7
 FRAME = (1400, 900)
-
-
-def synthetic_graph(n: int, m: int, seed: int = 3) -> nx.MultiDiGraph:
-    """A seeded random service graph with the node and edge attributes the builder writes."""
-    rng = random.Random(seed)
-    G = nx.MultiDiGraph()
-    categories = sorted(CATEGORY_COLORS)
-    for i in range(n):
-        G.add_node(
-            f"svc-{i:04d}",
-            name=f"Example Service {i}",
-            short=f"Svc{i}",
-            category=rng.choice(categories),
-            mentions=rng.randint(1, 40),
-            files=["note.md"],
-            parent=None,
-        )
-    nodes, added = list(G), 0
-    while added < m:
-        hub = nodes[min(int(rng.paretovariate(1.3)) - 1, n - 1)]
-        u = hub if rng.random() < 0.2 else rng.choice(nodes)
-        v, relation = rng.choice(nodes), rng.choice(RELATIONS)
-        if relation != "replaces" and u > v:
-            u, v = v, u
-        if u == v or G.has_edge(u, v, relation):
-            continue
-        evidence = [{"file": "note.md", "line": 1, "text": f"{u} with {v}"}]
-        G.add_edge(
-            u, v, key=relation, relation=relation, evidence=evidence, confidence=rng.random()
-        )
-        added += 1
-    return G
 
 
 def _median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:

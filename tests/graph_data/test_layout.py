@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import time
 
 import networkx as nx
@@ -21,53 +20,8 @@ from graph_data.layout import (
     layout_path,
     load_positions,
     save_positions,
+    synthetic_graph,
 )
-from graph_data.records import RELATIONS
-from graph_data.style import CATEGORY_COLORS
-
-
-def synthetic_graph(n: int, m: int, seed: int = 3) -> nx.MultiDiGraph:
-    """A seeded random service graph with the attributes the real builder writes.
-
-    A third of the edge sources are drawn from a heavy-tailed list so that hubs exist, as in
-    real notes where S3, IAM or Lambda link to much of the rest.
-    """
-    rng = random.Random(seed)
-    G = nx.MultiDiGraph()
-    categories = sorted(CATEGORY_COLORS)
-    for i in range(n):
-        G.add_node(
-            f"svc-{i:04d}",
-            name=f"Example Service {i}",
-            short=f"Svc{i}",
-            category=rng.choice(categories),
-            mentions=rng.randint(1, 40),
-            files=[f"note{i % 5}.md"],
-            parent=None,
-        )
-    nodes = list(G)
-    tries = added = 0
-    while added < m and tries < 50 * m:
-        tries += 1
-        hub = nodes[min(int(rng.paretovariate(1.3)) - 1, n - 1)]
-        u = hub if rng.random() < 0.2 else rng.choice(nodes)
-        v = rng.choice(nodes)
-        relation = rng.choice(RELATIONS)
-        if u == v:
-            continue
-        if relation != "replaces" and u > v:
-            u, v = v, u
-        if G.has_edge(u, v, relation):
-            continue
-        evidence = [
-            {"file": "note.md", "line": k + 1, "text": f"{u} and {v}, sentence {k}"}
-            for k in range(rng.randint(1, 3))
-        ]
-        G.add_edge(
-            u, v, key=relation, relation=relation, evidence=evidence, confidence=rng.random()
-        )
-        added += 1
-    return G
 
 
 def _edge_lengths(G: nx.Graph, pos) -> np.ndarray:
@@ -266,3 +220,23 @@ def test_bad_keys_are_refused():
         with pytest.raises(InvalidLayoutKey):
             save_positions(key, {})
     assert load_positions("fine-key").positions == {}
+
+
+def test_isolated_services_sit_in_a_compact_band_under_the_rest():
+    G = synthetic_graph(60, 90, seed=5)
+    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+    rest = set(G)
+    loners = [f"alone-{i:02d}" for i in range(40)]
+    G.add_nodes_from(loners)
+    pos = compute_layout(G, iterations=40)
+    rest_x = [pos[n][0] for n in rest]
+    rest_bottom = max(pos[n][1] for n in rest)
+    xs = [pos[n][0] for n in loners]
+    ys = [pos[n][1] for n in loners]
+    assert min(ys) > rest_bottom
+    # As wide as the rest (not a square grid beside it), so only a few rows high.
+    band_w, rest_w = max(xs) - min(xs), max(rest_x) - min(rest_x)
+    assert rest_w - EDGE_LENGTH <= band_w <= rest_w + EDGE_LENGTH
+    assert max(ys) - min(ys) <= band_w
+    assert len({round(p[0], 3) for p in pos.values()}) > 1
+    assert len({pos[n] for n in loners}) == len(loners)
