@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -49,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     except ScreenshotError as exc:
         print(f"service-atlas: error: {exc}", file=sys.stderr)
         return 2
+    problem = _platform_problem(bool(args.screenshot))
+    if problem:
+        print(f"service-atlas: error: {problem}", file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -73,6 +78,25 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     QTimer.singleShot(0, lambda: window.open_folder(notes))
     return app.exec()
+
+
+def _platform_problem(screenshot: bool, env: dict | None = None) -> str | None:
+    """Pick the offscreen platform for screenshots; say so plainly when a window has no display.
+
+    Without this, Qt aborts the process with a page about platform plugins.
+    """
+    env = os.environ if env is None else env
+    if env.get("QT_QPA_PLATFORM"):
+        return None
+    if screenshot:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        return (
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run it from a desktop session, or use --screenshot FILE.png"
+        )
+    return None
 
 
 def _icon(path: Path):

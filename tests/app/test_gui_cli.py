@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 
 import pytest
 from PySide6.QtGui import QImage
@@ -81,3 +84,35 @@ def test_start_folder_is_the_samples_first_then_the_last_folder(qapp, notes):
     settings.setValue("last_folder", str(notes / "gone"))
     assert start_folder(args, settings) == sample_notes()
     assert (sample_notes() / "index.md").is_file()
+
+
+def _bare_env(tmp_path) -> dict[str, str]:
+    """The environment of a shell with no display and no Qt platform chosen."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+def test_screenshot_mode_needs_no_display(notes, tmp_path):
+    png = tmp_path / "shot.png"
+    argv = ["gui", str(notes), "--screenshot", str(png), "--size", "800x600"]
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *argv], env=_bare_env(tmp_path), capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(png)).width() == 800
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="display variables are X11/Wayland"
+)
+def test_the_window_without_a_display_is_one_line_and_exit_2(notes, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "gui", str(notes)],
+        env=_bare_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no display" in done.stderr
