@@ -50,7 +50,14 @@ from graph_data.export.sheet import Comparison, RelationRow, ServiceSection, stu
 from graph_data.records import RELATIONS, Evidence
 from graph_data.style import RELATION_STYLES, category_color
 
-__all__ = ["PAGE_SIZES", "PdfError", "page_one_image", "paint_first_page", "write_pdf"]
+__all__ = [
+    "PAGE_SIZES",
+    "PdfError",
+    "page_one_image",
+    "paint_first_page",
+    "sheet_html",
+    "write_pdf",
+]
 
 #: Page size name -> Qt page size; the names the command line and the dialog offer.
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
@@ -65,6 +72,9 @@ MARGIN_MM = 15.0
 LABEL_MARGIN = 56
 
 Point = tuple[float, float]
+
+# The application made for a command-line export, kept alive for the rest of the process.
+_own_app: QApplication | None = None
 
 # Note text may hold control characters a PDF text object should not carry.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -110,7 +120,7 @@ def write_pdf(
         )
     )
     writer.setResolution(RESOLUTION)
-    writer.setTitle(title)
+    writer.setTitle(_clean(title))
     writer.setCreator("Service Atlas")
     painter = QPainter()
     if not painter.begin(writer):
@@ -163,11 +173,12 @@ def _page_size(name: str) -> QPageSize.PageSizeId:
 
 def _ensure_app() -> QApplication:
     """The running application, or a new one: the canvas is a widget and needs QApplication."""
+    global _own_app
     app = QApplication.instance()
     if app is None:
         # Called from the command line: the PDF is drawn off screen, so no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QApplication(sys.argv[:1] or ["service-atlas"])
+        app = _own_app = QApplication(sys.argv[:1] or ["service-atlas"])
     elif not isinstance(app, QApplication):
         raise PdfError("drawing the PDF needs a QApplication, not a QGuiApplication")
     return app
