@@ -9,12 +9,15 @@ three path strokes, with no Python in the paint loop except for the few visible 
 from __future__ import annotations
 
 import math
+import os
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -26,7 +29,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
@@ -38,7 +40,12 @@ from graph_data.layout import compute_layout
 from graph_data.records import RELATIONS
 from graph_data.style import RELATION_STYLES
 
-__all__ = ["GraphCanvas", "UnknownService"]
+__all__ = ["FIRST_PAINT_ENV", "GraphCanvas", "UnknownService"]
+
+#: When this environment variable is set, the canvas prints ``first-paint <epoch seconds>``
+#: on stdout once it has painted services for the first time, and the app quits: how
+#: ``bench/gui.py`` times start-up. Unset (always, for users) it costs nothing.
+FIRST_PAINT_ENV = "SERVICE_ATLAS_FIRST_PAINT_EXIT"
 
 Point = tuple[float, float]
 EdgeKey = tuple[str, str, str]  # (source, target, relation)
@@ -75,6 +82,12 @@ class GraphCanvas(QGraphicsView):
     #: The most connected services are labelled right after the selection, before neighbours.
     TOP_HUBS = 5
     ZOOM_MIN = 0.03
+    #: Above this many visible edges, lines are drawn aliased (antialiasing costs 5-10x).
+    EDGE_ANTIALIAS_LIMIT = 2000
+    #: Above this many visible edges, arrowheads are open chevrons rather than filled.
+    FILLED_HEADS_LIMIT = 600
+    #: Below this zoom arrowheads are a few pixels wide, mere noise: they are left out.
+    HEADS_MIN_ZOOM = 0.35
     ZOOM_MAX = 8.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -118,6 +131,8 @@ class GraphCanvas(QGraphicsView):
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         self._theme: Theme = DARK if dark else LIGHT
         self.set_dark(dark)
+        if os.environ.get(FIRST_PAINT_ENV):
+            self.viewport().installEventFilter(_FirstPaintProbe(self))
 
     def _setup_view(self) -> None:
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -136,18 +151,17 @@ class GraphCanvas(QGraphicsView):
         self.viewport().setMouseTracking(True)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
 
-    def _edge_items(self, z: float) -> dict[str, tuple[QGraphicsPathItem, QGraphicsPathItem]]:
+    def _edge_items(self, z: float) -> dict[str, tuple[_EdgeBatch, _EdgeBatch]]:
         """Per relation: a path item for the lines and one for the arrowheads."""
         items = {}
         for relation in RELATIONS:
-            line, heads = QGraphicsPathItem(), QGraphicsPathItem()
+            # No item cache: a device cache is redrawn whole after every zoom step, which
+            # cost ten times a plain frame; the batches below are cheap to stroke instead.
+            line, heads = _EdgeBatch(), _EdgeBatch(min_zoom=self.HEADS_MIN_ZOOM)
             for item in (line, heads):
                 item.setZValue(z)
                 item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-                # Repaints for hover only change opacity: blit the cached picture instead.
-                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self._scene.addItem(item)
-            heads.setPen(Qt.PenStyle.NoPen)
             items[relation] = (line, heads)
         return items
 
@@ -351,6 +365,9 @@ class GraphCanvas(QGraphicsView):
         return out
 
     def _fill(self, items, geometry: dict[str, list]) -> None:
+        # Filling thousands of antialiased triangles costs more than all the lines: in big
+        # views the heads are open chevrons, stroked like the lines.
+        open_heads = len(self._edges) > self.FILLED_HEADS_LIMIT
         for relation, (line_item, head_item) in items.items():
             lines, heads = QPainterPath(), QPainterPath()
             arrow = RELATION_STYLES.get(relation) and RELATION_STYLES[relation].arrow
@@ -361,7 +378,8 @@ class GraphCanvas(QGraphicsView):
                 else:
                     lines.quadTo(control, end)
                 if arrow:
-                    _arrowhead(heads, start if control is None else control, end)
+                    base = start if control is None else control
+                    _arrowhead(heads, base, end, closed=not open_heads)
             line_item.setPath(lines)
             head_item.setPath(heads)
 
@@ -372,7 +390,8 @@ class GraphCanvas(QGraphicsView):
         self._apply_focus()
 
     def _style_edges(self) -> None:
-        many = len(self._edges) > 600
+        many = len(self._edges) > self.FILLED_HEADS_LIMIT
+        smooth = len(self._edges) <= self.EDGE_ANTIALIAS_LIMIT
         for relation in RELATIONS:
             style = RELATION_STYLES[relation]
             color = QColor(style.color)
@@ -382,7 +401,14 @@ class GraphCanvas(QGraphicsView):
             line, heads = self._base[relation]
             # Exactly one pixel: Qt's fast cosmetic line path; any other width strokes slowly.
             line.setPen(cosmetic_pen(base, 1.0, dash))
-            heads.setBrush(base)
+            line.antialias = smooth
+            heads.antialias = smooth
+            if many:
+                heads.setPen(cosmetic_pen(base, 1.0))
+                heads.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                heads.setPen(Qt.PenStyle.NoPen)
+                heads.setBrush(base)
             self._focus_pens[relation] = (cosmetic_pen(color, 2.4, dash), color)
 
     # ------------------------------------------------------------------ focus
@@ -915,6 +941,44 @@ class GraphCanvas(QGraphicsView):
         return self.grab().toImage()
 
 
+class _FirstPaintProbe(QObject):
+    """Reports the canvas's first paint with services, then quits (see FIRST_PAINT_ENV)."""
+
+    def __init__(self, canvas: GraphCanvas) -> None:
+        super().__init__(canvas)
+        self._canvas = canvas
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override QObject::eventFilter: after the first paint with services, report."""
+        if event.type() == QEvent.Type.Paint and self._canvas.visible_service_ids():
+            watched.removeEventFilter(self)
+            # A zero timer fires once this paint event is done.
+            QTimer.singleShot(0, self._report)
+        return False
+
+    @Slot()
+    def _report(self) -> None:
+        print(f"first-paint {time.time():.6f}", file=sys.stdout, flush=True)
+        QApplication.quit()
+
+
+class _EdgeBatch(QGraphicsPathItem):
+    """Many edges in one path item, drawn with a level of detail chosen by the canvas."""
+
+    def __init__(self, min_zoom: float = 0.0) -> None:
+        super().__init__()
+        self.antialias = True
+        self._min_zoom = min_zoom
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        """Override QGraphicsItem::paint: antialias only light batches, skip tiny details."""
+        transform = painter.worldTransform()
+        if math.hypot(transform.m11(), transform.m12()) < self._min_zoom:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.antialias)
+        super().paint(painter, option, widget)
+
+
 class _RectGrid:
     """Rectangles bucketed by a coarse grid, for quick "does this overlap any?" questions."""
 
@@ -989,13 +1053,23 @@ def _toward(origin: QPointF, target: QPointF, distance: float) -> QPointF:
     return QPointF(origin.x() + dx * f, origin.y() + dy * f)
 
 
-def _arrowhead(path: QPainterPath, base: QPointF, tip: QPointF, size: float = 11.0) -> None:
+def _arrowhead(
+    path: QPainterPath, base: QPointF, tip: QPointF, size: float = 11.0, closed: bool = True
+) -> None:
+    """Add an arrowhead at ``tip`` pointing away from ``base``: a triangle or, open, a chevron."""
     dx, dy = tip.x() - base.x(), tip.y() - base.y()
     length = math.hypot(dx, dy) or 1.0
     ux, uy = dx / length, dy / length
     back = QPointF(tip.x() - ux * size, tip.y() - uy * size)
     half = size * 0.42
-    path.moveTo(tip)
-    path.lineTo(back.x() - uy * half, back.y() + ux * half)
-    path.lineTo(back.x() + uy * half, back.y() - ux * half)
-    path.closeSubpath()
+    left = QPointF(back.x() - uy * half, back.y() + ux * half)
+    right = QPointF(back.x() + uy * half, back.y() - ux * half)
+    if closed:
+        path.moveTo(tip)
+        path.lineTo(left)
+        path.lineTo(right)
+        path.closeSubpath()
+    else:
+        path.moveTo(left)
+        path.lineTo(tip)
+        path.lineTo(right)
