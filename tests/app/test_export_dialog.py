@@ -24,10 +24,14 @@ from graph_data.export import FORMATS
 from graph_data.scope import Scope, select
 
 
-@pytest.fixture
-def sample():
-    """The sample notes built with their search index."""
-    return build(sample_notes(), index=True)
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample notes built once with their search index (nothing here changes the graph)."""
+    with pytest.MonkeyPatch.context() as mp:
+        # Built before the per-test folders exist: keep its cache out of the real user folders.
+        mp.setenv("SERVICE_ATLAS_CACHE", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("SERVICE_ATLAS_DATA", str(tmp_path_factory.mktemp("data")))
+        return build(sample_notes(), index=True)
 
 
 def around(G: nx.MultiDiGraph, service: str, depth: int, relations=None) -> set[str]:

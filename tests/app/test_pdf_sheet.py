@@ -64,10 +64,14 @@ def assert_page_size(reader: PdfReader, size: str) -> None:
         assert abs(float(box.height) - want_h) <= 2
 
 
-@pytest.fixture
-def sample_graph() -> nx.MultiDiGraph:
-    """The knowledge graph of the sample notes that ship with the app."""
-    return build(sample_notes(), index=False).graph
+@pytest.fixture(scope="module")
+def sample_graph(tmp_path_factory) -> nx.MultiDiGraph:
+    """The knowledge graph of the sample notes, built once (nothing here changes it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        # Built before the per-test folders exist: keep its cache out of the real user folders.
+        mp.setenv("SERVICE_ATLAS_CACHE", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("SERVICE_ATLAS_DATA", str(tmp_path_factory.mktemp("data")))
+        return build(sample_notes(), index=False).graph
 
 
 @pytest.mark.parametrize("size", ["a4", "letter"])
