@@ -30,13 +30,22 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from graph_data.build import build
+def peak_mb():
+    # ru_maxrss survives exec, so a child would inherit the parent's peak; VmHWM does not.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 result = build(Path(sys.argv[1]), index=True)
 seconds = time.perf_counter() - start
 result.search.close()
 print(json.dumps({
     "seconds": seconds,
-    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rss_mb": peak_mb(),
     "problems": [str(p) for p in result.problems],
 }))
 """
@@ -49,15 +58,21 @@ def make_case(root: Path, name: str, big_mb: int) -> Path:
     for i in range(20):
         (folder / f"note-{i:02d}.md").write_text(GOOD)
     if name == "big-note":
-        (folder / "huge.md").write_text(BIG_LINE * (big_mb * 1024 * 1024 // len(BIG_LINE) + 1))
+        _repeat(folder / "huge.md", BIG_LINE, big_mb * 1024 * 1024 // len(BIG_LINE) + 1)
     elif name == "just-under-limit":
         from graph_data.reader import MAX_BYTES
 
-        count = (MAX_BYTES - 1024) // len(BIG_LINE)
-        (folder / "large.md").write_text(BIG_LINE * count)
+        _repeat(folder / "large.md", BIG_LINE, (MAX_BYTES - 1024) // len(BIG_LINE))
     elif name == "long-line":
-        (folder / "long-line.md").write_text(LONG_CHUNK * (5 * 1024 * 1024 // len(LONG_CHUNK)))
+        _repeat(folder / "long-line.md", LONG_CHUNK, 5 * 1024 * 1024 // len(LONG_CHUNK))
     return folder
+
+
+def _repeat(path: Path, chunk: str, count: int) -> None:
+    """Write ``chunk`` ``count`` times, a thousand at a time, so this process stays small."""
+    with path.open("w") as fh:
+        for start in range(0, count, 1000):
+            fh.write(chunk * min(1000, count - start))
 
 
 def run_once(folder: Path, cache: Path) -> dict:
