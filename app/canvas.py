@@ -579,22 +579,51 @@ class GraphCanvas(QGraphicsView):
     def fit(self) -> None:
         """Zoom and scroll so every visible service and its label is in view (at most 200 %).
 
-        The legend's corner is kept clear: the graph goes either right of it or below it,
-        whichever leaves it bigger.
+        The legend covers no service or label after a fit: the graph gets the whole
+        viewport if some placement there leaves the legend's corner free (the shape of a
+        graph often does), else the strip right of the legend or the band below it.
         """
         self._auto_fit = True
         if self.viewport().width() < 2 or not self._visible:
             self._update_labels()
             return
         extents = self._fit_extents()
-        best: tuple[float, QRectF] | None = None
-        for region in self._fit_regions():
-            zoom = _fit_zoom(extents, region.width(), region.height())
-            if best is None or zoom > best[0] + 1e-9:
-                best = (zoom, region)
-        zoom, region = best
+        zoom, region = max(
+            ((_fit_zoom(extents, r.width(), r.height()), r) for r in self._fit_regions()),
+            key=lambda pair: pair[0],
+        )
+        legend = self._legend_rect()
+        if legend is not None:
+            zoom, region = self._fit_beside(extents, legend, zoom) or (zoom, region)
         self._show_at(extents, zoom, region)
         self._update_labels()
+
+    def _fit_beside(
+        self, extents: np.ndarray, legend: QRectF, floor: float
+    ) -> tuple[float, QRectF] | None:
+        """A zoom above ``floor``, and where, for the whole viewport with the legend uncovered.
+
+        Tries a few zooms from the largest down, and for each the graph centred or pushed
+        into the corners away from the legend.
+        """
+        view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+        top_zoom = _fit_zoom(extents, view.width(), view.height())
+        steps = 6
+        for k in range(steps):
+            zoom = top_zoom * (floor / top_zoom) ** (k / steps)
+            if zoom <= floor * 1.02:
+                break
+            left, right, top, bottom = _spans(extents, zoom)
+            w, h = right - left, bottom - top
+            for x, y in (
+                (view.center().x() - w / 2, view.center().y() - h / 2),
+                (view.right() - w, view.bottom() - h),
+                (view.right() - w, view.center().y() - h / 2),
+                (view.center().x() - w / 2, view.bottom() - h),
+            ):
+                if not _covers(extents, zoom, x - left, y - top, legend):
+                    return zoom, QRectF(x, y, w, h)
+        return None
 
     def _fit_extents(self) -> np.ndarray:
         """Per service to fit: x, y, radius (scene) and label width, height (pixels)."""
@@ -1016,6 +1045,21 @@ def _spans(extents: np.ndarray, zoom: float) -> tuple[float, float, float, float
     # The label's top sits 2 px under the circle (see LabelItem.rect_at, side "below").
     bottom = max(((y + r) * zoom).max(), ((y + r) * zoom + 2 + h).max())
     return float(left), float(right), float(top), float(bottom)
+
+
+def _covers(extents: np.ndarray, zoom: float, dx: float, dy: float, rect: QRectF) -> bool:
+    """Whether any circle, or label below it, would fall on ``rect`` (pixels) at this zoom."""
+    x, y, r, w, h = (extents[:, i] * 1.0 for i in range(5))
+    cx, cy = x * zoom + dx, y * zoom + dy
+    rz = r * zoom
+    boxes = [
+        (cx - rz, cx + rz, cy - rz, cy + rz),
+        (cx - w / 2, cx + w / 2, cy + rz + 2, cy + rz + 2 + h),
+    ]
+    hit = np.zeros(len(x), dtype=bool)
+    for x0, x1, y0, y1 in boxes:
+        hit |= (x1 > rect.left()) & (x0 < rect.right()) & (y1 > rect.top()) & (y0 < rect.bottom())
+    return bool(hit.any())
 
 
 def _fit_zoom(extents: np.ndarray, width: float, height: float) -> float:
