@@ -55,7 +55,10 @@ def test_only_the_search_module_imports_whoosh():
 
 def test_self_test_command_passes():
     done = subprocess.run(
-        [sys.executable, "-m", "app", "--self-test"], capture_output=True, text=True, cwd=REPO,
+        [sys.executable, "-m", "app", "--self-test"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
