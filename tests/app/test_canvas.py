@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import networkx as nx
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
-from app.canvas import GraphCanvas, UnknownService
+from app.canvas import FIRST_PAINT_ENV, GraphCanvas, UnknownService
 from graph_data.layout import compute_layout, synthetic_graph
 
 
@@ -307,3 +310,22 @@ def test_fit_leaves_room_for_long_labels_at_the_edges(qtbot):
     view.legend().hide()
     view.fit()
     _assert_labels_legible(view)
+
+
+def test_first_paint_probe_reports_the_first_paint_with_services(qtbot, monkeypatch, capsys):
+    monkeypatch.setenv(FIRST_PAINT_ENV, "1")
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.viewport().repaint()
+    QApplication.processEvents()
+    # Painted, but with no services yet: nothing to report.
+    assert "first-paint" not in capsys.readouterr().out
+    before = time.time()
+    view.set_graph(_small_graph(), POSITIONS)
+    seen: list[str] = []
+    qtbot.waitUntil(lambda: seen.append(capsys.readouterr().out) or "first-paint" in "".join(seen))
+    stamp = float("".join(seen).split("first-paint", 1)[1].split()[0])
+    assert before <= stamp <= time.time()
