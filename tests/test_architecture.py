@@ -63,3 +63,12 @@ def test_self_test_command_passes():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test: PASS" in done.stdout
+
+
+@pytest.mark.parametrize("command", [["check", "."], ["format", "--check", "."]])
+def test_ruff_finds_nothing(command):
+    exe = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("ruff is not installed (pip install '.[test]')")
+    done = subprocess.run([exe, *command], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
