@@ -4,7 +4,8 @@ Edges are drawn in batches: one path item per relation type holds every visible 
 type, and a second set of path items holds the edges in focus (hovered service, a path). A
 frame of 2,000 services and 6,000 relations is then a few thousand C++ circle paints and
 six path strokes; Python only chooses each batch's level of detail and paints the few
-visible labels. No item keeps a device-coordinate cache, so a zoom step costs one plain frame.
+visible labels. The edge batches keep a device-coordinate cache only once the zoom has
+settled, so hover repaints blit them and a zoom step costs one plain frame, not a re-cache.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
@@ -91,6 +93,8 @@ class GraphCanvas(QGraphicsView):
     EDGE_ANTIALIAS_LIMIT = 2000
     #: Above this many visible edges, arrowheads are open chevrons rather than filled.
     FILLED_HEADS_LIMIT = 600
+    #: Edge batches keep a device-coordinate cache once the zoom has not changed for this long.
+    SETTLE_MS = 300
     #: Below this zoom arrowheads are a few pixels wide, mere noise: they are left out.
     HEADS_MIN_ZOOM = 0.35
     ZOOM_MAX = 8.0
@@ -133,6 +137,8 @@ class GraphCanvas(QGraphicsView):
         self._legend.move(10, 10)
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
+        self._settle_timer = QTimer(self, singleShot=True, interval=self.SETTLE_MS)
+        self._settle_timer.timeout.connect(self._edges_at_rest)
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         self._theme: Theme = DARK if dark else LIGHT
         self.set_dark(dark)
@@ -160,8 +166,7 @@ class GraphCanvas(QGraphicsView):
         """Per relation: a path item for the lines and one for the arrowheads."""
         items = {}
         for relation in RELATIONS:
-            # No item cache: a device cache is redrawn whole after every zoom step, which
-            # cost ten times a plain frame; the batches below are cheap to stroke instead.
+            # Cached at rest (see _edges_live), so hover repaints blit them.
             line, heads = _EdgeBatch(), _EdgeBatch(min_zoom=self.HEADS_MIN_ZOOM)
             for item in (line, heads):
                 item.setZValue(z)
@@ -387,6 +392,28 @@ class GraphCanvas(QGraphicsView):
                     _arrowhead(heads, base, end, closed=not open_heads)
             line_item.setPath(lines)
             head_item.setPath(heads)
+
+    def _edges_live(self) -> None:
+        """Draw the edge batches directly while the zoom changes.
+
+        A device-coordinate cache is a viewport-sized picture redrawn whole at every new
+        scale, ten times the cost of a plain frame; at rest it makes hover repaints a blit.
+        """
+        for line, heads in self._base.values():
+            line.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            heads.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self._settle_timer.start()
+
+    @Slot()
+    def _edges_at_rest(self) -> None:
+        for line, heads in self._base.values():
+            line.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            heads.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def edges_cached(self) -> bool:
+        """Whether the edge batches are cached now (at rest) or drawn directly (zooming)."""
+        line, _ = self._base[RELATIONS[0]]
+        return line.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
 
     def _rebuild_edges(self) -> None:
         """Redraw the base edge batch (all visible edges) and the focus batch."""
@@ -666,6 +693,8 @@ class GraphCanvas(QGraphicsView):
         # The scene point that must land at the viewport's centre.
         cx = (mid_x + view.width() / 2 - region.center().x()) / zoom
         cy = (mid_y + view.height() / 2 - region.center().y()) / zoom
+        if abs(zoom - self.zoom()) > 1e-12:
+            self._edges_live()
         self.setTransform(QTransform.fromScale(zoom, zoom))
         half_w, half_h = view.width() / zoom, view.height() / zoom
         wanted = QRectF(cx - half_w, cy - half_h, 2 * half_w, 2 * half_h)
@@ -695,6 +724,7 @@ class GraphCanvas(QGraphicsView):
         self._auto_fit = False
         if not anchored:
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self._edges_live()
         self.scale(factor, factor)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._schedule_labels()

@@ -329,3 +329,13 @@ def test_first_paint_probe_reports_the_first_paint_with_services(qtbot, monkeypa
     qtbot.waitUntil(lambda: seen.append(capsys.readouterr().out) or "first-paint" in "".join(seen))
     stamp = float("".join(seen).split("first-paint", 1)[1].split()[0])
     assert before <= stamp <= time.time()
+
+
+def test_edges_are_drawn_directly_while_zooming_and_cached_at_rest(canvas, qtbot):
+    qtbot.waitUntil(canvas.edges_cached)
+    canvas.zoom_in()
+    # A new scale would throw a cache away: draw directly until the zoom settles.
+    assert not canvas.edges_cached()
+    qtbot.waitUntil(canvas.edges_cached)
+    canvas.horizontalScrollBar().setValue(canvas.horizontalScrollBar().value() + 20)
+    assert canvas.edges_cached()
