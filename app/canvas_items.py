@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QStaticText,
 )
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QWidget
@@ -286,6 +287,7 @@ class Legend(QWidget):
         self._font.setPointSizeF(8.5)
         self._title = QFont(self._font)
         self._title.setBold(True)
+        self._picture: QPixmap | None = None
         self._relayout()
 
     def set_content(self, categories: Sequence[str], size_note: str) -> None:
@@ -297,6 +299,7 @@ class Legend(QWidget):
     def set_theme(self, theme: Theme) -> None:
         """Follow the canvas's light or dark theme."""
         self._theme = theme
+        self._picture = None
         self.update()
 
     def _lines(self) -> list[str]:
@@ -307,12 +310,34 @@ class Legend(QWidget):
         text_w = max(metrics.horizontalAdvance(t) for t in self._lines())
         rows = len(self._lines()) + 2  # two headings
         self.resize(int(self._PAD * 2 + 34 + text_w), int(self._PAD * 2 + rows * self._ROW))
+        self._picture = None
         self.update()
 
+    def resizeEvent(self, event) -> None:
+        """Override QWidget::resizeEvent: the panel's picture is redrawn at the new size."""
+        self._picture = None
+        super().resizeEvent(event)
+
     def paintEvent(self, event) -> None:
-        """Draw the panel; small enough that drawing it whole each time costs nothing."""
-        theme = self._theme
+        """Override QWidget::paintEvent: blit the panel, drawn once per content or theme.
+
+        The panel lies over the canvas's viewport, so it repaints with every canvas frame.
+        """
+        ratio = self.devicePixelRatioF()
+        picture = self._picture
+        if picture is None or picture.devicePixelRatio() != ratio:
+            picture = QPixmap((QSizeF(self.size()) * ratio).toSize())
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(picture)
+            self._picture = picture
         p = QPainter(self)
+        p.drawPixmap(0, 0, picture)
+        p.end()
+
+    def _draw(self, device: QPixmap) -> None:
+        theme = self._theme
+        p = QPainter(device)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(QColor(theme.panel_border)))
         p.setBrush(QColor(theme.panel))
