@@ -327,6 +327,26 @@ def main(
     except KeyboardInterrupt:
         print("service-atlas: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        print(f"service-atlas: error: {_os_message(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(
+            f"service-atlas: unexpected error ({type(exc).__name__}: {exc}); "
+            "please report it with the output of 'service-atlas --self-test'",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _os_message(exc: OSError) -> str:
+    """One readable line for a failed file operation."""
+    from graph_data.userdirs import UserDirError
+
+    if isinstance(exc, UserDirError) or not exc.strerror:
+        return str(exc)
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror}{where}"
 
 
 if __name__ == "__main__":

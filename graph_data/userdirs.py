@@ -8,15 +8,24 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["cache_dir", "config_dir", "data_dir", "folder_key", "log_dir"]
+__all__ = ["UserDirError", "cache_dir", "config_dir", "data_dir", "folder_key", "log_dir"]
 
 APP_NAME = "service-atlas"
+
+
+class UserDirError(OSError):
+    """One of the app's own folders cannot be created or used; the message names it."""
 
 
 def _dir(env: str, default: str) -> Path:
     override = os.environ.get(env)
     path = Path(override) if override else Path(default)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = f"{path} (set by {env})" if override else str(path)
+        reason = "a file is in the way" if path.is_file() else (exc.strerror or str(exc))
+        raise UserDirError(f"cannot use the folder {where}: {reason}") from exc
     return path
 
 

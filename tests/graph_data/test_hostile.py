@@ -140,3 +140,16 @@ def test_unwritable_output_path(tmp_path, capsys):
     (tmp_path / "no-such-dir").write_text("a file, not a folder")
     assert cli_main(["build", str(tmp_path), "--out", str(out)]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_a_cache_folder_blocked_by_a_file_is_one_line(tmp_path, capsys, monkeypatch):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# SQS\n\nSNS pushes to SQS.\n")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("SERVICE_ATLAS_CACHE", str(blocked))
+    assert cli_main(["relations", str(notes)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(blocked) in err and "SERVICE_ATLAS_CACHE" in err
