@@ -277,6 +277,20 @@ class GraphCanvas(QGraphicsView):
         self._hide_isolated = bool(hide)
         self._apply_visibility()
 
+    def set_filters(
+        self,
+        relations: Iterable[str],
+        min_evidence: int,
+        hide_isolated: bool,
+        visible: Iterable[str] | None,
+    ) -> None:
+        """Set every filter at once and redraw once (each setter alone redraws)."""
+        self._relations = set(relations)
+        self._min_evidence = int(min_evidence)
+        self._hide_isolated = bool(hide_isolated)
+        self._only = None if visible is None else set(visible)
+        self._apply_visibility()
+
     def visible_service_ids(self) -> set[str]:
         """The services drawn now."""
         return set(self._visible)

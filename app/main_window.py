@@ -1008,25 +1008,31 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _filters_changed(self) -> None:
-        self.canvas.set_relation_filter(self.relations())
-        self.canvas.set_min_evidence(self.min_evidence.value())
-        self.canvas.set_hide_isolated(self.isolatedAction.isChecked())
         self._apply_visibility()
 
     @Slot()
     def _apply_visibility(self) -> None:
-        """Show the focus's neighbourhood and/or the services in the results, or everything."""
+        """Apply the filters and show the focus's neighbourhood and/or the results' services."""
         if self.G is None:
             return
+        self.canvas.set_filters(
+            self.relations(),
+            self.min_evidence.value(),
+            self.isolatedAction.isChecked(),
+            self._kept_services(),
+        )
+        self._update_crumbs()
+        self.canvas.fit()
+
+    def _kept_services(self) -> set[str] | None:
+        """The focus's neighbourhood and/or the services in the results; None for all."""
         keep: set[str] | None = None
         if self.focus is not None and self.focus in self.G:
             keep = set(ego_graph(self.G, self.focus, self.depth.value()))
         if self.search.only.isChecked() and self.search.results is not None:
             found = set(self.search.services())
             keep = found if keep is None else keep & found
-        self.canvas.set_visible_services(keep)
-        self._update_crumbs()
-        self.canvas.fit()
+        return keep
 
     @Slot(str)
     def focus_on(self, sid: str) -> None:
