@@ -34,8 +34,6 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -59,7 +57,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.canvas import GraphCanvas
-from app.corrections import AddRelationDialog, CorrectionsController, MergeDialog, RenameDialog
+from app.corrections import (
+    AddRelationDialog,
+    CorrectionsController,
+    MergeDialog,
+    RenameDialog,
+    chosen_service,
+    service_combo,
+)
 from app.details import DetailsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
@@ -126,9 +131,8 @@ class PathDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Path between two services")
         self.setAccessibleName("Path between two services")
-        ordered = sorted(names.items(), key=lambda kv: kv[1].lower())
-        self.source = self._combo(ordered, "From service")
-        self.target = self._combo(ordered, "To service")
+        self.source = service_combo(names, "From service", self)
+        self.target = service_combo(names, "To service", self)
         form = QFormLayout(self)
         form.addRow("From:", self.source)
         form.addRow("To:", self.target)
@@ -140,27 +144,9 @@ class PathDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def _combo(self, ordered: list[tuple[str, str]], name: str) -> QComboBox:
-        box = QComboBox(self)
-        box.setEditable(True)
-        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for sid, short in ordered:
-            box.addItem(short, sid)
-        box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        box.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        box.setAccessibleName(name)
-        box.setToolTip(f"{name}: type to complete")
-        return box
-
     def chosen(self) -> tuple[str | None, str | None]:
         """The two chosen service ids."""
-        return self._id(self.source), self._id(self.target)
-
-    @staticmethod
-    def _id(box: QComboBox) -> str | None:
-        i = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
-        return box.itemData(i) if i >= 0 else None
+        return chosen_service(self.source), chosen_service(self.target)
 
 
 class MainWindow(QMainWindow):
