@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
             "to build your graph.",
             self.banner,
         )
+        # Wrapping lets the window be narrower than the sentence.
+        banner_text.setWordWrap(True)
         self.banner_button = QPushButton(_icon("open"), "Open your notes folder…", self.banner)
         self.banner_button.setAccessibleName("Open your notes folder")
         self.banner_button.setToolTip("Choose the folder holding your notes (Ctrl+O)")

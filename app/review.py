@@ -210,9 +210,10 @@ class ReviewPanel(QWidget):
         self.retag_menu = QMenu("Change type", self)
         self.retag_menu.setAccessibleName("Change the relation type")
         buttons = QHBoxLayout()
+        # Short labels keep the dock narrow; the keys are in the labels, the words in the tips.
         self.accept_button = self._button("&Accept (A)", "Confirm this relation", "accept")
         self.reject_button = self._button("&Reject (R)", "Hide this relation", "reject")
-        self.retag_button = self._button("Change &type (T)", "Give it another type", "retag")
+        self.retag_button = self._button("&Type… (T)", "Give this relation another type", "retag")
         for button in (self.accept_button, self.reject_button, self.retag_button):
             buttons.addWidget(button)
         col = QVBoxLayout(self)

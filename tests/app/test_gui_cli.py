@@ -116,3 +116,11 @@ def test_the_window_without_a_display_is_one_line_and_exit_2(notes, tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no display" in done.stderr
+
+
+def test_the_first_run_window_fits_a_small_screen(qapp, tmp_path):
+    # The sample notes show the banner, and every dock is open: nothing may force a wider window.
+    png = tmp_path / "shot.png"
+    assert main(["gui", "--screenshot", str(png), "--size", "1000x700"]) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1000, 700)
