@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from graph_data.reader import MAX_BYTES, BinaryFileError, decode
 
 __all__ = ["NoteViewer"]
 
@@ -43,10 +47,9 @@ class NoteViewer(QWidget):
     def show_passage(self, root: Path, file: str, line: int, end_line: int) -> bool:
         """Show ``root / file`` highlighting ``line..end_line`` (1-based); False if unreadable."""
         path = Path(root) / file
-        try:
-            text = path.read_text("utf-8", errors="replace")
-        except OSError as exc:
-            self.title.setText(f"{file} could not be opened: {exc.strerror or exc}")
+        text, trouble = _read_note(path)
+        if trouble is not None:
+            self.title.setText(f"{file} could not be opened: {trouble}")
             self.text.clear()
             self._range = (0, 0)
             return False
@@ -91,3 +94,25 @@ class NoteViewer(QWidget):
         """The text of the highlighted passage."""
         sels = self.text.extraSelections()
         return sels[0].cursor.selectedText().replace("\u2029", "\n") if sels else ""
+
+
+def _read_note(path: Path) -> tuple[str, str | None]:
+    """The note's text decoded as the reader decodes it (so lines match), or why it can't be shown.
+
+    Files the build skips (too big, binary, not a file) are refused before they are read: loading
+    one into the viewer would freeze the window.
+    """
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return "", "it is not a regular file"
+        if st.st_size > MAX_BYTES:
+            return "", f"it is over the {MAX_BYTES // (1024 * 1024)} MB limit for notes"
+        data = path.read_bytes()
+    except OSError as exc:
+        return "", str(exc.strerror or exc)
+    try:
+        text, _encoding, _problem = decode(data, path.name)
+    except BinaryFileError:
+        return "", "it holds binary content, not text"
+    return text, None

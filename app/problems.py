@@ -169,5 +169,7 @@ class ProblemsPanel(QWidget):
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
         file = self.proxy.data(index, FileRole)
-        if file:
+        kind = self.proxy.data(index.siblingAtColumn(COL_SEVERITY))
+        # A skipped file is too big, binary or unreadable: there is nothing to show.
+        if file and kind != "Skipped":
             self.fileActivated.emit(file)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.note_viewer import NoteViewer
 from app.problems import (
     COL_FILE,
     COL_PROBLEM,
@@ -16,6 +17,7 @@ from app.problems import (
     ProblemsModel,
     ProblemsPanel,
 )
+from graph_data.reader import MAX_BYTES
 from graph_data.records import Problem
 from tests.app.test_main_window import make_window, open_and_wait, search
 from tests.hostile import make_hostile, snapshot
@@ -63,6 +65,11 @@ def test_panel_summary_and_activation(qtbot):
     with qtbot.waitSignal(panel.fileActivated) as blocker:
         panel.view.activated.emit(panel.proxy.index(row, COL_PROBLEM))
     assert blocker.args == ["a.md"]
+    skipped = next(
+        r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, COL_FILE).data() == "b.md"
+    )
+    with qtbot.assertNotEmitted(panel.fileActivated):
+        panel.view.activated.emit(panel.proxy.index(skipped, COL_FILE))
     with qtbot.assertNotEmitted(panel.fileActivated):
         build_row = next(
             r
@@ -132,3 +139,20 @@ def test_app_session_leaves_real_notes_untouched(qtbot, shared_notes, tmp_path):
     out.mkdir()
     _session(qtbot, copy, out)
     assert snapshot(copy) == before
+
+
+def test_the_note_viewer_refuses_what_the_build_skips_and_decodes_like_it(qtbot, tmp_path):
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "binary.md").write_bytes(bytes(range(256)) * 64)
+    with (root / "huge.md").open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    (root / "utf16.md").write_bytes("# SNS\n\nSNS fans out to SQS.\n".encode("utf-16"))
+    viewer = NoteViewer()
+    qtbot.addWidget(viewer)
+    assert not viewer.show_passage(root, "binary.md", 1, 1)
+    assert "binary" in viewer.title.text()
+    assert not viewer.show_passage(root, "huge.md", 1, 1)
+    assert "limit" in viewer.title.text() and viewer.text.toPlainText() == ""
+    assert viewer.show_passage(root, "utf16.md", 3, 3)
+    assert viewer.text.toPlainText().splitlines()[2] == "SNS fans out to SQS."
