@@ -726,7 +726,7 @@ class MainWindow(QMainWindow):
             self.details.show_overview(G)
         if changes.graph:
             # Last, so moving on to the next relation to review selects its services.
-            self.review.set_graph(G)
+            self.review.set_graph(G, keep=changes.reason != "open")
         self._report(changes)
 
     def _report(self, changes: OpChanges) -> None:

@@ -244,9 +244,17 @@ class ReviewPanel(QWidget):
         button.clicked.connect(lambda _=False: self.decide(what))
         return button
 
-    def set_graph(self, G: nx.MultiDiGraph | None) -> None:
-        """Queue the relations of ``G``, keeping the current one, or moving on after a decision."""
-        row = self.table.currentIndex().row()
+    def set_graph(self, G: nx.MultiDiGraph | None, *, keep: bool = True) -> None:
+        """Queue the relations of ``G``, keeping the current one, or moving on after a decision.
+
+        Only a decision taken here moves the canvas to the next relation; a graph changed
+        elsewhere (a rebuild, a correction in Details) leaves the window's selection alone.
+        ``keep=False`` (another notes folder) starts the queue afresh.
+        """
+        if not keep:
+            self._current, self._decided_row = None, None
+        row = self.table.currentIndex().row() if keep else -1
+        follow = self._decided_row is not None
         self.model.set_graph(G)
         count = self.model.rowCount()
         target = -1
@@ -257,10 +265,14 @@ class ReviewPanel(QWidget):
             if target < 0 and row >= 0:
                 target = min(row, count - 1)
         self._decided_row = None
-        if target >= 0:
-            self.table.setCurrentIndex(self.model.index(target, COL_SOURCE))
-        else:
-            self._row_changed(QModelIndex(), QModelIndex())
+        blocked = self.blockSignals(not follow)
+        try:
+            if target >= 0:
+                self.table.setCurrentIndex(self.model.index(target, COL_SOURCE))
+            else:
+                self._row_changed(QModelIndex(), QModelIndex())
+        finally:
+            self.blockSignals(blocked)
         self._update()
 
     def current_edge(self) -> Edge | None:

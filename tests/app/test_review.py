@@ -169,3 +169,19 @@ def test_decision_keys_do_nothing_without_a_current_row(qtbot, window):
     qtbot.keyClick(window.review.table, Qt.Key.Key_R)
     assert window.G.number_of_edges() == before
     assert not window.undoAction.isEnabled()
+
+
+def test_changes_made_elsewhere_leave_the_selection_alone(qtbot, window, tmp_path):
+    u, _rel, v = queued(window)[3]
+    window.review.select_row(0)
+    other = next(s for s in window.G if s not in (u, v) and window.G.degree(s))
+    window.select_service(other)
+    assert window.corrector.hide(u, _rel, v)
+    assert window.canvas.selected_service() == other
+    assert window.details.service == other
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Messaging\n\nSNS fans out to SQS queues.\n")
+    open_and_wait(qtbot, window, folder)
+    assert window.canvas.selected_service() is None
+    assert not window.canvas.highlighted_services()
