@@ -8,6 +8,7 @@ the same two steps backwards and forwards.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -47,6 +48,26 @@ __all__ = [
 def relation_label(relation: str) -> str:
     """The short words for a relation type ("integrates with")."""
     return RELATION_STYLES[relation].label.split(" (")[0]
+
+
+def retag_choices(
+    source: str, relation: str, target: str, name: Callable[[str], str]
+) -> list[tuple[str, str, str, str]]:
+    """The other types an edge can take, as (menu words, new type, first service, second).
+
+    "replaces" is offered both ways round: the stored order of an undirected edge says
+    nothing about which service is the newer one.
+    """
+    choices = []
+    for new in RELATIONS:
+        if new == relation:
+            continue
+        if new != "replaces":
+            choices.append((relation_label(new), new, source, target))
+            continue
+        for a, b in ((source, target), (target, source)):
+            choices.append((f"{name(a)} replaces {name(b)}", new, a, b))
+    return choices
 
 
 class CorrectionCommand(QUndoCommand):

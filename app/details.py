@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.corrections import retag_choices
 from app.models import (
     REL_COL_TEXT,
     REL_COL_WHERE,
@@ -24,8 +25,6 @@ from app.models import (
     RelationsModel,
     ServiceIdRole,
 )
-from graph_data.records import RELATIONS
-from graph_data.style import RELATION_STYLES
 
 __all__ = ["DetailsPanel"]
 
@@ -50,6 +49,7 @@ class DetailsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service: str | None = None
+        self._graph = None
         self.header = QLabel(self)
         self.header.setWordWrap(True)
         self.header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -138,14 +138,18 @@ class DetailsPanel(QWidget):
                 return True
         return False
 
-    def request(self, action: str, new: str = "") -> bool:
-        """Ask for ``action`` ("confirm", "hide" or "retag" to ``new``) on the current relation."""
+    def request(self, action: str, new: str = "", order: tuple[str, str] | None = None) -> bool:
+        """Ask for ``action`` ("confirm", "hide" or "retag" to ``new``) on the current relation.
+
+        ``order`` gives the two services' order for a new "replaces" (successor first).
+        """
         group = self.current_group()
         if group is None:
             return False
         edge = (group.source, group.relation, group.target)
         if action == "retag":
-            self.retagRequested.emit(*edge, new)
+            first, second = order or (group.source, group.target)
+            self.retagRequested.emit(first, group.relation, second, new)
         elif action == "confirm":
             self.confirmRequested.emit(*edge)
         else:
@@ -168,11 +172,12 @@ class DetailsPanel(QWidget):
         group = self.current_group()
         if group is None:
             return
-        for relation in RELATIONS:
-            if relation != group.relation:
-                label = RELATION_STYLES[relation].label.split(" (")[0]
-                action = self.retag_menu.addAction(label)
-                action.triggered.connect(lambda _=False, r=relation: self.request("retag", r))
+        choices = retag_choices(group.source, group.relation, group.target, self._name)
+        for words, new, a, b in choices:
+            action = self.retag_menu.addAction(words)
+            action.triggered.connect(
+                lambda _=False, new=new, a=a, b=b: self.request("retag", new, (a, b))
+            )
 
     @Slot(QPoint)
     def _context_menu(self, pos: QPoint) -> None:
@@ -201,6 +206,7 @@ class DetailsPanel(QWidget):
         """Show service ``sid`` of ``G`` (shown again, it keeps the current relation)."""
         group = self.current_group() if self.service == sid else None
         self.service = sid
+        self._graph = G
         d = G.nodes[sid]
         parts = [
             f"<h2 style='margin:0'>{html.escape(d.get('short', sid))}</h2>",
@@ -219,6 +225,10 @@ class DetailsPanel(QWidget):
         self._fit()
         if group is not None:
             self.select_relation(group.other, group.relation)
+
+    def _name(self, sid: str) -> str:
+        graph = self._graph
+        return graph.nodes[sid].get("short", sid) if graph is not None and sid in graph else sid
 
     def show_path(self, G, steps) -> None:
         """Show a path: its services in order, then each hop with its evidence."""

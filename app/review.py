@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.corrections import relation_label
-from graph_data.records import RELATIONS
+from app.corrections import relation_label, retag_choices
 from graph_data.style import RELATION_STYLES
 
 __all__ = [
@@ -302,15 +301,8 @@ class ReviewPanel(QWidget):
     def _offer_types(self, edge: Edge) -> None:
         u, relation, v = edge
         self.retag_menu.clear()
-        names = (self.model.name(u), self.model.name(v))
-        choices = [(r, u, v) for r in RELATIONS if r != relation]
-        if relation != "replaces":
-            choices.append(("replaces", v, u))
-        for n, (new, a, b) in enumerate(choices, start=1):
-            words = relation_label(new)
-            if new == "replaces":
-                first, second = names if a == u else names[::-1]
-                words = f"{first} replaces {second}"
+        choices = retag_choices(u, relation, v, self.model.name)
+        for n, (words, new, a, b) in enumerate(choices, start=1):
             action = QAction(f"&{n} {words}", self.retag_menu)
             action.triggered.connect(
                 lambda _=False, a=a, b=b, new=new: self._retag(edge, a, b, new)
@@ -323,10 +315,7 @@ class ReviewPanel(QWidget):
         if self.current_edge() != edge:
             return
         self._decided_row = self.table.currentIndex().row()
-        # The stored orientation finds the edge; a and b give the direction of a new "replaces".
-        u, relation, v = edge
-        source, target = (a, b) if relation != "replaces" else (u, v)
-        self.retagRequested.emit(source, relation, target, new)
+        self.retagRequested.emit(a, edge[1], b, new)
         self._decided_row = None
 
     @Slot(QModelIndex, QModelIndex)

@@ -256,3 +256,20 @@ def test_the_edit_menu_holds_undo_redo_and_the_corrections(qtbot, window):
     assert "Ctrl+Shift+Z" in [k.toString() for k in window.redoAction.shortcuts()]
     assert window.menuBar().actions()[1].text() == "&Edit"
     assert not window.undoAction.isEnabled()
+
+
+def test_details_offers_replaces_both_ways_round(qtbot, window):
+    u, rel, v = next(
+        (a, k, b) for a, b, k in window.G.edges(keys=True) if k != "replaces" and a < b
+    )
+    window.select_service(u)
+    assert window.details.select_relation(v, rel)
+    window.details._fill_retag_menu()
+    texts = [a.text() for a in window.details.retag_menu.actions()]
+    name = {s: window.G.nodes[s]["short"] for s in (u, v)}
+    assert f"{name[u]} replaces {name[v]}" in texts
+    assert f"{name[v]} replaces {name[u]}" in texts
+    # The second service first: the one the alphabet would not have picked.
+    pick = next(a for a in window.details.retag_menu.actions() if a.text().startswith(name[v]))
+    pick.trigger()
+    assert window.G.has_edge(v, u, "replaces") and not window.G.has_edge(u, v, "replaces")
