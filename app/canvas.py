@@ -181,7 +181,9 @@ class GraphCanvas(QGraphicsView):
         """Show ``G`` with its services at ``positions`` (missing ones are laid out)."""
         positions = dict(positions or {})
         if any(n not in positions for n in G):
-            positions = compute_layout(G, initial=positions or None)
+            # Only the newcomers are placed: the services the user already sees stay put.
+            known = {n: p for n, p in positions.items() if n in G}
+            positions = compute_layout(G, initial=known or None, pinned=known or None)
         for item in self._items.values():
             self._scene.removeItem(item.label)
             self._scene.removeItem(item)
@@ -622,6 +624,19 @@ class GraphCanvas(QGraphicsView):
     # ------------------------------------------------------------------ zoom
 
     @Slot()
+    def view_state(self) -> tuple[QTransform, QPointF, bool]:
+        """The zoom, the scene point in the middle and whether the view follows fit()."""
+        center = self.mapToScene(self.viewport().rect().center())
+        return self.transform(), QPointF(center), self._auto_fit
+
+    def restore_view(self, state: tuple[QTransform, QPointF, bool]) -> None:
+        """Go back to a :meth:`view_state`: a zoom the user chose survives the next resize."""
+        transform, center, auto_fit = state
+        self.setTransform(transform)
+        self.centerOn(center)
+        self._auto_fit = auto_fit
+        self._schedule_labels()
+
     def fit(self) -> None:
         """Zoom and scroll so every visible service and its label is in view (at most 200 %).
 

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self._op: CoreOp | None = None
         self._retired: list[CoreOp] = []
         self._pending_view: ViewState | None = None
+        self._build_positions: dict[str, tuple[float, float]] = {}
         self._sized = False
         self.setWindowTitle("Service Atlas")
         self.setWindowIcon(_icon("service-atlas"))
@@ -688,27 +689,18 @@ class MainWindow(QMainWindow):
         G = changes.result.graph
         kept = changes.reason in ("reload", "correction")
         keep = self.canvas.selected_service() if kept else None
-        transform, center = (
-            self.canvas.transform(),
-            self.canvas.mapToScene(self.canvas.viewport().rect().center()),
-        )
+        view = self.canvas.view_state()
         if changes.graph:
             self.G = G
-            pinned = self.canvas.pinned_services() if kept else set()
-            self.canvas.set_graph(G, changes.positions)
-            from graph_data.layout import load_positions
-
-            saved = load_positions(userdirs.folder_key(changes.result.notes))
-            self.canvas.set_pinned(pinned | set(saved.pinned))
-            self.services_model.set_graph(G)
-            self.services_view.expandAll()
-            self.services_view.resizeColumnToContents(COL_NAME)
+            self._refresh_graph(changes, kept)
         if changes.index:
             self.search.set_index(changes.result.search, self.names())
         if old is not None and old.search is not None and old.search is not changes.result.search:
             old.search.close()
-        self._watch(changes.result.notes)
-        self._remember(changes.result.notes)
+        if changes.reason != "correction":
+            # A correction changes neither the folder nor its files.
+            self._watch(changes.result.notes)
+            self._remember(changes.result.notes)
         if changes.reason == "open":
             self.focus, self.path = None, []
             self._apply_view(self._last_view(changes.result.notes))
@@ -716,8 +708,7 @@ class MainWindow(QMainWindow):
             if self.focus not in G:
                 self.focus = None
             self._apply_visibility()
-            self.canvas.setTransform(transform)
-            self.canvas.centerOn(center)
+            self.canvas.restore_view(view)
         if keep and keep in G:
             self.select_service(keep)
         elif self.details.service and self.details.service in G:
@@ -728,6 +719,21 @@ class MainWindow(QMainWindow):
             # Last, so moving on to the next relation to review selects its services.
             self.review.set_graph(G, keep=changes.reason != "open")
         self._report(changes)
+
+    def _refresh_graph(self, changes: OpChanges, kept: bool) -> None:
+        """Redraw the canvas and the Services list for a new graph, keeping pins."""
+        pinned = self.canvas.pinned_services() if kept else set()
+        if changes.reason != "correction":
+            self._build_positions = dict(changes.positions)
+            from graph_data.layout import load_positions
+
+            saved = load_positions(userdirs.folder_key(changes.result.notes))
+            pinned |= set(saved.pinned)
+        self.canvas.set_graph(changes.result.graph, changes.positions)
+        self.canvas.set_pinned(pinned)
+        self.services_model.set_graph(changes.result.graph)
+        self.services_view.expandAll()
+        self.services_view.resizeColumnToContents(COL_NAME)
 
     def _report(self, changes: OpChanges) -> None:
         G = changes.result.graph
@@ -833,10 +839,9 @@ class MainWindow(QMainWindow):
         if self.result is None:
             return
         result = replace(self.result, graph=G, corrections=self.corrector.corrections)
-        problems = tuple(str(p) for p in result.problems)
-        changes = OpChanges(
-            result, self.canvas.positions(), index=False, problems=problems, reason="correction"
-        )
+        # A service merged away and brought back by undo returns to where the build put it.
+        positions = {**self._build_positions, **self.canvas.positions()}
+        changes = OpChanges(result, positions, index=False, reason="correction")
         self._apply(changes)
         self.statusBar().showMessage(
             f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
@@ -955,13 +960,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str, float, float)
     def _pinned(self, _sid: str, _x: float, _y: float) -> None:
-        if self.notes is None:
+        if self.result is None:
             return
         from graph_data.layout import save_positions
 
         try:
             save_positions(
-                userdirs.folder_key(self.notes),
+                # The shown graph's folder: self.notes already names a folder still building.
+                userdirs.folder_key(self.result.notes),
                 self.canvas.positions(),
                 self.canvas.pinned_services(),
             )

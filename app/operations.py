@@ -37,7 +37,6 @@ class OpChanges:
     positions: Positions = field(default_factory=dict)
     graph: bool = True
     index: bool = True
-    problems: tuple[str, ...] = ()
     reason: str = "open"
 
 
@@ -125,8 +124,7 @@ def build_work(
             raise BuildCancelled
         _remember_layout(key, positions, saved.pinned | set(pinned or ()))
         progress("Layout", 1, 1)
-        problems = tuple(str(p) for p in result.problems)
-        return OpChanges(result, positions, problems=problems, reason=reason)
+        return OpChanges(result, positions, reason=reason)
 
     return work
 

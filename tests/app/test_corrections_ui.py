@@ -273,3 +273,19 @@ def test_details_offers_replaces_both_ways_round(qtbot, window):
     pick = next(a for a in window.details.retag_menu.actions() if a.text().startswith(name[v]))
     pick.trigger()
     assert window.G.has_edge(v, u, "replaces") and not window.G.has_edge(u, v, "replaces")
+
+
+def test_undoing_a_merge_moves_no_other_service_and_keeps_the_users_zoom(qtbot, window):
+    u, _rel, v = weakest_edge(window)
+    kept = next(n for n in sorted(window.G) if n not in (u, v) and window.G.degree(n))
+    window.canvas.zoom_in()
+    zoom = window.canvas.zoom()
+    before = window.canvas.positions()
+    assert window.corrector.merge(v, kept)
+    window.undoAction.trigger()
+    after = window.canvas.positions()
+    assert after == before, "every service, the merged one too, is back where it was"
+    width = window.canvas.viewport().width()
+    window.resize(window.width() - 120, window.height())
+    qtbot.waitUntil(lambda: window.canvas.viewport().width() != width)
+    assert window.canvas.zoom() == pytest.approx(zoom), "a resize does not re-fit a chosen zoom"
