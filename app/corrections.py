@@ -220,8 +220,10 @@ class CorrectionsController(QObject):
                 self.unsaved = False
             except OSError as exc:
                 self.unsaved = True
+                # Not self.path(): finding the data folder may be what failed.
+                where = exc.filename or "the data folder"
                 self.saveFailed.emit(
-                    f"Could not save your corrections to {self.path()} "
+                    f"Could not save your corrections to {where} "
                     f"({exc.strerror or exc}). They apply until you close Service Atlas; "
                     "the next change that can be saved stores them all."
                 )
@@ -247,6 +249,10 @@ def service_combo(names: dict[str, str], name: str, parent: QWidget) -> QComboBo
 
 def chosen_service(box: QComboBox) -> str | None:
     """The id of the service typed or picked in ``box``, or None."""
+    current = box.currentIndex()
+    # Two services may share a name (after a rename): the row picked beats a text match.
+    if current >= 0 and box.itemText(current) == box.currentText():
+        return box.itemData(current)
     i = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
     return box.itemData(i) if i >= 0 else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import platform
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -882,8 +883,9 @@ class MainWindow(QMainWindow):
         if self.G is None:
             return
         dialog = AddRelationDialog(self.names(), self, self.canvas.selected_service())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.add_relation(*dialog.values())
+        answer = _ask(dialog, dialog.values)
+        if answer is not None:
+            self.add_relation(*answer)
 
     @Slot()
     def choose_rename(self) -> None:
@@ -891,8 +893,9 @@ class MainWindow(QMainWindow):
         if self.G is None:
             return
         dialog = RenameDialog(self.names(), self, self.canvas.selected_service())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.corrector.rename(*dialog.values())
+        answer = _ask(dialog, dialog.values)
+        if answer is not None:
+            self.corrector.rename(*answer)
 
     @Slot()
     def choose_merge(self) -> None:
@@ -900,10 +903,9 @@ class MainWindow(QMainWindow):
         if self.G is None:
             return
         dialog = MergeDialog(self.names(), self, self.canvas.selected_service())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            gone, kept = dialog.values()
-            if self.corrector.merge(gone, kept):
-                self.select_service(kept)
+        answer = _ask(dialog, dialog.values)
+        if answer is not None and self.corrector.merge(*answer):
+            self.select_service(answer[1])
 
     # ------------------------------------------------------------------ names, selection
 
@@ -1106,12 +1108,14 @@ class MainWindow(QMainWindow):
         if self.canvas.selected_service():
             i = dialog.source.findData(self.canvas.selected_service())
             dialog.source.setCurrentIndex(max(i, 0))
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            a, b = dialog.chosen()
-            if a and b:
-                self.show_path_between(a, b)
-            else:
-                self.statusBar().showMessage("Pick two services from the lists.")
+        answer = _ask(dialog, dialog.chosen)
+        if answer is None:
+            return
+        a, b = answer
+        if a and b:
+            self.show_path_between(a, b)
+        else:
+            self.statusBar().showMessage("Pick two services from the lists.")
 
     def show_path_between(self, a: str, b: str) -> list[str]:
         """Show the shortest path from ``a`` to ``b`` on the canvas and its evidence in Details."""
@@ -1335,6 +1339,14 @@ class MainWindow(QMainWindow):
         if self.result is not None and self.result.search is not None:
             self.result.search.close()
         super().closeEvent(event)
+
+
+def _ask(dialog: QDialog, read: Callable[[], object]) -> object | None:
+    """Run a modal dialog and return ``read()`` if it was accepted; the dialog is freed after."""
+    try:
+        return read() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def about_text() -> str:

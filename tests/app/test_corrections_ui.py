@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.corrections import AddRelationDialog, MergeDialog, RenameDialog
 from app.gui import sample_notes
@@ -289,3 +289,19 @@ def test_undoing_a_merge_moves_no_other_service_and_keeps_the_users_zoom(qtbot, 
     window.resize(window.width() - 120, window.height())
     qtbot.waitUntil(lambda: window.canvas.viewport().width() != width)
     assert window.canvas.zoom() == pytest.approx(zoom), "a resize does not re-fit a chosen zoom"
+
+
+def test_edit_rename_asks_applies_and_frees_its_dialog(qtbot, window):
+    sid = window.canvas.selected_service() or sorted(window.G)[0]
+    window.select_service(sid)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RenameDialog)
+        dialog.name.setText("Picked in the dialog")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.choose_rename()
+    assert window.G.nodes[sid]["short"] == "Picked in the dialog"
+    qtbot.waitUntil(lambda: not window.findChildren(RenameDialog))
