@@ -329,7 +329,7 @@ class RelationsModel(_TwoLevelModel):
         ev = group.evidence[index.row()]
         if role == EvidenceRole:
             return ev
-        where = f"{ev.file}:{ev.line}" if ev.line else "your correction"
+        where = ev.where
         if role == _DISPLAY:
             return f"“{ev.text}”" if index.column() == REL_COL_TEXT else where
         if role == SortRole:

@@ -562,8 +562,7 @@ def _evidence_html(evidence: tuple[Evidence, ...]) -> str:
     # The file:line sits on a line of its own that never wraps, so it reads (and extracts)
     # as one piece; the quote wraps below it.
     return "".join(
-        f"<p class='where'>{_e(e.file)}:{e.line}</p><p class='quote'>“{_e(e.text)}”</p>"
-        for e in evidence
+        f"<p class='where'>{_e(e.where)}</p><p class='quote'>“{_e(e.text)}”</p>" for e in evidence
     )
 
 

@@ -131,6 +131,17 @@ class Evidence:
     cue: str = ""
     weight: float = 0.5
 
+    @property
+    def where(self) -> str:
+        """``file:line``, or "your correction" for the reason given with an edge the user added.
+
+        Examples
+        --------
+        >>> Evidence("s3.md", 4, "S3 feeds Athena").where, Evidence("", 0, "my reason").where
+        ('s3.md:4', 'your correction')
+        """
+        return f"{self.file}:{self.line}" if self.line else "your correction"
+
 
 @dataclass(frozen=True, slots=True)
 class Relation:

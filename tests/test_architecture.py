@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import pkgutil
 import shutil
 import subprocess
@@ -72,3 +74,20 @@ def test_ruff_finds_nothing(command):
         pytest.skip("ruff is not installed (pip install '.[test]')")
     done = subprocess.run([exe, *command], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def app_modules() -> list[str]:
+    """Every module of the desktop app package."""
+    import app
+
+    modules = pkgutil.walk_packages(app.__path__, prefix="app.")
+    # Importing app.__main__ would run the app.
+    return sorted(m.name for m in modules if m.name != "app.__main__")
+
+
+@pytest.mark.parametrize("name", core_modules() + app_modules())
+def test_the_docstring_examples_run(name):
+    module = importlib.import_module(name)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testmod(module, optionflags=flags, verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"

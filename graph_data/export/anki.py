@@ -136,8 +136,7 @@ def _quotes(evidence: tuple[Evidence, ...]) -> str:
     shown = evidence[:BACK_EVIDENCE]
     more = len(evidence) - len(shown)
     quotes = "".join(
-        f"<blockquote>{html.escape(e.text)}<br><small>{html.escape(e.file)}:{e.line}</small>"
-        "</blockquote>"
+        f"<blockquote>{html.escape(e.text)}<br><small>{html.escape(e.where)}</small></blockquote>"
         for e in shown
     )
     return quotes + (f"<small>… and {more} more passages</small>" if more > 0 else "")

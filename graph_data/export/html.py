@@ -166,7 +166,7 @@ def _edge_tip(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> str:
         f"confidence {float(d.get('confidence') or 0):.2f}, {len(evidence)} passages",
     ]
     lines += [
-        f"“{_e(_clip(e.text))}” <span class='where'>{_e(e.file)}:{e.line}</span>"
+        f"“{_e(_clip(e.text))}” <span class='where'>{_e(e.where)}</span>"
         for e in evidence[:TOOLTIP_EVIDENCE]
     ]
     return "<br>".join(lines)
@@ -267,7 +267,7 @@ def _quote(e: Evidence, r: RelationRow | None = None) -> str:
     relation = _e(r.relation) if r else "alternative-to"
     return (
         f"<blockquote class='rel-{relation}'><p>{_e(e.text)}</p>"
-        f"<cite>{_e(e.file)}:{e.line}{about}</cite></blockquote>"
+        f"<cite>{_e(e.where)}{about}</cite></blockquote>"
     )
 
 

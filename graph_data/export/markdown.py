@@ -90,7 +90,7 @@ def _section(s: ServiceSection) -> str:
 
 def _quote(e: Evidence, about: str = "") -> str:
     head = f"> **{about}** — " if about else "> "
-    return f"{head}*{md_text(e.file)}:{e.line}*\n> {md_text(e.text)}"
+    return f"{head}*{md_text(e.where)}*\n> {md_text(e.text)}"
 
 
 def _comparison(c: Comparison) -> str:
