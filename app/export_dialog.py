@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -160,6 +161,12 @@ class ExportDialog(QDialog):
         self._folder = Path.home()
         #: The message box of the last failed export (kept so it can be read and closed).
         self.error_box: QMessageBox | None = None
+        # The picture is the slow part of the preview: clicks in quick succession draw it once.
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setSingleShot(True)
+        self._thumb_timer.setInterval(80)
+        self._thumb_timer.timeout.connect(self._draw_pending)
+        self._pending: nx.MultiDiGraph | None = None
         self._build_format_box()
         self._build_scope_box(depth)
         self._build_relation_box(RELATIONS if relations is None else relations)
@@ -387,8 +394,16 @@ class ExportDialog(QDialog):
         names = sorted((short_name(sub, s) for s in sub), key=str.lower)
         self.services_model.set_lines(names)
         self.relations_model.set_lines(sorted(_relation_lines(sub), key=str.lower))
-        self._draw_thumbnail(sub)
+        self._pending = sub
+        self._thumb_timer.start()
         self.previewChanged.emit(n, m)
+
+    @Slot()
+    def _draw_pending(self) -> None:
+        self._thumb_timer.stop()
+        if self._pending is not None:
+            sub, self._pending = self._pending, None
+            self._draw_thumbnail(sub)
 
     def _draw_thumbnail(self, sub: nx.MultiDiGraph) -> None:
         from app.canvas import GraphCanvas
@@ -413,7 +428,8 @@ class ExportDialog(QDialog):
         self.thumbnail.setPixmap(pixmap)
 
     def thumbnail_pixmap(self) -> QPixmap:
-        """The preview picture now shown (empty when nothing would be exported)."""
+        """The preview picture for the current choices (empty when nothing would be exported)."""
+        self._draw_pending()
         return self.thumbnail.pixmap()
 
     # ------------------------------------------------------------------ writing

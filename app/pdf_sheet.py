@@ -199,10 +199,11 @@ def _paint_document(
     footer_h = _footer_height(painter)
     content = QRectF(0, 0, body.width(), body.height() - footer_h)
     doc = _tables_document(G, title, writer, content)
-    pages = 1 + doc.pageCount()
+    table_pages = doc.pageCount()  # a full layout pass each time it is asked
+    pages = 1 + table_pages
     paint_first_page(painter, content, G, title, positions)
     _paint_footer(painter, body, title, 1, pages)
-    for page in range(doc.pageCount()):
+    for page in range(table_pages):
         writer.newPage()
         painter.save()
         # Each page shows the next slice of the one long laid-out document.
