@@ -164,11 +164,11 @@ class LabelItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """The halo rectangle, in pixels around the circle's centre."""
+        """Override QGraphicsItem::boundingRect: the halo, in pixels around the circle's centre."""
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        """Halo first, then the text."""
+        """Override QGraphicsItem::paint: the halo first, then the text."""
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._halo)
         painter.drawRoundedRect(self._rect, 3.0, 3.0)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -160,14 +160,17 @@ class CorrectionsController(QObject):
         self.stack.push(CorrectionCommand(self, self.corrections, after, self.describe(correction)))
         return True
 
+    @Slot(str, str, str)
     def hide(self, source: str, relation: str, target: str) -> bool:
         """Hide the edge ``source relation target`` (a wrong finding)."""
         return self.apply(Correction("hide", source, relation, target))
 
+    @Slot(str, str, str)
     def confirm(self, source: str, relation: str, target: str) -> bool:
         """Mark the edge ``source relation target`` as right."""
         return self.apply(Correction("confirm", source, relation, target))
 
+    @Slot(str, str, str, str)
     def retag(self, source: str, relation: str, target: str, new: str) -> bool:
         """Change the edge's relation type to ``new`` (``source`` stays first for ``replaces``)."""
         if new == relation:

@@ -398,13 +398,13 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
             action.setToolTip(f"Show “{style.label}” relations")
             action.setStatusTip(action.toolTip())
-            action.toggled.connect(self._filters_changed)
+            action.toggled.connect(self._apply_visibility)
             self.relationActions[relation] = action
         self.isolatedAction = QAction("&Hide services without relations", self)
         self.isolatedAction.setCheckable(True)
         # On by default: services named without any relation would fill a grid around the graph.
         self.isolatedAction.setChecked(True)
-        self.isolatedAction.toggled.connect(self._filters_changed)
+        self.isolatedAction.toggled.connect(self._apply_visibility)
         self.legendAction = QAction("&Legend", self)
         self.legendAction.setCheckable(True)
         self.legendAction.setChecked(True)
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
         self.min_evidence.setPrefix("Evidence ≥ ")
         self.min_evidence.setAccessibleName("Minimum evidence per relation")
         self.min_evidence.setToolTip("Hide relations stated fewer times than this in the notes")
-        self.min_evidence.valueChanged.connect(self._filters_changed)
+        self.min_evidence.valueChanged.connect(self._apply_visibility)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -1003,10 +1003,6 @@ class MainWindow(QMainWindow):
         return [r for r, a in self.relationActions.items() if a.isChecked()]
 
     @Slot()
-    def _filters_changed(self) -> None:
-        self._apply_visibility()
-
-    @Slot()
     def _apply_visibility(self) -> None:
         """Apply the filters and show the focus's neighbourhood and/or the results' services."""
         if self.G is None:
@@ -1182,7 +1178,7 @@ class MainWindow(QMainWindow):
                     if item is not None:
                         item.move_to(x, y)
                 self.canvas.set_pinned(set(state.pinned) | self.canvas.pinned_services())
-        self._filters_changed()
+        self._apply_visibility()
 
     def _last_view(self, notes: Path) -> ViewState | None:
         path = last_view_path(notes)
