@@ -33,7 +33,7 @@ from graph_data.corrections import (
     save_corrections,
 )
 from graph_data.records import RELATIONS
-from graph_data.style import RELATION_STYLES
+from graph_data.style import relation_label
 
 __all__ = [
     "AddRelationDialog",
@@ -43,11 +43,6 @@ __all__ = [
     "RenameDialog",
     "relation_label",
 ]
-
-
-def relation_label(relation: str) -> str:
-    """The short words for a relation type ("integrates with")."""
-    return RELATION_STYLES[relation].label.split(" (")[0]
 
 
 def retag_choices(

@@ -49,7 +49,7 @@ from graph_data.export import FORMATS, ExportError, export
 from graph_data.export.sheet import short_name
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
-from graph_data.style import RELATION_STYLES
+from graph_data.style import relation_label
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -224,7 +224,7 @@ class ExportDialog(QDialog):
         wanted = set(relations)
         self.relation_boxes: dict[str, QCheckBox] = {}
         for relation in RELATIONS:
-            label = RELATION_STYLES[relation].label.split(" (")[0]
+            label = relation_label(relation)
             box = QCheckBox(label, self)
             box.setAccessibleName(f"Export {label} relations")
             box.setChecked(relation in wanted)
@@ -542,7 +542,5 @@ def _relation_lines(G: nx.MultiDiGraph) -> list[str]:
     """One readable line per relation: "SNS integrates with SQS"."""
     lines = []
     for u, v, relation in G.edges(data="relation"):
-        style = RELATION_STYLES.get(relation)
-        verb = style.label.split(" (")[0] if style else str(relation)
-        lines.append(f"{short_name(G, u)} {verb} {short_name(G, v)}")
+        lines.append(f"{short_name(G, u)} {relation_label(relation)} {short_name(G, v)}")
     return lines

@@ -392,8 +392,7 @@ class MainWindow(QMainWindow):
         self.relationActions: dict[str, QAction] = {}
         for relation in RELATIONS:
             style = RELATION_STYLES[relation]
-            short = style.label.split(" (")[0]
-            action = QAction(_line_icon(style.color, style.dashed), short, self)
+            action = QAction(_line_icon(style.color, style.dashed), style.verb, self)
             action.setCheckable(True)
             action.setChecked(True)
             action.setToolTip(f"Show “{style.label}” relations")

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 
 from graph_data.graph import by_degree, edge_relations
 from graph_data.records import RELATIONS, Evidence
-from graph_data.style import RELATION_STYLES, category_color
+from graph_data.style import RELATION_STYLES, category_color, relation_label
 
 __all__ = [
     "COL_MENTIONS",
@@ -268,7 +268,7 @@ class RelationsModel(_TwoLevelModel):
         if G is not None and sid is not None and sid in G:
             for r in edge_relations(G, sid):
                 other = r.target if r.source == sid else r.source
-                label = _relation_label(r.relation)
+                label = relation_label(r.relation)
                 if r.relation == "replaces":
                     label = "replaces" if r.source == sid else "replaced by"
                 short = G.nodes[other]["short"]
@@ -285,7 +285,7 @@ class RelationsModel(_TwoLevelModel):
         groups = [
             RelationGroup(
                 s.relation,
-                _relation_label(s.relation),
+                relation_label(s.relation),
                 s.target,
                 f"{G.nodes[s.source]['short']} → {G.nodes[s.target]['short']}",
                 s.evidence,
@@ -370,7 +370,3 @@ def _stored(G, a: str, relation: str, b: str) -> tuple[str, str, str]:
     """A path hop as stored in ``G`` (undirected relations keep one orientation), and its note."""
     u, v = (a, b) if G.has_edge(a, b, relation) else (b, a)
     return u, v, _user_note(G[u][v][relation]) if G.has_edge(u, v, relation) else ""
-
-
-def _relation_label(relation: str) -> str:
-    return RELATION_STYLES[relation].label.split(" (")[0]

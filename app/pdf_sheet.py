@@ -48,7 +48,7 @@ from graph_data import atomic
 from graph_data.export import DEFAULT_TITLE, ExportError
 from graph_data.export.sheet import Comparison, RelationRow, ServiceSection, study_sheet
 from graph_data.records import RELATIONS, Evidence
-from graph_data.style import RELATION_STYLES, category_color
+from graph_data.style import RELATION_STYLES, category_color, relation_label
 
 __all__ = [
     "PAGE_SIZES",
@@ -282,15 +282,10 @@ def paint_first_page(
     painter.restore()
 
 
-def _short_label(relation: str) -> str:
-    # "replaces (successor → retired)" is the legend's wording; tables need just the verb.
-    return RELATION_STYLES[relation].label.split(" (")[0]
-
-
 def _summary(G: nx.MultiDiGraph) -> str:
     n, m = G.number_of_nodes(), G.number_of_edges()
     per_type = [r for *_, r in G.edges(data="relation")]
-    counts = [f"{per_type.count(rel)} {_short_label(rel)}" for rel in RELATIONS]
+    counts = [f"{per_type.count(rel)} {relation_label(rel)}" for rel in RELATIONS]
     return (
         f"{n} service{'s' * (n != 1)}, {m} relation{'s' * (m != 1)} ({', '.join(counts)}). "
         "Tables of the services, their relations and the evidence follow."

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.corrections import relation_label, retag_choices
-from graph_data.style import RELATION_STYLES
+from app.corrections import retag_choices
+from graph_data.style import RELATION_STYLES, relation_label
 
 __all__ = [
     "COL_CONFIDENCE",

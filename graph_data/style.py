@@ -10,6 +10,7 @@ __all__ = [
     "RELATION_STYLES",
     "RelationStyle",
     "category_color",
+    "relation_label",
 ]
 
 #: One colour per catalog category (chosen to stay distinct on light and dark backgrounds).
@@ -43,6 +44,11 @@ class RelationStyle:
     arrow: bool
     label: str
 
+    @property
+    def verb(self) -> str:
+        """The label without its note in brackets, for sentences ("A replaces B")."""
+        return self.label.split(" (")[0]
+
 
 #: Drawing style per relation type; ``replaces`` alone is directed, so it alone has an arrow.
 RELATION_STYLES: dict[str, RelationStyle] = {
@@ -66,3 +72,15 @@ def category_color(category: str | None) -> str:
         return CATEGORY_COLORS[category]
     digest = hashlib.md5((category or "").encode()).hexdigest()
     return f"#{digest[:6]}"
+
+
+def relation_label(relation: str) -> str:
+    """The words for a relation type in a sentence; unknown types are shown as they are.
+
+    Examples
+    --------
+    >>> relation_label("replaces"), relation_label("integrates-with"), relation_label("x")
+    ('replaces', 'integrates with', 'x')
+    """
+    style = RELATION_STYLES.get(relation)
+    return style.verb if style else str(relation)
