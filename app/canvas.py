@@ -177,6 +177,33 @@ class GraphCanvas(QGraphicsView):
 
     # ------------------------------------------------------------------ graph
 
+    def replace_graph(
+        self, G: nx.MultiDiGraph, positions: Mapping[str, Point] | None = None
+    ) -> None:
+        """Show ``G``, reusing the drawn services when it has the same ones (a correction).
+
+        Only the relations, sizes and labels change then: no item is rebuilt and the view
+        keeps its zoom. Otherwise this is :meth:`set_graph`.
+        """
+        if set(G) != set(self._items):
+            self.set_graph(G, positions)
+            return
+        self._G = G
+        self._count_degrees()
+        for node, item in self._items.items():
+            item.label.set_text(_label_text(node, G.nodes[node]))
+        self._apply_sizes()
+        self._apply_visibility()
+        self._update_legend()
+
+    def _count_degrees(self) -> None:
+        self._degree = {n: 0 for n in self._G}
+        for u, v in self._G.edges():
+            if u != v:
+                self._degree[u] += 1
+                self._degree[v] += 1
+        self._hubs = sorted(self._G, key=lambda n: (-self._degree[n], str(n)))
+
     def set_graph(self, G: nx.MultiDiGraph, positions: Mapping[str, Point] | None = None) -> None:
         """Show ``G`` with its services at ``positions`` (missing ones are laid out)."""
         positions = dict(positions or {})
@@ -189,12 +216,7 @@ class GraphCanvas(QGraphicsView):
             self._scene.removeItem(item)
         self._G = G
         self._items = {}
-        self._degree = {n: 0 for n in G}
-        for u, v in G.edges():
-            if u != v:
-                self._degree[u] += 1
-                self._degree[v] += 1
-        self._hubs = sorted(G, key=lambda n: (-self._degree[n], str(n)))
+        self._count_degrees()
         for node, data in G.nodes(data=True):
             item = NodeItem(str(node), _label_text(node, data), data.get("category"), 8.0)
             item.apply_theme(self._theme)

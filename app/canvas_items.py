@@ -156,6 +156,17 @@ class LabelItem(QGraphicsItem):
         """Where the label sits around its circle now."""
         return self._side
 
+    def text(self) -> str:
+        """The name shown."""
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        """Show another name (a service renamed by the user)."""
+        if text != self._text:
+            self._text = text
+            self._layout()
+            self.update()
+
     def set_bold(self, on: bool) -> None:
         """Bold for the selected or hovered service."""
         if on != self._bold_on:

@@ -707,7 +707,8 @@ class MainWindow(QMainWindow):
         else:
             if self.focus not in G:
                 self.focus = None
-            self._apply_visibility()
+            # The view is put back just below: fitting first would be wasted work.
+            self._show_visible(fit=False)
             self.canvas.restore_view(view)
         if keep and keep in G:
             self.select_service(keep)
@@ -729,11 +730,16 @@ class MainWindow(QMainWindow):
 
             saved = load_positions(userdirs.folder_key(changes.result.notes))
             pinned |= set(saved.pinned)
-        self.canvas.set_graph(changes.result.graph, changes.positions)
+        if changes.reason == "correction":
+            self.canvas.replace_graph(changes.result.graph, changes.positions)
+        else:
+            self.canvas.set_graph(changes.result.graph, changes.positions)
         self.canvas.set_pinned(pinned)
         self.services_model.set_graph(changes.result.graph)
         self.services_view.expandAll()
-        self.services_view.resizeColumnToContents(COL_NAME)
+        if changes.reason != "correction":
+            # Measures every row; a correction renames one service at most.
+            self.services_view.resizeColumnToContents(COL_NAME)
 
     def _report(self, changes: OpChanges) -> None:
         G = changes.result.graph
@@ -1004,6 +1010,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _apply_visibility(self) -> None:
         """Apply the filters and show the focus's neighbourhood and/or the results' services."""
+        self._show_visible(fit=True)
+
+    def _show_visible(self, fit: bool) -> None:
         if self.G is None:
             return
         self.canvas.set_filters(
@@ -1013,7 +1022,8 @@ class MainWindow(QMainWindow):
             self._kept_services(),
         )
         self._update_crumbs()
-        self.canvas.fit()
+        if fit:
+            self.canvas.fit()
 
     def _kept_services(self) -> set[str] | None:
         """The focus's neighbourhood and/or the services in the results; None for all."""

@@ -339,3 +339,19 @@ def test_edges_are_drawn_directly_while_zooming_and_cached_at_rest(canvas, qtbot
     qtbot.waitUntil(canvas.edges_cached)
     canvas.horizontalScrollBar().setValue(canvas.horizontalScrollBar().value() + 20)
     assert canvas.edges_cached()
+
+
+def test_replace_graph_reuses_the_circles_and_keeps_the_zoom(canvas):
+    canvas.zoom_in()
+    zoom, item = canvas.zoom(), canvas.item_for("c")
+    H = _small_graph()
+    H.remove_edge("c", "d", key="integrates-with")
+    H.nodes["c"]["short"] = "Renamed"
+    canvas.replace_graph(H)
+    assert canvas.item_for("c") is item
+    assert ("c", "d", "integrates-with") not in canvas.visible_edges()
+    assert canvas.zoom() == pytest.approx(zoom)
+    assert item.label.text() == "Renamed"
+    H.add_node("f", short="F", category="Storage")
+    canvas.replace_graph(H, {**POSITIONS, "f": (50.0, 50.0)})
+    assert canvas.item_for("f") is not None and canvas.item_for("c") is not item
