@@ -146,6 +146,7 @@ class ExportDialog(QDialog):
         search_query: str = "",
         positions: Mapping[str, Point] | None = None,
         notes_name: str = "notes",
+        folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -158,7 +159,7 @@ class ExportDialog(QDialog):
         self._query = search_query.strip()
         self._positions = dict(positions or {})
         self._notes_name = notes_name
-        self._folder = Path.home()
+        self._folder = folder if folder is not None and folder.is_dir() else Path.home()
         #: The message box of the last failed export (kept so it can be read and closed).
         self.error_box: QMessageBox | None = None
         # The picture is the slow part of the preview: clicks in quick succession draw it once.

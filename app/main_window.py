@@ -1301,12 +1301,17 @@ class MainWindow(QMainWindow):
             search_query=self.search.query.text(),
             positions=self.canvas.positions(),
             notes_name=self.notes.name if self.notes else "notes",
+            folder=Path(str(self.settings.value("export/folder", Path.home()))),
             parent=self,
         )
-        self.exporter.exported.connect(
-            lambda path: self.statusBar().showMessage(f"Exported to {path}")
-        )
+        self.exporter.exported.connect(self._exported)
         self.exporter.open()
+
+    @Slot(object)
+    def _exported(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Exported to {path}")
+        # The next export starts in the same folder, in this session and the next.
+        self.settings.setValue("export/folder", str(Path(path).parent))
 
     @Slot()
     def show_about(self) -> None:

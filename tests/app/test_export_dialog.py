@@ -223,6 +223,9 @@ def test_window_export_dialog_uses_the_windows_state(qtbot, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     assert "Exported to" in window.statusBar().currentMessage()
     dialog.close()
+    window.exportAction.trigger()
+    assert window.exporter.suggested_path().parent == tmp_path, "the next export starts there"
+    window.exporter.close()
     # export_view keeps working for callers that pass a path and a format (and now a scope).
     view = window.export_view(tmp_path / "view.pdf", "pdf", page_size="letter")
     assert abs(float(PdfReader(str(view)).pages[0].mediabox.width) - 612) <= 2
