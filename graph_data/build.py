@@ -24,7 +24,6 @@ from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file
 from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
-from graph_data.search import SearchIndex
 
 __all__ = [
     "CACHE_VERSION",
@@ -259,6 +258,10 @@ def build(
 
 
 def _sync_index(folder, results, catalog, report, cancelled):
+    # Imported here: Whoosh takes a fifth of a second to import, and the app's window
+    # should not wait for it before the build (run off the UI thread) needs it.
+    from graph_data.search import SearchIndex
+
     by_file = {r.path: r for r in results}
     index, sync = SearchIndex.sync(
         folder / "index",
