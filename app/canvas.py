@@ -45,6 +45,9 @@ from graph_data.style import RELATION_STYLES
 
 __all__ = ["FIRST_PAINT_ENV", "GraphCanvas", "UnknownService"]
 
+#: How many categories the legend names, the most common first.
+_LEGEND_CATEGORIES = 6
+
 #: When this environment variable is set, the canvas prints ``first-paint <epoch seconds>``
 #: on stdout once it has painted services for the first time, and the app quits: how
 #: ``bench/gui.py`` times start-up. Unset (always, for users) it costs nothing.
@@ -634,8 +637,11 @@ class GraphCanvas(QGraphicsView):
             if category:
                 counts[category] += 1
         categories = sorted(counts, key=lambda c: (-counts[c], c))
-        if len(categories) > 12:
-            categories = [*categories[:11], "…and others"]
+        if len(categories) > _LEGEND_CATEGORIES + 1:
+            # A long legend pushes the graph into the corner below it; the Services panel
+            # lists every category with its colour.
+            rest = len(categories) - _LEGEND_CATEGORIES
+            categories = [*categories[:_LEGEND_CATEGORIES], f"…and {rest} more (see Services)"]
         note = "circle size: relations" if self._size_by == "degree" else "circle size: mentions"
         self._legend.set_content(categories, note)
 
