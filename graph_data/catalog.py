@@ -71,6 +71,11 @@ def validate(data: Mapping) -> list[str]:
     ids = [s["id"] for s in services]
     problems += [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     known = set(ids)
+    problems += [
+        f"prefixed id {i!r} is not in the catalog"
+        for i in data.get("prefixed", ())
+        if i not in known
+    ]
     ambiguous = {normalize(k): v for k, v in data.get("ambiguous", {}).items()}
     owners: dict[str, set[str]] = {}
     for s in services:
@@ -96,10 +101,14 @@ class Catalog(Mapping[str, Service]):
         services: list[Service],
         ambiguous: Mapping[str, str] | None = None,
         cased: Iterable[str] = (),
+        prefixed: Iterable[str] = (),
     ) -> None:
         self.services: dict[str, Service] = {s.id: s for s in services}
         #: Aliases that name the service only in the case written (e.g. "Auto Scaling").
         self.cased = frozenset(cased)
+        #: Ids whose name without Amazon/AWS is an everyday phrase ("Parallel Computing"):
+        #: the linker reads them only with the prefix or by an alias.
+        self.prefixed = frozenset(prefixed)
         self.ambiguous = {normalize(k): v for k, v in (ambiguous or {}).items()}
         self._by_key: dict[str, str] = {}
         for s in services:
@@ -182,7 +191,7 @@ def _build(data: dict) -> Catalog:
         )
         for s in data["services"]
     ]
-    return Catalog(services, data.get("ambiguous"), data.get("cased", ()))
+    return Catalog(services, data.get("ambiguous"), data.get("cased", ()), data.get("prefixed", ()))
 
 
 @cache

@@ -111,7 +111,11 @@ class Linker:
         for sid in self.catalog:
             service = self.catalog[sid]
             # Only the official name loses its prefix: "AWS IoT" must not make "IoT" a name.
-            forms = (_PREFIX_WORDS.sub("", service.name), service.short, *service.aliases)
+            # Names that are everyday phrases without it ("Parallel Computing") keep it.
+            if sid in self.catalog.prefixed:
+                forms = (service.name, *service.aliases)
+            else:
+                forms = (_PREFIX_WORDS.sub("", service.name), service.short, *service.aliases)
             for form in dict.fromkeys(forms):
                 if len(form) < 2:
                     continue

@@ -1,13 +1,22 @@
-"""Write graph_data/data/catalog.json from the hand-kept table below.
+"""Write graph_data/data/catalog.json from the hand-kept table below and botocore's service list.
 
 Run ``python tools/make_catalog.py`` after editing the table; the JSON file is what ships. Each
 row: id, official name, short name, category code, aliases ("|"-separated), description, and
 optionally the parent id and whether the name is also an ordinary English word.
+
+The hand table holds the services and the named building blocks students write about. A second
+pass reads every service model botocore carries (``serviceFullName`` and
+``serviceAbbreviation``): names of services already in the table become extra aliases of their
+entry, the others become entries of their own. API-only models (runtimes, data planes, partner
+and marketplace APIs, v2 duplicates) are skipped. botocore is needed only here, at build time
+(``pip install .[catalog]``); nothing in graph_data imports it.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "graph_data" / "data" / "catalog.json"
@@ -119,6 +128,20 @@ VARIANTS = {
     "rds-multi-az",
     "gsi",
     "lsi",
+    "sqs-standard-queue",
+    "sns-standard-topic",
+    "s3-express-one-zone",
+    "s3-reduced-redundancy",
+    "ebs-gp3",
+    "ebs-gp2",
+    "ebs-provisioned-iops",
+    "ebs-throughput-optimized-hdd",
+    "ebs-cold-hdd",
+    "capacity-reservations",
+    "convertible-reserved-instances",
+    "bucket-policy",
+    "iam-identity-based-policy",
+    "iam-resource-based-policy",
 }
 
 # Aliases matched only in the case written here: as ordinary words they mean something else.
@@ -441,12 +464,556 @@ ROWS = [
     ("ground-station", "AWS Ground Station", "Ground Station", "O", "", "Satellite communication as a service."),
     ("braket", "Amazon Braket", "Braket", "L", "", "Quantum computing experiments."),
     ("sumerian", "Amazon Sumerian", "Sumerian", "F", "", "3D and VR scenes (retired)."),
+    # --- building blocks and sub-features added with the botocore pass
+    ("direct-connect-gateway", "AWS Direct Connect Gateway", "Direct Connect Gateway", "N", "DX Gateway|DX gateways|Direct Connect Gateways|DXGW", "Links one Direct Connect connection to VPCs in many Regions.", "direct-connect"),
+    ("transit-gateway-attachment", "Transit Gateway Attachment", "Transit Gateway Attachment", "N", "Transit Gateway Attachments|TGW attachment|TGW attachments", "The link of one VPC, VPN or Direct Connect gateway to a transit gateway.", "transit-gateway"),
+    ("gateway-load-balancer-endpoint", "Gateway Load Balancer Endpoint", "Gateway Load Balancer Endpoint", "N", "Gateway Load Balancer Endpoints|GWLBE", "A VPC endpoint that sends traffic through a Gateway Load Balancer.", "vpc-endpoint"),
+    ("subnet", "VPC Subnet", "Subnet", "N", "Subnets|public subnet|public subnets|private subnet|private subnets", "A range of a VPC's addresses in one Availability Zone.", "vpc", True),
+    ("route-table", "VPC Route Table", "Route Table", "N", "Route Tables", "The routes that decide where a subnet's traffic goes.", "vpc"),
+    ("bucket-policy", "Amazon S3 Bucket Policy", "S3 Bucket Policy", "X", "S3 Bucket Policies|Bucket Policy|Bucket Policies", "A resource-based JSON policy attached to an S3 bucket.", "s3"),
+    ("iam-identity-based-policy", "IAM Identity-Based Policy", "Identity-Based Policy", "X", "Identity-Based Policies|Identity Based Policy|Identity Based Policies|IAM managed policy|IAM managed policies|inline policy|inline policies", "A policy attached to a user, group or role.", "iam"),
+    ("iam-resource-based-policy", "IAM Resource-Based Policy", "Resource-Based Policy", "X", "Resource-Based Policies|Resource Based Policy|Resource Based Policies", "A policy attached to a resource, naming who may use it.", "iam"),
+    ("permissions-boundary", "IAM Permissions Boundary", "Permissions Boundary", "X", "Permissions Boundaries|Permission Boundary|Permission Boundaries", "The most permissions an identity-based policy can grant a user or role.", "iam"),
+    ("iam-trust-policy", "IAM Role Trust Policy", "Trust Policy", "X", "Trust Policies|Role Trust Policy", "Says who may assume an IAM role.", "iam"),
+    ("kms-key-policy", "AWS KMS Key Policy", "KMS Key Policy", "X", "KMS Key Policies|Key Policy|Key Policies", "The resource policy that controls access to a KMS key.", "kms"),
+    ("sqs-standard-queue", "Amazon SQS Standard Queue", "SQS Standard Queue", "I", "SQS Standard Queues|Standard Queue|Standard Queues", "An SQS queue with best-effort ordering and at-least-once delivery.", "sqs"),
+    ("sqs-dead-letter-queue", "Amazon SQS Dead-Letter Queue", "SQS Dead-Letter Queue", "I", "Dead-Letter Queue|Dead-Letter Queues|Dead Letter Queue|Dead Letter Queues|DLQ|DLQs|SQS DLQ", "A queue that keeps messages which failed processing too often.", "sqs"),
+    ("sns-standard-topic", "Amazon SNS Standard Topic", "SNS Standard Topic", "I", "SNS Standard Topics|Standard Topic|Standard Topics", "An SNS topic with best-effort ordering and high throughput.", "sns"),
+    ("s3-express-one-zone", "Amazon S3 Express One Zone", "S3 Express One Zone", "S", "Express One Zone|S3 Express", "A single-AZ S3 class with single-digit millisecond access.", "s3"),
+    ("s3-reduced-redundancy", "Amazon S3 Reduced Redundancy Storage", "S3 Reduced Redundancy Storage", "S", "Reduced Redundancy Storage|S3 RRS|RRS", "A retired S3 class with lower durability; S3 Standard replaced it.", "s3"),
+    ("s3-storage-class-analysis", "Amazon S3 Storage Class Analysis", "S3 Storage Class Analysis", "S", "S3 Analytics|Storage Class Analysis", "Watches access patterns to suggest when to move objects to another class.", "s3"),
+    ("s3-storage-lens", "Amazon S3 Storage Lens", "S3 Storage Lens", "S", "Storage Lens", "Organisation-wide metrics about S3 usage and activity.", "s3"),
+    ("s3-batch-operations", "Amazon S3 Batch Operations", "S3 Batch Operations", "S", "S3 Batch", "Runs one operation on many S3 objects.", "s3"),
+    ("s3-requester-pays", "Amazon S3 Requester Pays", "S3 Requester Pays", "S", "Requester Pays", "Bucket setting that bills the downloader for requests and transfer.", "s3"),
+    ("s3-versioning", "Amazon S3 Versioning", "S3 Versioning", "S", "", "Keeps every version of each object in a bucket.", "s3"),
+    ("s3-mfa-delete", "Amazon S3 MFA Delete", "S3 MFA Delete", "S", "MFA Delete", "Requires MFA to delete object versions or change versioning.", "s3"),
+    ("ebs-gp3", "Amazon EBS General Purpose SSD (gp3)", "EBS gp3", "S", "gp3|gp3 volume|gp3 volumes", "The current general-purpose SSD volume with IOPS set apart from size.", "ebs"),
+    ("ebs-gp2", "Amazon EBS General Purpose SSD (gp2)", "EBS gp2", "S", "gp2|gp2 volume|gp2 volumes", "The older general-purpose SSD volume whose IOPS grow with size.", "ebs"),
+    ("ebs-provisioned-iops", "Amazon EBS Provisioned IOPS SSD", "EBS Provisioned IOPS SSD", "S", "Provisioned IOPS SSD|io1|io2|io2 Block Express|PIOPS", "SSD volumes with the IOPS you provision, for databases.", "ebs"),
+    ("ebs-throughput-optimized-hdd", "Amazon EBS Throughput Optimized HDD (st1)", "EBS Throughput Optimized HDD", "S", "Throughput Optimized HDD|st1", "Low-cost HDD volumes for large sequential workloads.", "ebs"),
+    ("ebs-cold-hdd", "Amazon EBS Cold HDD (sc1)", "EBS Cold HDD", "S", "Cold HDD|sc1", "The cheapest HDD volumes for rarely read data.", "ebs"),
+    ("ebs-multi-attach", "Amazon EBS Multi-Attach", "EBS Multi-Attach", "S", "Multi-Attach", "Attaches one io1/io2 volume to several instances in one AZ.", "ebs"),
+    ("capacity-reservations", "Amazon EC2 On-Demand Capacity Reservations", "Capacity Reservations", "C", "Capacity Reservation|On-Demand Capacity Reservations|On-Demand Capacity Reservation|EC2 Capacity Reservations", "Reserves EC2 capacity in one AZ for any length of time.", "ec2"),
+    ("convertible-reserved-instances", "Amazon EC2 Convertible Reserved Instances", "Convertible Reserved Instances", "C", "Convertible Reserved Instance|Convertible RI|Convertible RIs", "Reserved Instances whose instance family can be changed.", "ec2"),
+    ("ec2-hibernate", "Amazon EC2 Hibernate", "EC2 Hibernate", "C", "EC2 Hibernation", "Stops an instance with its memory saved to the root volume.", "ec2"),
+    ("ecs-service-auto-scaling", "Amazon ECS Service Auto Scaling", "ECS Service Auto Scaling", "K", "Service Auto Scaling", "Changes the desired task count of an ECS service with load.", "ecs"),
+    ("ecs-capacity-providers", "Amazon ECS Capacity Providers", "ECS Capacity Providers", "K", "Capacity Provider|Capacity Providers|ECS Capacity Provider", "Tells ECS where tasks get their compute (Fargate, Auto Scaling groups).", "ecs"),
+    ("emr-on-eks", "Amazon EMR on EKS", "EMR on EKS", "A", "", "Runs EMR's Spark jobs on an EKS cluster.", "emr"),
+    ("sagemaker-studio", "Amazon SageMaker Studio", "SageMaker Studio", "L", "", "A web IDE for machine learning.", "sagemaker"),
+    ("sagemaker-ground-truth", "Amazon SageMaker Ground Truth", "SageMaker Ground Truth", "L", "Ground Truth", "Labels training data with people and ML.", "sagemaker"),
+    ("sagemaker-canvas", "Amazon SageMaker Canvas", "SageMaker Canvas", "L", "", "Builds ML models without code.", "sagemaker"),
+    ("sagemaker-autopilot", "Amazon SageMaker Autopilot", "SageMaker Autopilot", "L", "", "Trains and tunes models automatically from tabular data.", "sagemaker"),
+    ("sagemaker-feature-store", "Amazon SageMaker Feature Store", "SageMaker Feature Store", "L", "Feature Store", "Stores and shares ML features.", "sagemaker"),
+    ("sagemaker-clarify", "Amazon SageMaker Clarify", "SageMaker Clarify", "L", "", "Detects bias and explains model predictions.", "sagemaker"),
+    ("sagemaker-model-monitor", "Amazon SageMaker Model Monitor", "SageMaker Model Monitor", "L", "Model Monitor", "Watches deployed models for drift.", "sagemaker"),
+    ("sagemaker-jumpstart", "Amazon SageMaker JumpStart", "SageMaker JumpStart", "L", "JumpStart", "Ready-made models and solutions to start from.", "sagemaker"),
+    ("sagemaker-data-wrangler", "Amazon SageMaker Data Wrangler", "SageMaker Data Wrangler", "L", "Data Wrangler", "Prepares data for ML visually.", "sagemaker"),
+    ("rekognition-video", "Amazon Rekognition Video", "Rekognition Video", "L", "", "Rekognition's analysis of stored and streaming video.", "rekognition"),
+    ("transcribe-medical", "Amazon Transcribe Medical", "Transcribe Medical", "L", "", "Speech to text for clinical conversations.", "transcribe"),
+    ("quicksight-spice", "Amazon QuickSight SPICE", "QuickSight SPICE", "A", "SPICE", "QuickSight's in-memory engine for fast dashboards.", "quicksight"),
+    ("athena-federated-query", "Amazon Athena Federated Query", "Athena Federated Query", "A", "Federated Query", "Athena queries over sources other than S3 through connectors.", "athena"),
+    ("glue-studio", "AWS Glue Studio", "Glue Studio", "A", "", "A visual editor for Glue ETL jobs.", "glue"),
+    ("kinesis-connector-library", "Amazon Kinesis Connector Library", "Kinesis Connector Library", "A", "Kinesis Connector", "A library that moves records from Kinesis into other AWS stores (legacy).", "kinesis"),
+    ("kinesis-storm-spout", "Amazon Kinesis Storm Spout", "Kinesis Storm Spout", "A", "Storm Spout", "A library that feeds Kinesis records into Apache Storm.", "kinesis"),
+    ("storage-gateway-hardware-appliance", "AWS Storage Gateway Hardware Appliance", "Storage Gateway Hardware Appliance", "S", "Hardware Appliance", "A physical server with Storage Gateway installed, for sites without virtualisation.", "storage-gateway"),
+    ("event-fork-pipelines", "AWS Event Fork Pipelines", "Event Fork Pipelines", "I", "Event Fork Pipeline", "Ready-made serverless pipelines that process SNS events.", "sns"),
+    ("ec2-classic", "Amazon EC2-Classic", "EC2-Classic", "C", "EC2 Classic", "The retired flat network of early EC2; VPC replaced it.", "ec2"),
+    ("deeplens", "AWS DeepLens", "DeepLens", "L", "", "A retired deep-learning video camera for developers.", None),
+    ("honeycode", "Amazon Honeycode", "Honeycode", "E", "", "A retired no-code app builder.", None, True),
+    ("worklink", "Amazon WorkLink", "WorkLink", "E", "", "Retired secure mobile access to internal sites.", None),
+    ("lookout-for-vision", "Amazon Lookout for Vision", "Lookout for Vision", "L", "", "Retired visual defect detection.", None),
+    ("inspector-classic", "Amazon Inspector Classic", "Inspector Classic", "X", "", "The first version of Inspector, replaced by the current Inspector.", "inspector"),
+    ("macie-classic", "Amazon Macie Classic", "Macie Classic", "X", "", "The first version of Macie, replaced by the current Macie.", "macie"),
+    ("cloudendure", "CloudEndure", "CloudEndure", "G", "", "The company tools behind Application Migration Service and Elastic Disaster Recovery.", None),
+    ("elastic-inference", "Amazon Elastic Inference", "Elastic Inference", "L", "", "Retired GPU acceleration attached to instances for inference.", None),
+    ("cloudwatch-metric-streams", "Amazon CloudWatch Metric Streams", "CloudWatch Metric Streams", "M", "Metric Streams|CloudWatch Metric Stream", "Streams CloudWatch metrics to Firehose in near real time.", "cloudwatch"),
+    ("cloudwatch-contributor-insights", "Amazon CloudWatch Contributor Insights", "CloudWatch Contributor Insights", "M", "Contributor Insights", "Finds the top contributors in log data.", "cloudwatch"),
+    ("cloudwatch-container-insights", "Amazon CloudWatch Container Insights", "CloudWatch Container Insights", "M", "Container Insights", "Metrics and logs of containerised apps.", "cloudwatch"),
+    ("cloudwatch-lambda-insights", "Amazon CloudWatch Lambda Insights", "CloudWatch Lambda Insights", "M", "Lambda Insights", "Metrics and logs of Lambda functions.", "cloudwatch"),
+    ("cloudtrail-insights", "AWS CloudTrail Insights", "CloudTrail Insights", "M", "", "Detects unusual API activity in CloudTrail.", "cloudtrail"),
+    ("cloudtrail-lake", "AWS CloudTrail Lake", "CloudTrail Lake", "M", "", "Stores and queries CloudTrail events with SQL.", "cloudtrail"),
+    ("config-conformance-packs", "AWS Config Conformance Packs", "Config Conformance Packs", "M", "Conformance Pack|Conformance Packs", "Bundles of Config rules and remediations.", "config"),
+    ("ssm-automation", "AWS Systems Manager Automation", "Systems Manager Automation", "M", "SSM Automation|SSM Automation documents", "Runbooks that automate operational tasks.", "systems-manager"),
+    ("ssm-state-manager", "AWS Systems Manager State Manager", "Systems Manager State Manager", "M", "State Manager", "Keeps instances in a defined configuration.", "systems-manager"),
+    ("ssm-inventory", "AWS Systems Manager Inventory", "Systems Manager Inventory", "M", "SSM Inventory", "Collects software and configuration data from instances.", "systems-manager"),
+    ("ssm-opscenter", "AWS Systems Manager OpsCenter", "Systems Manager OpsCenter", "M", "OpsCenter", "Collects operational issues to investigate.", "systems-manager"),
+    ("ssm-maintenance-windows", "AWS Systems Manager Maintenance Windows", "Systems Manager Maintenance Windows", "M", "Maintenance Windows|Maintenance Window", "Schedules for running tasks on instances.", "systems-manager"),
 ]
 # fmt: on
 
 
-def entries() -> list[dict]:
-    """The catalog as a list of JSON-ready entries."""
+# --- the botocore pass
+
+# Models that are an API of a service rather than a service (runtimes, data planes, clients of
+# another service's features) or a second version of one already read.
+SKIP_PATTERN = re.compile(
+    r"(?:-|^)(?:runtime|data|query|write|events|control|auth|media|signaling|"
+    r"webrtc-storage|archived-media|recovery-cluster)$|runtime$|v2$|-vod$|"
+    r"^(?:partnercentral|marketplace-|marketplacecommerce|meteringmarketplace|"
+    r"apigatewaymanagement|cloudsearchdomain|bcm-|lexv2|lex-models|sso-|ssm-guiconnect|geo-)"
+)
+SKIP = {
+    "abuse-signal",
+    "account",
+    "account-access",
+    "agent-discovery",
+    "agent-registry",
+    "apiportal",
+    "cloudcontrol",
+    "continuum",
+    "devops-agent",
+    "eks-auth",
+    "freetier",
+    "iam-toolbox",
+    "identitystore",
+    "inspector-scan",
+    "interconnect",
+    "invoicing",
+    "lambda-core",
+    "lambda-microvms",
+    "lambda-web",
+    "mwaa-serverless",
+    "nova-act",
+    "odb",
+    "payments",
+    "pricing-plan-manager",
+    "resourcegroupstaggingapi",
+    "s3control",
+    "securityagent",
+    "signin",
+    "simpledbv2",
+    "supportauthz",
+    "sustainability",
+    "taxsettings",
+    "uxc",
+    "wickr",
+    "aiops",
+    "billing",
+    "compute-optimizer-automation",
+    "cloudwatchomni",
+    "elementalinference",
+    "opensearchmemory",
+    "s3files",
+    "network-security-manager",
+    "route53globalresolver",
+    "sms-voice",
+    "connecthealth",
+    "connectscheduling",
+    "importexport",
+    "dynamodb",
+    "appconfigdata",
+    "forecastquery",
+    "neptunedata",
+    "location",
+}
+# Models whose names the hand table spells differently: botocore name -> entry id.
+SAME = {
+    "amp": "managed-prometheus",
+    "cloudhsmv2": "cloudhsm",
+    "cognito-identity": "cognito-identity-pools",
+    "cognito-idp": "cognito-user-pools",
+    "docdb": "documentdb",
+    "fms": "firewall-manager",
+    "greengrassv2": "iot-greengrass",
+    "health": "health-dashboard",
+    "inspector2": "inspector",
+    "kafka": "msk",
+    "kinesisanalytics": "kinesis-data-analytics",
+    "macie2": "macie",
+    "synthetics": "cloudwatch-synthetics",
+    "waf-regional": "waf",
+    "wafv2": "waf",
+    "sesv2": "ses",
+    "pipes": "eventbridge",
+    "scheduler": "eventbridge",
+}
+# Names botocore writes squashed or as an API: the product's own name.
+NAME_FIX = {
+    "acm-pca": "AWS Private Certificate Authority",
+    "appfabric": "AWS AppFabric",
+    "evs": "Amazon Elastic VMware Service",
+    "pcs": "AWS Parallel Computing Service",
+    "amplifybackend": "AWS Amplify Admin UI",
+    "appintegrations": "Amazon AppIntegrations",
+    "connectcampaigns": "Amazon Connect Outbound Campaigns",
+    "deadline": "AWS Deadline Cloud",
+    "entityresolution": "AWS Entity Resolution",
+    "forecast": "Amazon Forecast",
+    "kendra": "Amazon Kendra",
+    "m2": "AWS Mainframe Modernization",
+    "mailmanager": "Amazon SES Mail Manager",
+    "pca-connector-ad": "AWS Private CA Connector for Active Directory",
+    "pca-connector-scep": "AWS Private CA Connector for SCEP",
+    "payment-cryptography": "AWS Payment Cryptography",
+    "qapps": "Amazon Q Apps",
+    "qbusiness": "Amazon Q Business",
+    "rtbfabric": "AWS RTB Fabric",
+    "schemas": "Amazon EventBridge Schema Registry",
+    "securityhub": "AWS Security Hub",
+    "serverlessrepo": "AWS Serverless Application Repository",
+    "billingconductor": "AWS Billing Conductor",
+    "trustedadvisor": "AWS Trusted Advisor",
+    "arc-region-switch": "Amazon Application Recovery Controller Region switch",
+    "arc-zonal-shift": "Amazon Application Recovery Controller Zonal Shift",
+    "route53-recovery-control-config": "Amazon Application Recovery Controller",
+    "route53-recovery-readiness": "Amazon Route 53 Recovery Readiness",
+    "dsql": "Amazon Aurora DSQL",
+    "pi": "Amazon RDS Performance Insights",
+    "rds-data": "Amazon RDS Data API",
+    "redshift-data": "Amazon Redshift Data API",
+    "ssm-incidents": "AWS Systems Manager Incident Manager",
+    "ssm-sap": "AWS Systems Manager for SAP",
+    "rolesanywhere": "AWS IAM Roles Anywhere",
+    "opensearchserverless": "Amazon OpenSearch Serverless",
+    "emr-serverless": "Amazon EMR Serverless",
+    "redshift-serverless": "Amazon Redshift Serverless",
+    "support-app": "AWS Support App in Slack",
+    "cost-optimization-hub": "AWS Cost Optimization Hub",
+    "service-quotas": "AWS Service Quotas",
+    "security-ir": "AWS Security Incident Response",
+    "networkflowmonitor": "Amazon CloudWatch Network Flow Monitor",
+    "route53profiles": "Amazon Route 53 Profiles",
+    "kafkaconnect": "Amazon MSK Connect",
+    "timestream-influxdb": "Amazon Timestream for InfluxDB",
+    "lookoutequipment": "Amazon Lookout for Equipment",
+    "iot-managed-integrations": "AWS IoT Device Management Managed Integrations",
+    "iotdeviceadvisor": "AWS IoT Core Device Advisor",
+    "mturk": "Amazon Mechanical Turk",
+    "braket": "Amazon Braket",
+    "sagemaker-edge": "Amazon SageMaker Edge Manager",
+    "sagemaker-geospatial": "Amazon SageMaker geospatial capabilities",
+    "medical-imaging": "AWS HealthImaging",
+    "socialmessaging": "AWS End User Messaging Social",
+    "oam": "Amazon CloudWatch Observability Access Manager",
+    "observabilityadmin": "Amazon CloudWatch Observability Admin",
+    "notifications": "AWS User Notifications",
+    "notificationscontacts": "AWS User Notifications Contacts",
+    "pinpoint-email": "Amazon Pinpoint Email",
+    "pinpoint-sms-voice": "Amazon Pinpoint SMS and Voice",
+    "rum": "Amazon CloudWatch RUM",
+    "repostspace": "AWS re:Post Private",
+}
+# Parents of entries from botocore that belong to a family of the table.
+BOTO_PARENT = {
+    "acm-pca": "certificate-manager",
+    "application-insights": "cloudwatch",
+    "application-signals": "cloudwatch",
+    "internetmonitor": "cloudwatch",
+    "networkmonitor": "cloudwatch",
+    "networkflowmonitor": "cloudwatch",
+    "rum": "cloudwatch",
+    "oam": "cloudwatch",
+    "observabilityadmin": "cloudwatch",
+    "ssm-incidents": "systems-manager",
+    "ssm-contacts": "systems-manager",
+    "ssm-quicksetup": "systems-manager",
+    "ssm-sap": "systems-manager",
+    "pi": "rds",
+    "rds-data": "rds",
+    "redshift-data": "redshift",
+    "redshift-serverless": "redshift",
+    "emr-serverless": "emr",
+    "emr-containers": "emr",
+    "opensearchserverless": "opensearch",
+    "osis": "opensearch",
+    "dsql": "aurora",
+    "s3outposts": "s3",
+    "s3tables": "s3",
+    "s3vectors": "s3",
+    "ecr-public": "ecr",
+    "docdb-elastic": "documentdb",
+    "neptune-graph": "neptune",
+    "kafkaconnect": "msk",
+    "ec2-instance-connect": "ec2",
+    "imagebuilder": "ec2",
+    "rolesanywhere": "iam",
+    "route53domains": "route-53",
+    "route53resolver": "route-53",
+    "route53profiles": "route-53",
+    "route53-recovery-readiness": "route-53",
+    "backup-gateway": "backup",
+    "backupsearch": "backup",
+    "cloudfront-keyvaluestore": "cloudfront",
+    "codeguru-security": "codeguru",
+    "connect-contact-lens": "connect",
+    "connectcampaigns": "connect",
+    "connectcases": "connect",
+    "connectparticipant": "connect",
+    "customer-profiles": "connect",
+    "wisdom": "connect",
+    "qconnect": "connect",
+    "voice-id": "connect",
+    "kendra-ranking": "kendra",
+    "bedrock-agent": "bedrock",
+    "bedrock-agentcore": "bedrock",
+    "bedrock-data-automation": "bedrock",
+    "qapps": "q",
+    "qbusiness": "q",
+    "timestream-influxdb": "timestream",
+    "keyspacesstreams": "keyspaces",
+    "amplifyuibuilder": "amplify",
+    "amplifybackend": "amplify",
+    "gameliftstreams": "gamelift",
+    "ivs-realtime": "ivs",
+    "ivschat": "ivs",
+    "iotdeviceadvisor": "iot-core",
+    "workspaces-thin-client": "workspaces",
+    "workspaces-web": "workspaces",
+    "workspaces-instances": "workspaces",
+    "workmailmessageflow": "workmail",
+    "mailmanager": "ses",
+    "pinpoint-email": "pinpoint",
+    "pinpoint-sms-voice": "pinpoint",
+    "socialmessaging": "end-user-messaging",
+    "cleanroomsml": "clean-rooms",
+    "managedblockchain-query": "managed-blockchain",
+    "servicecatalog-appregistry": "service-catalog",
+    "migration-hub-refactor-spaces": "migration-hub",
+    "migrationhub-config": "migration-hub",
+    "migrationhuborchestrator": "migration-hub",
+    "migrationhubstrategy": "migration-hub",
+    "notificationscontacts": "user-notifications",
+    "pca-connector-ad": "certificate-manager",
+    "pca-connector-scep": "certificate-manager",
+    "sagemaker-edge": "sagemaker",
+    "sagemaker-geospatial": "sagemaker",
+    "sagemaker-metrics": "sagemaker",
+    "codestar-connections": "codestar",
+    "codestar-notifications": "codestar",
+    "resiliencehub": None,
+    "snow-device-management": "snow-family",
+    "support-app": "support",
+    "autoscaling-plans": "ec2-auto-scaling",
+    "arc-zonal-shift": "application-recovery-controller",
+    "arc-region-switch": "application-recovery-controller",
+    "greengrass": "iot-greengrass",
+}
+# Entry categories by the first word of the botocore name, then by words of the full name.
+BOTO_CATEGORY = {
+    "iot": "O",
+    "media": "V",
+    "ivs": "V",
+    "elemental": "V",
+    "gamelift": "C",
+    "sagemaker": "L",
+    "bedrock": "L",
+    "lex": "L",
+    "q": "L",
+    "kendra": "L",
+    "connect": "E",
+    "chime": "E",
+    "workspaces": "E",
+    "workmail": "E",
+    "pinpoint": "E",
+    "wisdom": "E",
+    "voice": "E",
+    "customer": "E",
+    "code": "T",
+    "route53": "N",
+    "arc": "N",
+    "ssm": "M",
+    "migration": "G",
+    "cleanrooms": "A",
+    "datazone": "A",
+    "timestream": "D",
+    "keyspaces": "D",
+    "neptune": "D",
+    "docdb": "D",
+    "dsql": "D",
+    "rds": "D",
+    "redshift": "A",
+    "emr": "A",
+    "kafka": "A",
+    "opensearch": "A",
+    "osis": "A",
+    "s3": "S",
+    "backup": "S",
+    "ecr": "K",
+    "ec2": "C",
+    "imagebuilder": "C",
+    "cloudwatch": "M",
+    "application": "M",
+    "internetmonitor": "M",
+    "networkmonitor": "M",
+    "networkflowmonitor": "M",
+    "rum": "M",
+    "oam": "M",
+    "observabilityadmin": "M",
+    "amplify": "F",
+    "appconfig": "M",
+    "appfabric": "I",
+    "appintegrations": "I",
+    "b2bi": "I",
+    "schemas": "I",
+    "entityresolution": "A",
+    "dlm": "S",
+    "rbin": "S",
+    "pcs": "C",
+    "deadline": "C",
+    "evs": "C",
+    "m2": "G",
+    "acm": "X",
+    "pca": "X",
+    "payment": "X",
+    "rolesanywhere": "X",
+    "security": "X",
+    "securitylake": "X",
+    "signer": "X",
+    "mpa": "X",
+    "devops": "M",
+    "resiliencehub": "M",
+    "resource": "M",
+    "service": "M",
+    "support": "M",
+    "notifications": "M",
+    "chatbot": "M",
+    "controlcatalog": "M",
+    "autoscaling": "C",
+    "pi": "D",
+    "omics": "L",
+    "medical": "L",
+    "machinelearning": "L",
+    "mturk": "L",
+    "lookoutequipment": "L",
+    "cost": "$",
+    "applicationcostprofiler": "$",
+    "pricing": "$",
+    "supplychain": "E",
+    "endusermessaging": "E",
+    "socialmessaging": "E",
+    "mailmanager": "E",
+    "clouddirectory": "X",
+    "sdb": "D",
+    "repostspace": "M",
+    "groundstation": "O",
+    "managedblockchain": "D",
+    "networkmanager": "N",
+    "cloudfront": "N",
+    "snow": "G",
+    "kinesis": "A",
+    "kinesisanalyticsv2": "A",
+    "license": "M",
+    "rtbfabric": "N",
+    "iottwinmaker": "O",
+    "aiops": "M",
+}
+# One-word names from botocore that are not English words (the rest are flagged as words).
+DISTINCTIVE = {"Omics"}
+# Entries whose name without the prefix is an everyday phrase ("parallel computing", "machine
+# learning"): the linker reads them only with their Amazon/AWS prefix or an alias.
+PREFIXED = {
+    "machine-learning",
+    "support",
+    "parallel-computing-service",
+    "mainframe-modernization",
+    "entity-resolution",
+    "clean-rooms",
+    "clean-rooms-ml",
+    "security-incident-response",
+    "multi-party-approval",
+    "end-user-messaging",
+    "network-manager",
+    "control-catalog",
+    "supply-chain",
+    "user-notifications",
+    "user-notifications-contacts",
+    "payment-cryptography",
+    "price-list",
+    "resource-explorer",
+    "recycle-bin",
+    "security-lake",
+    "resilience-hub",
+    "application-cost-profiler",
+    "cost-optimization-hub",
+    "service-quotas",
+    "data-automation-for-amazon-bedrock",
+    "agents-for-amazon-bedrock",
+    "voice-id",
+    "connect-participant",
+    "pinpoint-email",
+    "workmail-message-flow",
+    "chatbot",
+    "elastic-vmware-service",
+    "end-user-messaging-social",
+    "q-connect",
+    "q-apps",
+    "q-business",
+}
+# Abbreviations botocore gives that are ordinary words or units in prose: never added bare.
+RISKY_ABBREVIATIONS = {"RAM", "PI", "EVS", "FMS", "DRS", "MTurk", "ACM-PCA", "DLM", "B2BI"}
+# Hand-picked aliases for entries that come from botocore (the spellings students use).
+BOTO_ALIASES = {
+    "acm-pca": "Private CA|AWS Private CA|Private Certificate Authority|ACM PCA",
+    "route53resolver": "Route 53 Resolver|Route53 Resolver|Resolver endpoints|Resolver rules",
+    "imagebuilder": "Image Builder",
+    "ec2-instance-connect": "Instance Connect",
+    "dlm": "Data Lifecycle Manager|Amazon DLM",
+    "rbin": "Recycle Bin",
+    "pi": "Performance Insights",
+    "emr-serverless": "EMR Serverless",
+    "redshift-serverless": "Redshift Serverless",
+    "opensearchserverless": "OpenSearch Serverless",
+    "osis": "OpenSearch Ingestion",
+    "mturk": "Mechanical Turk|Amazon MTurk",
+    "ram": "AWS RAM",
+    "machinelearning": "Amazon ML",
+    "kafkaconnect": "MSK Connect",
+    "route53domains": "Route 53 Domains",
+    "dsql": "Aurora DSQL",
+    "devops-guru": "DevOps Guru",
+    "ssm-incidents": "Incident Manager",
+    "appconfig": "AppConfig",
+}
+
+_SQUASHED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CLEAN_FORM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &@:.'/-]*$")
+
+
+def _slug(name: str) -> str:
+    bare = re.sub(r"^(?:Amazon|AWS)\s+", "", name)
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:Amazon|AWS)\s+", "", name)
+
+
+def botocore_services() -> list[tuple[str, str, str]]:
+    """(model name, full name, abbreviation) of every service model botocore carries."""
+    import botocore.session  # build time only: the shipped catalog is the output
+
+    session = botocore.session.get_session()
+    loader = session.get_component("data_loader")
+    out = []
+    for name in session.get_available_services():
+        meta = loader.load_service_model(name, "service-2")["metadata"]
+        out.append((name, meta.get("serviceFullName", ""), meta.get("serviceAbbreviation", "")))
+    return out
+
+
+def botocore_version() -> str:
+    """The installed botocore's version, or '' where it is absent."""
+    try:
+        import botocore
+    except ImportError:
+        return ""
+    return botocore.__version__
+
+
+def _norm(name: str) -> str:
+    return re.sub(
+        r"[\s\-_]+", "", re.sub(r"^(?:amazon|aws)\s+", "", name.strip(), flags=re.I)
+    ).lower()
+
+
+def _boto_category(model: str) -> str:
+    """The category code of a botocore model: the longest key its name starts with."""
+    keys = [k for k in BOTO_CATEGORY if model.startswith(k)]
+    return BOTO_CATEGORY[max(keys, key=len)] if keys else "M"
+
+
+def hand_entries() -> list[dict]:
+    """The hand table as a list of JSON-ready entries."""
     out = []
     known = {row[0] for row in ROWS}
     assert known >= VARIANTS | MEMBERS, sorted((VARIANTS | MEMBERS) - known)
@@ -471,12 +1038,121 @@ def entries() -> list[dict]:
     return out
 
 
+def _abbreviation(abbr: str) -> str | None:
+    """botocore's abbreviation as an alias, or None when it is a risky or API-only form."""
+    bare = _bare(abbr.strip())
+    if not bare or bare in RISKY_ABBREVIATIONS or not _CLEAN_FORM.match(bare):
+        return None
+    if re.fullmatch(r"[A-Z][A-Z0-9-]{2,}", bare):
+        return bare
+    if " " in bare and all(w[:1].isupper() or w[:1].isdigit() for w in bare.split()):
+        return bare
+    return None
+
+
+def _full_name(model: str, full: str) -> str:
+    if model in NAME_FIX:
+        return NAME_FIX[model]
+    name = _SQUASHED.sub(" ", full) if " " not in full else full
+    name = re.sub(r"^(Amazon|AWS)(?=[A-Z])", r"\1 ", name)
+    if name.endswith(" Service") and len(_bare(name).split()) > 2:
+        name = name[: -len(" Service")]
+    return name
+
+
+def botocore_pass(entries: list[dict], services: list[tuple[str, str, str]]) -> list[dict]:
+    """Add botocore's services: aliases of existing entries, or entries of their own."""
+    by_id = {e["id"]: e for e in entries}
+    owner: dict[str, str] = {}
+    for e in entries:
+        for form in (e["id"], e["name"], e["short"], *e["aliases"]):
+            owner.setdefault(_norm(form), e["id"])
+
+    def add_alias(entry: dict, form: str | None) -> None:
+        if not form or not _CLEAN_FORM.match(form):
+            return
+        key = _norm(form)
+        if key in owner:
+            return  # already a name of this entry, or of another (never steal a name)
+        owner[key] = entry["id"]
+        entry["aliases"].append(form)
+
+    added = []
+    for model, full, abbr in services:
+        if model in SKIP or SKIP_PATTERN.search(model) or not full:
+            continue
+        name = _full_name(model, full)
+        sid = SAME.get(model)
+        if sid is None:
+            for form in (name, full, abbr, model):
+                if form and _norm(form) in owner:
+                    sid = owner[_norm(form)]
+                    break
+        abbreviation = _abbreviation(abbr)
+        if sid is not None:  # a service the table has: botocore's names become aliases
+            entry = by_id[sid]
+            for form in (name, _bare(name), abbreviation):
+                add_alias(entry, form)
+            continue
+        new_id = _slug(name)
+        assert new_id not in by_id, (model, new_id)
+        bare = _bare(name)
+        one_word = len(bare.split()) == 1
+        category = CATEGORIES[_boto_category(model)]
+        entry = {
+            "id": new_id,
+            "name": name,
+            "short": bare,
+            "aliases": [],
+            "category": category,
+            "parent": BOTO_PARENT.get(model),
+            "description": f"{bare}: an AWS service of botocore's list ({category.lower()}).",
+            "common_word": one_word
+            and bare not in DISTINCTIVE
+            and not re.search(r"[A-Z].*[A-Z]|\d", bare),
+            "variant": False,
+            "member": False,
+        }
+        by_id[new_id] = entry
+        for form in (name, bare, new_id, *(_bare(f) for f in [full] if f != name)):
+            owner.setdefault(_norm(form), new_id)
+        for form in (abbreviation, *BOTO_ALIASES.get(model, "").split("|")):
+            add_alias(entry, form)
+        added.append(entry)
+    missing = [(e["id"], e["parent"]) for e in added if e["parent"] and e["parent"] not in by_id]
+    assert not missing, missing
+    return entries + added
+
+
+def entries(services: list[tuple[str, str, str]] | None = None) -> list[dict]:
+    """The catalog as a list of JSON-ready entries (botocore read when ``services`` is None)."""
+    return botocore_pass(hand_entries(), botocore_services() if services is None else services)
+
+
 def main() -> None:
     """Write the catalog file."""
-    doc = {"version": 1, "ambiguous": AMBIGUOUS, "cased": sorted(CASED), "services": entries()}
+    doc = {
+        "version": 1,
+        "source": f"tools/make_catalog.py: hand table + botocore {botocore_version()}",
+        "ambiguous": AMBIGUOUS,
+        "cased": sorted(CASED),
+        "prefixed": sorted(PREFIXED),
+        "services": entries(),
+    }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(doc['services'])} entries)")
+    if "--list" in sys.argv:
+        for e in doc["services"]:
+            print(
+                e["id"],
+                e["name"],
+                e["category"],
+                e["parent"],
+                e["common_word"],
+                e["aliases"],
+                sep=" | ",
+            )
 
 
 if __name__ == "__main__":
