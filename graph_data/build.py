@@ -19,7 +19,7 @@ import networkx as nx
 from graph_data import __version__, atomic, userdirs
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.corrections import Corrections, apply_corrections, load_corrections
-from graph_data.extract import Finding, find_relations, merge_findings
+from graph_data.extract import Finding, find_file_relations, merge_findings
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file
@@ -89,7 +89,15 @@ def cache_folder(notes: Path) -> Path:
 def _fingerprint(catalog: Catalog) -> str:
     """Changes whenever the rules or knowledge that produced a cached result change."""
     h = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
-    for name in ("extract.py", "linker.py", "reader.py", "data/cues.toml"):
+    for name in (
+        "extract.py",
+        "candidates.py",
+        "features.py",
+        "linker.py",
+        "reader.py",
+        "data/cues.toml",
+        "data/scorer.json",
+    ):
         h.update(resources.files("graph_data").joinpath(name).read_bytes())
     h.update(json.dumps(sorted(catalog.services), ensure_ascii=False).encode())
     return h.hexdigest()
@@ -164,14 +172,8 @@ def _hash_file(path: Path, max_bytes: int) -> str | None:
 
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
     passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
-    families, variants = catalog.families(), catalog.variants()
     linked = tuple(linker.link(p) for p in passages)
-    findings = tuple(
-        f
-        for lp in linked
-        if lp.passage.kind not in ("toc", "code")
-        for f in find_relations(lp, families, variants)
-    )
+    findings = tuple(find_file_relations(linked, catalog))
     return FileResult(rel, digest, linked, findings, tuple(problems))
 
 

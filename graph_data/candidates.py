@@ -1,0 +1,353 @@
+"""Relation candidates: the pairs of services a note puts together, and the structure that does it.
+
+A candidate is not yet a relation: :mod:`graph_data.scorer` decides its type (or that it is
+none). Candidates come from the ways people lay out study notes:
+
+``sentence``
+    two services named in one sentence ("SNS fans out to SQS").
+``heading``
+    two services in one heading ("SQS vs SNS").
+``subject``
+    a sentence naming a service under a heading (or file) about another one: a terse bullet
+    "Fully integrated with IAM" under *ECR*.
+``parent``
+    a bullet naming a service under a parent bullet or label line about another one; when the
+    parent reads like a label ("Sources:", "Integrations", "Use cases") its words go along.
+``line``
+    a later sentence of a line that opened with a service ("Kinesis: ... . It feeds S3").
+``next-line``
+    the last service of a line and the first of the next, when the next line opens with a
+    connector ("instead", "but", a pronoun, a rename such as "formerly").
+``table-header`` / ``table-row``
+    services in a table's header cells (a comparison) or in one row.
+
+Every step is linear in the size of the passage: a mention is paired with at most
+:data:`WINDOW` later mentions of its sentence, and a topic with each mention once.
+
+Examples
+--------
+>>> from graph_data.records import LinkedPassage, Mention, Passage
+>>> lp = LinkedPassage(
+...     Passage("n.md", 1, 1, ("SQS",), "- Lambda polls it"),
+...     (Mention("lambda", 2, 8, "Lambda"),), subject="sqs")
+>>> [(c.first, c.second, c.structure) for c in file_candidates([lp])]
+[('sqs', 'lambda', 'subject')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from graph_data.records import LinkedPassage, Mention
+
+__all__ = ["STRUCTURES", "WINDOW", "Candidate", "file_candidates"]
+
+#: The structures a candidate can come from.
+STRUCTURES = (
+    "sentence",
+    "heading",
+    "subject",
+    "parent",
+    "line",
+    "next-line",
+    "table-header",
+    "table-row",
+)
+#: How many later mentions of its sentence one mention is paired with.
+WINDOW = 6
+_MAX_TEXT = 400
+_BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)?")
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
+# A line about a service opens with it: "ECR: ...", "- Kinesis - ...", "S3 (storage) is ...".
+_LEAD = re.compile(r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|[*_`\[>#])*$", re.I)
+_LABEL_TAIL = re.compile(r"^\s*(?:\([^)]{0,60}\))?\s*(?::|\s[-–—=]+>?\s|$)")
+_CONNECTOR = re.compile(
+    r"^\W*(?:instead|but|however|whereas|while|unlike|it|its|they|their|this|these|that|which|"
+    r"now|formerly|previously|renamed|the\s+new\s+name|used\s+to\s+be|replaced|then|so|=>|->)\b",
+    re.I,
+)
+# A parent line this short (in words, services included) reads as a label.
+_LABEL_WORDS = 6
+_TOPIC_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Two services a note puts together, with the words around them.
+
+    ``first`` comes first in reading order (for the topic structures it is the topic). ``text``
+    is the sentence that names ``second``; ``first_span`` and ``second_span`` are offsets in it
+    (``first_span`` is None when ``first`` is not named in ``text``). ``context`` is the parent
+    or previous line for the structures that span lines, and ``heading`` the deepest heading.
+    """
+
+    first: str
+    second: str
+    file: str
+    line: int
+    structure: str
+    text: str
+    first_span: tuple[int, int] | None
+    second_span: tuple[int, int]
+    services: int
+    context: str = ""
+    heading: str = ""
+    evidence: str = ""
+    #: For the topic structures: lines since the topic was last named (-1: never before).
+    topic_gap: int = -1
+    #: The share of the file's mentions that name ``first``.
+    share: float = 0.0
+
+    @property
+    def pair(self) -> frozenset[str]:
+        """The two services, unordered."""
+        return frozenset((self.first, self.second))
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    indent: int
+    text: str
+    mentions: list[Mention]
+    topic: str | None
+
+
+def _line_topic(content: str, mentions: list[Mention]) -> str | None:
+    """The service a line is about when it opens with one and a label mark follows."""
+    if not mentions:
+        return None
+    first = mentions[0]
+    if not _LEAD.match(content[: first.start]):
+        return None
+    tail = content[first.end :]
+    if _LABEL_TAIL.match(tail) or re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are)\b", tail, re.I):
+        return first.service
+    return None
+
+
+def _lines(lp: LinkedPassage) -> Iterator[_Line]:
+    """The passage's non-empty lines, each with its mentions re-based to the line's content."""
+    text = lp.passage.text
+    mentions = sorted(lp.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    offset = 0
+    for number, raw in enumerate(text.split("\n")):
+        start, end = offset, offset + len(raw)
+        offset = end + 1
+        marker = _BULLET.match(raw)
+        content_start = start + (marker.end() if marker else 0)
+        content = text[content_start:end]
+        if not content.strip():
+            continue
+        inside = mentions[bisect.bisect_left(starts, content_start) : bisect.bisect_left(starts, end)]
+        shifted = [
+            Mention(m.service, m.start - content_start, m.end - content_start, m.surface)
+            for m in inside
+        ]
+        indent = len(marker.group(1).expandtabs(4)) if marker else 0
+        bullet = bool(marker and marker.group(2))
+        yield _Line(
+            lp.passage.line + number,
+            indent + (1 if bullet else 0),
+            content,
+            shifted,
+            _line_topic(content, shifted),
+        )
+
+
+def _sentences(line: _Line) -> Iterator[tuple[str, list[Mention]]]:
+    """The sentences of a line with their mentions re-based to the sentence."""
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(line.text)), len(line.text)]
+    starts = [m.start for m in line.mentions]
+    for a, b in itertools.pairwise(bounds):
+        if not line.text[a:b].strip():
+            continue
+        inside = line.mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+        yield (
+            line.text[a:b],
+            [Mention(m.service, m.start - a, m.end - a, m.surface) for m in inside],
+        )
+
+
+def _distinct(mentions: Sequence[Mention]) -> list[Mention]:
+    """The first mention of each service, in order."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.service, m)
+    return list(seen.values())
+
+
+class _Builder:
+    """Collects one file's candidates."""
+
+    def __init__(self, file: str, shares: dict[str, float]) -> None:
+        self.file = file
+        self.out: list[Candidate] = []
+        self.shares = shares
+        self.last_seen: dict[str, int] = {}
+
+    def pairs(self, text: str, mentions: list[Mention], line: int, structure: str, **kw) -> None:
+        """Each mention with the next :data:`WINDOW` mentions of other services."""
+        n = len(_distinct(mentions))
+        for i, a in enumerate(mentions):
+            seen: set[str] = {a.service}
+            for b in mentions[i + 1 :]:
+                if b.service in seen:
+                    continue
+                seen.add(b.service)
+                if len(seen) > WINDOW + 1:
+                    break
+                self.add(a.service, b, text, line, structure, (a.start, a.end), n, **kw)
+
+    def topic(self, topic: str, text: str, mentions: list[Mention], line: int, structure: str, **kw):
+        """The topic with each service the sentence names (unless the sentence names the topic)."""
+        distinct = _distinct(mentions)
+        if any(m.service == topic for m in distinct):
+            return
+        for m in distinct:
+            self.add(topic, m, text, line, structure, None, len(distinct), **kw)
+
+    def add(
+        self,
+        first: str,
+        second: Mention,
+        text: str,
+        line: int,
+        structure: str,
+        first_span: tuple[int, int] | None,
+        services: int,
+        *,
+        context: str = "",
+        heading: str = "",
+        evidence: str = "",
+    ) -> None:
+        if first == second.service:
+            return
+        seen = self.last_seen.get(first)
+        self.out.append(
+            Candidate(
+                first,
+                second.service,
+                self.file,
+                line,
+                structure,
+                text,
+                first_span,
+                (second.start, second.end),
+                services,
+                context[:_MAX_TEXT],
+                heading,
+                (evidence or text).strip()[:_MAX_TEXT],
+                -1 if seen is None else line - seen,
+                self.shares.get(first, 0.0),
+            )
+        )
+
+
+def _table(lp: LinkedPassage, out: _Builder, heading: str) -> None:
+    lines = list(_lines(lp))
+    for k, line in enumerate(lines):
+        if set(line.text.strip()) <= set("|-: "):
+            continue
+        structure = "table-header" if k == 0 else "table-row"
+        out.pairs(line.text, line.mentions, line.number, structure, heading=heading)
+        if k and lp.subject and not line.mentions:
+            continue
+        if k and lp.subject:
+            out.topic(lp.subject, line.text, line.mentions, line.number, "subject", heading=heading)
+
+
+def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line | None:
+    """Candidates of one passage; returns its last line (a label for the next passage)."""
+    heading = lp.passage.heading[-1] if lp.passage.heading else ""
+    if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
+        _table(lp, out, heading)
+        return None
+    if lp.passage.kind == "heading":
+        for line in _lines(lp):
+            out.pairs(line.text, line.mentions, line.number, "heading", heading=heading)
+        return None
+    stack: list[_Line] = [previous] if previous and previous.text.rstrip().endswith(":") else []
+    if stack:
+        stack[0].indent = -1
+    last: _Line | None = None
+    for line in _lines(lp):
+        while stack and stack[-1].indent >= line.indent:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        parent_topic = next((p.topic for p in reversed(stack[-_TOPIC_DEPTH:]) if p.topic), None)
+        _one_line(lp, out, line, parent, parent_topic, last, heading)
+        stack.append(line)
+        last = line
+    return last
+
+
+def _one_line(
+    lp: LinkedPassage,
+    out: _Builder,
+    line: _Line,
+    parent: _Line | None,
+    parent_topic: str | None,
+    last: _Line | None,
+    heading: str,
+) -> None:
+    context = parent.text if parent else ""
+    subject = lp.subject
+    line_topic = line.topic
+    for k, (text, mentions) in enumerate(_sentences(line)):
+        kw = {"heading": heading, "evidence": line.text}
+        out.pairs(text, mentions, line.number, "sentence", context=context, **kw)
+        if line_topic and k > 0:
+            out.topic(line_topic, text, mentions, line.number, "line", context=context, **kw)
+        if parent_topic and parent_topic != line_topic:
+            out.topic(parent_topic, text, mentions, line.number, "parent", context=context, **kw)
+        if subject and subject not in (parent_topic, line_topic):
+            out.topic(subject, text, mentions, line.number, "subject", context=context, **kw)
+        if k == 0 and line_topic is None and mentions:
+            line_topic = mentions[0].service if mentions[0].start <= 12 else None
+    if last and last.mentions and line.mentions and _CONNECTOR.match(line.text):
+        first = line.mentions[0]
+        prev = last.mentions[-1]
+        if prev.service != first.service:
+            joined = f"{last.text}\n{line.text}"
+            shift = len(last.text) + 1
+            out.add(
+                prev.service,
+                Mention(first.service, first.start + shift, first.end + shift, first.surface),
+                joined,
+                last.number,
+                "next-line",
+                (prev.start, prev.end),
+                2,
+                heading=heading,
+                evidence=joined,
+            )
+
+
+def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
+    """Every candidate of one file's linked passages, given in reading order."""
+    if not linked:
+        return []
+    counts: dict[str, int] = {}
+    for lp in linked:
+        for m in lp.mentions:
+            counts[m.service] = counts.get(m.service, 0) + 1
+    total = sum(counts.values()) or 1
+    out = _Builder(linked[0].passage.file, {k: v / total for k, v in counts.items()})
+    previous: _Line | None = None
+    end = -1
+    for lp in linked:
+        if lp.passage.kind in ("toc", "code"):
+            previous = None
+            continue
+        adjacent = previous if previous and lp.passage.line - end <= 2 else None
+        previous = _passage(lp, out, adjacent)
+        end = lp.passage.end_line
+        for m in lp.mentions:
+            out.last_seen[m.service] = lp.passage.line_at(m.start)
+    return out.out
