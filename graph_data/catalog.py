@@ -77,6 +77,18 @@ def validate(data: Mapping) -> list[str]:
         if i not in known
     ]
     ambiguous = {normalize(k): v for k, v in data.get("ambiguous", {}).items()}
+    names = {
+        s["id"]: {normalize(f) for f in (s["name"], s["short"], *s["aliases"])} for s in services
+    }
+    for form, spec in data.get("contextual", {}).items():
+        owners_ = spec.get("owners") or []
+        problems += [
+            f"contextual {form!r}: owner {o!r} is not in the catalog"
+            for o in owners_
+            if o not in known
+        ]
+        if owners_ and owners_[0] in names and normalize(form) not in names[owners_[0]]:
+            problems.append(f"contextual {form!r} is not a name of {owners_[0]!r}")
     owners: dict[str, set[str]] = {}
     for s in services:
         if s.get("parent") and s["parent"] not in known:
@@ -102,6 +114,7 @@ class Catalog(Mapping[str, Service]):
         ambiguous: Mapping[str, str] | None = None,
         cased: Iterable[str] = (),
         prefixed: Iterable[str] = (),
+        contextual: Mapping[str, Mapping] | None = None,
     ) -> None:
         self.services: dict[str, Service] = {s.id: s for s in services}
         #: Aliases that name the service only in the case written (e.g. "Auto Scaling").
@@ -109,6 +122,12 @@ class Catalog(Mapping[str, Service]):
         #: Ids whose name without Amazon/AWS is an everyday phrase ("Parallel Computing"):
         #: the linker reads them only with the prefix or by an alias.
         self.prefixed = frozenset(prefixed)
+        #: Forms that name an entry only in context: form -> (owners, whether the first owner is
+        #: meant when nothing around names an owner's family). See the linker.
+        self.contextual: dict[str, tuple[tuple[str, ...], bool]] = {
+            form: (tuple(spec["owners"]), bool(spec.get("default", False)))
+            for form, spec in (contextual or {}).items()
+        }
         self.ambiguous = {normalize(k): v for k, v in (ambiguous or {}).items()}
         self._by_key: dict[str, str] = {}
         for s in services:
@@ -191,7 +210,13 @@ def _build(data: dict) -> Catalog:
         )
         for s in data["services"]
     ]
-    return Catalog(services, data.get("ambiguous"), data.get("cased", ()), data.get("prefixed", ()))
+    return Catalog(
+        services,
+        data.get("ambiguous"),
+        data.get("cased", ()),
+        data.get("prefixed", ()),
+        data.get("contextual"),
+    )
 
 
 @cache

@@ -32,6 +32,7 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Z&]{1,5}s?$")
 _SERVICE_NEXT = re.compile(
     r"^(?:\s*$|\s*\n|\s*[:\-–—(,→]|\s+(?:vs\b|is|are|was|will|can|could|does|has|provides|"
     r"supports|lets|allows|helps|runs|uses|integrates|works|jobs?|rules?|devices?|client|"
+    r"that|which|cannot|can't|should|must|may|might|would|needs?|records|checks|stores|sends|"
     r"console|agent|vaults?|plans?|crawlers?|findings)\b)",
 )
 _TITLE_WORD_AFTER = re.compile(r"^[ \t]+(?:(?:and|&)[ \t]+)?(?!AWS\b|Amazon\b)([A-Z][a-z][\w-]*)")
@@ -43,7 +44,11 @@ _TITLE_WORD_BEFORE = re.compile(
 
 #: The longest name in words ("Amazon S3 Glacier Deep Archive" is five).
 MAX_WORDS = 7
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&']*")
+# A possessive "'s" ends the word: "CLB's security group" names the CLB.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&]*(?:'(?![sS]\b)[A-Za-z0-9@&]+)*")
+# "SNS/SES/SQS", "S3/Redshift": a slash between capitalised words lists names; it is a path
+# ("aws/lambda", "/var/log") otherwise.
+_SLASH_LIST = re.compile(r"[A-Za-z0-9]/[A-Z]")
 _COORDINATED = re.compile(r"\b([A-Z][A-Za-z0-9-]*)\s+(?:and|or|&|/)\s+$")
 _ACTION = re.compile(r":[A-Za-z*]")
 _GAP = re.compile(r"[ \t\-]+|")
@@ -92,6 +97,8 @@ def _singulars(key: str) -> tuple[str, ...]:
         out.append(key[:-1])
     if key.endswith(("es", "ES")) and len(key) > 3:
         out.append(key[:-2])
+    if key.endswith("ies") and len(key) > 4:
+        out.append(key[:-3] + "y")  # "Bucket Policies" -> "Bucket Policy"
     return tuple(out)
 
 
@@ -120,6 +127,7 @@ class Linker:
                 if len(form) < 2:
                     continue
                 first_words.add(re.split(r"[\s\-]+", form)[0].lower())
+                first_words.update(_singulars(_fold(form)))  # written as one word: "StepFunction"
                 if _ABBREVIATION.match(form) or form in self.catalog.cased:
                     exact.setdefault(_squash(form), sid)
                 else:
@@ -130,6 +138,25 @@ class Linker:
         for key in list(exact):
             if normalize(key) in self.catalog.ambiguous:
                 exact[key] = self.catalog.ambiguous[normalize(key)]
+        # Forms that name an entry only in context, by the table they are matched in: ("x",
+        # written form) for abbreviations and cased names, ("f", folded form) for the rest. A
+        # cased form still counts as written; in other cases it is looked up folded, in context.
+        contextual: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {}
+        for form, spec in self.catalog.contextual.items():
+            if form in self.catalog.cased:
+                folded.setdefault(_fold(form), spec[0][0])
+                contextual[("f", _fold(form))] = spec
+            elif _ABBREVIATION.match(form):
+                contextual[("x", _squash(form))] = spec
+            else:
+                contextual[("f", _fold(form))] = spec
+        self._contextual = contextual
+        self._contextual_ids = frozenset(spec[0][0] for spec in contextual.values())
+        self._owner_family = {
+            o: frozenset({o, *self._family(o), *self.catalog.children(o)})
+            for spec in contextual.values()
+            for o in spec[0]
+        }
         self._exact, self._folded = exact, folded
         # Most words start no name at all: this set lets find() skip them at once.
         self._first_words = frozenset(first_words)
@@ -200,6 +227,8 @@ class Linker:
         [('nat-gateway', 'NAT Gateways'), ('config', 'AWS Config rules')]
         """
         found = self._scan(text)
+        if self._contextual_ids.intersection(m.service for m in found):
+            found = self._in_context(found, context)
         needy = [m for m in found if m.service in self._needs_family and self._is_cut(m)]
         if not needy:
             return found
@@ -209,6 +238,52 @@ class Linker:
             for m in found
             if m not in needy or self._needs_family[m.service] & (around - {m.service})
         ]
+
+    def _contextual_spec(self, surface: str) -> tuple[tuple[str, ...], bool] | None:
+        """The owners of a mention written with a context-bound form, or None."""
+        for written in dict.fromkeys((surface, _PREFIX_WORDS.sub("", surface))):
+            squashed = _squash(written)
+            for key in _singulars(squashed):
+                if key in self._exact:
+                    return self._contextual.get(("x", key))
+            hit = self._lookup(squashed)
+            if hit:
+                return self._contextual.get(("f", hit[1]))
+        return None
+
+    def _in_context(self, found: list[Mention], context: Iterable[str]) -> list[Mention]:
+        """Mentions with context-bound forms given to the owner their surroundings name.
+
+        The nearest heading naming an owner's family decides, then the nearest other mention in
+        the passage; with no hint the form's default owner is meant, or nothing at all.
+        """
+        specs = [
+            self._contextual_spec(m.surface) if m.service in self._contextual_ids else None
+            for m in found
+        ]
+        if not any(specs):
+            return found
+        headings = tuple(reversed(tuple(context)))
+        plain = [m for m, spec in zip(found, specs, strict=True) if spec is None]
+        out = []
+        for m, spec in zip(found, specs, strict=True):
+            if spec is None:
+                out.append(m)
+                continue
+            owners, default = spec
+            near = sorted(plain, key=lambda x: abs(x.start - m.start))
+            chosen = next(
+                (
+                    o
+                    for around in (*headings, *(x.service for x in near))
+                    for o in owners
+                    if around in self._owner_family[o]
+                ),
+                owners[0] if default else None,
+            )
+            if chosen is not None:
+                out.append(Mention(chosen, m.start, m.end, m.surface))
+        return out
 
     def _is_cut(self, m: Mention) -> bool:
         """Whether a mention is written as a one-word cut ("On-Demand") of its entry's name."""
@@ -228,13 +303,19 @@ class Linker:
             if k < len(masked) and masked[k][0] <= w.start():
                 i += 1  # inside a URL, a link anchor or an address
                 continue
-            if (w.start() and text[w.start() - 1] in "/.\\@_#") or _ACTION.match(text, w.end()):
+            after_slash = w.start() > 1 and bool(_SLASH_LIST.match(text, w.start() - 2))
+            if (
+                w.start() and text[w.start() - 1] in "/.\\@_#" and not after_slash
+            ) or _ACTION.match(text, w.end()):
                 i += 1  # inside a path or an IAM action ("s3:PutObject")
                 continue
             hit, name_start = None, w.start()
             prefixed = w.group(0).lower() in ("aws", "amazon") and i + 1 < len(words)
             if prefixed and _GAP.fullmatch(text, w.end(), words[i + 1].start()):
                 hit, name_start = self._longest(text, words, i + 1), words[i + 1].start()
+                whole = self._longest(text, words, i) if hit else None
+                if whole and whole[0] >= hit[0] and whole[1] != hit[1]:
+                    hit, name_start = whole, w.start()  # "Amazon ES" is a name of its own
             if hit is None:
                 hit, name_start = self._longest(text, words, i), w.start()
             if hit is None:

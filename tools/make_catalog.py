@@ -146,6 +146,7 @@ VARIANTS = {
 
 # Aliases matched only in the case written here: as ordinary words they mean something else.
 CASED = {
+    "Run Command",
     "Auto Scaling",
     "Single Sign-On",
     "Read Replica",
@@ -155,6 +156,46 @@ CASED = {
     "User Pools",
     "Data Streams",
     "Data Stream",
+}
+
+# Names that stand for an entry only in context. Each form lists its possible owners, first the
+# one it is an alias of. The nearest heading naming an owner's family (the owner, its parent,
+# siblings or children) decides, then the nearest such name in the passage; with no hint the
+# first owner is meant when "default" is true, and no entry at all otherwise. A form that is
+# also in CASED counts without context when written in that case.
+CONTEXTUAL = {
+    # S3's pre-signed URLs and CloudFront's signed URLs and cookies are named alike.
+    "Pre-Signed URL": (["s3-presigned-url", "cloudfront-signed-url"], True),
+    "Pre-Signed URLs": (["s3-presigned-url", "cloudfront-signed-url"], True),
+    "Signed URL": (["cloudfront-signed-url", "s3-presigned-url"], True),
+    "Signed URLs": (["cloudfront-signed-url", "s3-presigned-url"], True),
+    # Bare kind names: a queue or topic kind, a search engine's initials, address translation.
+    "FIFO": (["sqs-fifo", "sns-fifo"], False),
+    "ES": (["opensearch"], False),
+    "NAT": (["nat-gateway"], False),
+    # Capitalised these name the feature; in lower case they are everyday words.
+    "Run Command": (["run-command"], False),
+    "Read Replica": (["rds-read-replicas"], False),
+    "Read Replicas": (["rds-read-replicas"], False),
+    "Multi-AZ": (["rds-multi-az"], False),
+}
+# Abbreviations with no other meaning in prose, matched in lower case too ("s3", "sqs").
+LOWERCASE = {
+    "S3",
+    "EC2",
+    "SQS",
+    "SNS",
+    "IAM",
+    "VPC",
+    "RDS",
+    "ECS",
+    "EKS",
+    "ECR",
+    "EBS",
+    "EFS",
+    "EMR",
+    "SSM",
+    "STS",
 }
 
 # fmt: off
@@ -234,12 +275,12 @@ ROWS = [
     # --- Database
     ("rds", "Amazon Relational Database Service", "RDS", "D", "Relational Database Service|RDS DB instance|RDS instance|RDS database", "Managed relational databases (MySQL, PostgreSQL, Oracle, SQL Server, MariaDB)."),
     ("rds-read-replicas", "Amazon RDS Read Replicas", "RDS Read Replicas", "D", "RDS Read Replica|Read Replica|Read Replicas", "Asynchronous copies of an RDS database that serve reads.", "rds"),
-    ("rds-multi-az", "Amazon RDS Multi-AZ", "RDS Multi-AZ", "D", "RDS Multi AZ|Multi-AZ Deployment|RDS Multi-AZ Deployment", "A synchronous standby in another AZ for automatic failover.", "rds"),
+    ("rds-multi-az", "Amazon RDS Multi-AZ", "RDS Multi-AZ", "D", "RDS Multi AZ|Multi-AZ Deployment|RDS Multi-AZ Deployment|Multi-AZ|Multi-AZ RDS", "A synchronous standby in another AZ for automatic failover.", "rds"),
     ("rds-proxy", "Amazon RDS Proxy", "RDS Proxy", "D", "", "A managed connection pool in front of RDS and Aurora.", "rds"),
     ("rds-custom", "Amazon RDS Custom", "RDS Custom", "D", "", "RDS with access to the underlying OS and database.", "rds"),
     ("aurora", "Amazon Aurora", "Aurora", "D", "Aurora DB|Aurora Read Replicas|Aurora Global Database", "AWS's MySQL/PostgreSQL-compatible cloud database."),
     ("aurora-serverless", "Amazon Aurora Serverless", "Aurora Serverless", "D", "", "Aurora that scales capacity automatically with load.", "aurora"),
-    ("dynamodb", "Amazon DynamoDB", "DynamoDB", "D", "DynamoDB table|DDB", "Serverless key-value and document database."),
+    ("dynamodb", "Amazon DynamoDB", "DynamoDB", "D", "DynamoDB table|DDB|Dynamo DB", "Serverless key-value and document database."),
     ("dynamodb-streams", "Amazon DynamoDB Streams", "DynamoDB Streams", "D", "DynamoDB Stream|DDB Streams", "An ordered log of item changes in a DynamoDB table.", "dynamodb"),
     ("dax", "Amazon DynamoDB Accelerator", "DAX", "D", "DynamoDB Accelerator", "An in-memory cache for DynamoDB reads.", "dynamodb"),
     ("dynamodb-global-tables", "Amazon DynamoDB Global Tables", "DynamoDB Global Tables", "D", "Global Tables|Global Table", "Multi-Region, multi-active DynamoDB replication.", "dynamodb"),
@@ -272,7 +313,7 @@ ROWS = [
     ("vpc-peering", "VPC Peering", "VPC Peering", "N", "VPC peering connection|VPC peering connections", "A private link between two VPCs.", "vpc"),
     ("vpc-flow-logs", "VPC Flow Logs", "VPC Flow Logs", "N", "Flow Logs|Flow Log", "Records of the IP traffic in a VPC.", "vpc"),
     ("transit-gateway", "AWS Transit Gateway", "Transit Gateway", "N", "TGW", "A hub connecting many VPCs and on-premises networks."),
-    ("site-to-site-vpn", "AWS Site-to-Site VPN", "Site-to-Site VPN", "N", "Site to Site VPN|S2S VPN|VPN connection", "An IPsec tunnel between a VPC and your network."),
+    ("site-to-site-vpn", "AWS Site-to-Site VPN", "Site-to-Site VPN", "N", "Site to Site VPN|S2S VPN|VPN connection|IPsec VPN|AWS Managed VPN", "An IPsec tunnel between a VPC and your network."),
     ("vpn-cloudhub", "AWS VPN CloudHub", "VPN CloudHub", "N", "CloudHub", "Hub-and-spoke VPN between several sites through one virtual private gateway.", "site-to-site-vpn"),
     ("client-vpn", "AWS Client VPN", "Client VPN", "N", "", "Managed VPN access for individual users."),
     ("virtual-private-gateway", "Virtual Private Gateway", "Virtual Private Gateway", "N", "VGW", "The AWS side of a Site-to-Site VPN or Direct Connect.", "vpc"),
@@ -280,7 +321,7 @@ ROWS = [
     ("direct-connect", "AWS Direct Connect", "Direct Connect", "N", "DX", "A dedicated network line from your site to AWS."),
     ("cloudfront", "Amazon CloudFront", "CloudFront", "N", "Cloud Front|CloudFront distribution|CloudFront distributions", "A content delivery network with edge caches worldwide."),
     ("cloudfront-functions", "CloudFront Functions", "CloudFront Functions", "N", "CloudFront Function", "Lightweight JavaScript run at CloudFront edges.", "cloudfront"),
-    ("cloudfront-signed-url", "CloudFront Signed URL", "CloudFront Signed URL", "N", "CloudFront Signed URLs|CloudFront Signed Cookies", "A signed link restricting access to CloudFront content.", "cloudfront"),
+    ("cloudfront-signed-url", "CloudFront Signed URL", "CloudFront Signed URL", "N", "CloudFront Signed URLs|CloudFront Signed Cookies|Signed URL|Signed URLs|Signed Cookies|Signed Cookie", "A signed link restricting access to CloudFront content.", "cloudfront"),
     ("origin-access-identity", "CloudFront Origin Access Identity", "Origin Access Identity", "N", "OAI|Origin Access Identities", "A special CloudFront user allowed to read a private S3 bucket.", "cloudfront"),
     ("origin-access-control", "CloudFront Origin Access Control", "Origin Access Control", "N", "OAC", "The newer way to let CloudFront read a private S3 bucket.", "cloudfront"),
     ("route-53", "Amazon Route 53", "Route 53", "N", "Route53|Route 53 hosted zone", "Managed DNS with health checks and routing policies."),
@@ -306,7 +347,7 @@ ROWS = [
     ("cognito-identity-pools", "Amazon Cognito Identity Pools", "Cognito Identity Pools", "X", "Cognito Identity Pool|Federated Identities|Cognito Federated Identities|Identity Pools", "Exchanges identities for temporary AWS credentials.", "cognito"),
     ("cognito-sync", "Amazon Cognito Sync", "Cognito Sync", "F", "", "Synchronised user data across devices; superseded by AppSync.", "cognito"),
     ("directory-service", "AWS Directory Service", "Directory Service", "X", "AWS Managed Microsoft AD|Managed Microsoft AD|AD Connector|Simple AD", "Managed Microsoft Active Directory in AWS."),
-    ("kms", "AWS Key Management Service", "KMS", "X", "Key Management Service|KMS key|KMS keys|CMK|CMKs", "Creates and controls encryption keys."),
+    ("kms", "AWS Key Management Service", "KMS", "X", "Key Management Service|Key Management System|KMS key|KMS keys|CMK|CMKs", "Creates and controls encryption keys."),
     ("cloudhsm", "AWS CloudHSM", "CloudHSM", "X", "Cloud HSM", "Dedicated hardware security modules."),
     ("secrets-manager", "AWS Secrets Manager", "Secrets Manager", "X", "", "Stores and rotates secrets such as database passwords."),
     ("certificate-manager", "AWS Certificate Manager", "Certificate Manager", "X", "ACM|AWS Cert Manager|Cert Manager", "Provisions and renews TLS certificates."),
@@ -327,7 +368,7 @@ ROWS = [
     # --- Management & Governance
     ("cloudwatch", "Amazon CloudWatch", "CloudWatch", "M", "Cloud Watch|CW|CloudWatch metrics|CloudWatch Metrics|CloudWatch dashboard", "Metrics, dashboards, logs and alarms for AWS resources."),
     ("cloudwatch-logs", "Amazon CloudWatch Logs", "CloudWatch Logs", "M", "CloudWatch Log|CloudWatch Logs Insights|Log Groups", "Stores and queries log data.", "cloudwatch"),
-    ("cloudwatch-alarms", "Amazon CloudWatch Alarms", "CloudWatch Alarms", "M", "CloudWatch Alarm", "Watch a metric and act when it crosses a threshold.", "cloudwatch"),
+    ("cloudwatch-alarms", "Amazon CloudWatch Alarms", "CloudWatch Alarms", "M", "CloudWatch Alarm|CW Alarm|CW Alarms", "Watch a metric and act when it crosses a threshold.", "cloudwatch"),
     ("cloudwatch-logs-agent", "CloudWatch Logs Agent", "CloudWatch Logs Agent", "M", "CloudWatch Logs agents|CloudWatch agent", "The older agent that ships logs from instances.", "cloudwatch-logs"),
     ("cloudwatch-unified-agent", "Amazon CloudWatch Unified Agent", "CloudWatch Unified Agent", "M", "Unified Agent|Unified CloudWatch Agent", "The current agent that ships logs and system metrics.", "cloudwatch"),
     ("cloudwatch-events", "Amazon CloudWatch Events", "CloudWatch Events", "I", "CloudWatch Event", "The former name of EventBridge's default event bus.", None),
@@ -358,7 +399,7 @@ ROWS = [
     ("launch-wizard", "AWS Launch Wizard", "Launch Wizard", "M", "", "Guided deployment of third-party applications."),
     # --- Application Integration
     ("sqs", "Amazon Simple Queue Service", "SQS", "I", "Simple Queue Service|SQS queue|SQS queues|SQS Standard", "A fully managed message queue."),
-    ("sqs-fifo", "Amazon SQS FIFO Queue", "SQS FIFO Queue", "I", "SQS FIFO|SQS FIFO queues|FIFO queue|FIFO queues", "An SQS queue with ordering and exactly-once processing.", "sqs"),
+    ("sqs-fifo", "Amazon SQS FIFO Queue", "SQS FIFO Queue", "I", "SQS FIFO|SQS FIFO queues|FIFO queue|FIFO queues|FIFO", "An SQS queue with ordering and exactly-once processing.", "sqs"),
     ("sns", "Amazon Simple Notification Service", "SNS", "I", "Simple Notification Service|SNS topic|SNS topics", "Pub/sub messaging that pushes to many subscribers."),
     ("sns-fifo", "Amazon SNS FIFO Topic", "SNS FIFO Topic", "I", "SNS FIFO|FIFO topic|FIFO topics|SNS FIFO topics", "An ordered, deduplicated SNS topic.", "sns"),
     ("mq", "Amazon MQ", "MQ", "I", "Amazon MQ", "Managed ActiveMQ and RabbitMQ brokers."),
@@ -383,7 +424,7 @@ ROWS = [
     ("glue-data-catalog", "AWS Glue Data Catalog", "Glue Data Catalog", "A", "Data Catalog", "A central metadata catalog for analytics.", "glue"),
     ("glue-databrew", "AWS Glue DataBrew", "Glue DataBrew", "A", "DataBrew", "Visual data preparation.", "glue"),
     ("emr", "Amazon EMR", "EMR", "A", "Elastic MapReduce", "Managed Hadoop and Spark clusters."),
-    ("opensearch", "Amazon OpenSearch Service", "OpenSearch Service", "A", "OpenSearch|Amazon OpenSearch|Elasticsearch|Elasticsearch Service|Amazon Elasticsearch|Amazon ES", "Managed OpenSearch (formerly Elasticsearch) clusters."),
+    ("opensearch", "Amazon OpenSearch Service", "OpenSearch Service", "A", "OpenSearch|Amazon OpenSearch|Elasticsearch|Elasticsearch Service|Amazon Elasticsearch|Amazon ES|ES", "Managed OpenSearch (formerly Elasticsearch) clusters."),
     ("quicksight", "Amazon QuickSight", "QuickSight", "A", "Quick Sight", "Business intelligence dashboards."),
     ("lake-formation", "AWS Lake Formation", "Lake Formation", "A", "", "Builds and secures data lakes on S3."),
     ("data-exchange", "AWS Data Exchange", "Data Exchange", "A", "", "Finds and subscribes to third-party data."),
@@ -1021,12 +1062,14 @@ def hand_entries() -> list[dict]:
         sid, name, short, cat, aliases, description, *rest = row
         parent = rest[0] if rest else None
         common = bool(rest[1]) if len(rest) > 1 else False
+        forms = [a for a in aliases.split("|") if a]
+        forms += [f.lower() for f in (short, *forms) if f in LOWERCASE]
         out.append(
             {
                 "id": sid,
                 "name": name,
                 "short": short,
-                "aliases": [a for a in aliases.split("|") if a],
+                "aliases": forms,
                 "category": CATEGORIES[cat],
                 "parent": parent,
                 "description": description,
@@ -1137,6 +1180,7 @@ def main() -> None:
         "ambiguous": AMBIGUOUS,
         "cased": sorted(CASED),
         "prefixed": sorted(PREFIXED),
+        "contextual": {k: {"owners": o, "default": d} for k, (o, d) in CONTEXTUAL.items()},
         "services": entries(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -128,7 +128,7 @@ def test_abbreviations_match_in_their_written_case():
 @pytest.mark.parametrize(
     "text",
     [
-        "the alb and the sns in lower case",
+        "the alb and the elb in lower case",
         "an ace up the sleeve",
         "more ram for the build box",
         "my kms of running this week",
@@ -137,6 +137,16 @@ def test_abbreviations_match_in_their_written_case():
 )
 def test_abbreviations_in_other_cases_are_words(text):
     assert found(text) == []
+
+
+def test_abbreviations_with_no_other_meaning_match_in_lower_case():
+    # Students type "s3" and "sqs" in lower case; no English word is spelt so.
+    assert found("copy it to s3, queue it in sqs, run it on ec2 behind a vpc") == [
+        "s3",
+        "sqs",
+        "ec2",
+        "vpc",
+    ]
 
 
 def test_a_two_letter_capital_word_after_a_number_is_a_unit():
@@ -228,6 +238,85 @@ def test_a_one_word_cut_of_a_name_needs_its_family_nearby():
     passage = Passage("n.md", 1, 1, ("EC2", "Pricing"), "1. On-Demand\n2. Savings")
     assert "on-demand-instances" in LINKER.link(passage).services
     assert "on-demand-instances" in found("pay On-Demand Instances by the second")
+
+
+# --- names that count only in context
+
+
+def in_context(text: str, *heading: str) -> list[str]:
+    """Service ids linked in a one-passage note under ``heading``."""
+    lp = LINKER.link(Passage("n.md", 1, 1, heading, text))
+    return [m.service for m in lp.mentions]
+
+
+def test_a_pre_signed_url_belongs_to_the_family_its_note_is_about():
+    text = "hand the user a pre-signed URL that expires in an hour"
+    assert in_context(text, "S3", "Sharing objects") == ["s3-presigned-url"]
+    assert in_context(text, "CloudFront", "Private content") == ["cloudfront-signed-url"]
+    # The nearest heading wins; with no heading, the nearest name in the passage.
+    assert in_context(text, "S3", "CloudFront origins") == ["cloudfront-signed-url"]
+    assert found("CloudFront checks a signed URL first") == ["cloudfront", "cloudfront-signed-url"]
+    assert found("hand out a pre-signed URL") == ["s3-presigned-url"]  # S3's by default
+
+
+def test_run_command_in_lower_case_is_not_systems_manager():
+    assert found("docker run command flags are long") == []
+    assert in_context("the run command starts the container", "Docker", "CLI") == []
+    assert found("Run Command patches the fleet") == ["run-command"]
+    assert in_context("use run command on every host", "Systems Manager") == ["run-command"]
+    assert in_context("use run command on every host", "SSM") == ["run-command"]
+
+
+def test_nat_alone_needs_a_vpc_around():
+    assert in_context("containers reach the outside through NAT", "Docker", "Networking") == []
+    assert found("the bridge network does NAT for the containers") == []
+    assert in_context("private hosts go out through NAT", "VPC", "Subnets") == ["nat-gateway"]
+    assert found("two NAT Gateways, one per zone") == ["nat-gateway"]
+
+
+def test_fifo_alone_is_the_queue_or_topic_kind_its_note_is_about():
+    assert in_context("FIFO keeps the order", "SQS", "Queue types") == ["sqs-fifo"]
+    assert in_context("FIFO keeps the order", "SNS", "Topic types") == ["sns-fifo"]
+    assert found("FIFO keeps the order of the stack") == []
+    assert found("use a FIFO queue") == ["sqs-fifo"]
+
+
+def test_es_is_opensearch_only_beside_opensearch_or_elasticsearch():
+    assert in_context("ES indexes the logs", "OpenSearch") == ["opensearch"]
+    assert found("Elasticsearch holds the index; ES shards it") == ["opensearch", "opensearch"]
+    assert found("ES modules load in the browser") == []
+    assert found("Amazon ES keeps the logs") == ["opensearch"]
+
+
+def test_multi_az_and_lower_case_read_replicas_need_rds_around():
+    assert found("EFS is Multi-AZ by design") == ["efs"]
+    assert in_context("Multi-AZ keeps a standby", "RDS") == ["rds-multi-az"]
+    assert in_context("read replicas take the reads", "RDS") == ["rds-read-replicas"]
+    assert found("read replicas take the reads") == []
+
+
+def test_names_written_as_one_word_slash_lists_and_possessives():
+    assert found("start a StepFunction run") == ["step-functions"]
+    assert found("export with DataPipeline") == ["data-pipeline"]
+    assert found("fan out to SNS/SQS/Lambda") == ["sns", "sqs", "lambda"]
+    assert found("the key lives at aws/lambda") == []
+    assert found("allow the CLB's security group") == ["classic-load-balancer", "security-group"]
+    assert found("S3 Bucket Policies and Key Policies") == ["bucket-policy", "kms-key-policy"]
+
+
+def test_everyday_phrases_of_new_service_names_are_not_services():
+    assert found("parallel computing and machine learning on a budget") == []
+    assert found("entity resolution and supply chain planning") == []
+    assert found("AWS Parallel Computing Service runs Slurm") == ["parallel-computing-service"]
+    assert found("Amazon Machine Learning was retired") == ["machine-learning"]
+
+
+def test_names_from_botocore_link():
+    assert found("Amazon Kinesis Analytics reads the stream") == ["kinesis-data-analytics"]
+    assert found("Route 53 Resolver forwards the queries") == ["route-53-resolver"]
+    assert found("DX Gateway reaches VPCs in two Regions") == ["direct-connect-gateway", "vpc"]
+    assert found("AWS Signer signs the code") == ["signer"]
+    assert found("the signer of the letter") == []
 
 
 # --- coordinated names
