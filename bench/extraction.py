@@ -55,12 +55,20 @@ def _report_set(name, gold, findings, scored, show: int, totals: dict) -> None:
         totals[k] = totals.get(k, 0) + getattr(s, k)
     known = {instance_key(g.file, g.line, g.rel, g.a, g.b) for g in gold}
     right = {k for k in keys if lifted(k, PARENTS) & known}
-    totals.setdefault("instances", []).extend((f.evidence.weight, k in right) for k, f in keys.items())
+    totals.setdefault("instances", []).extend(
+        (f.evidence.weight, k in right) for k, f in keys.items()
+    )
     totals.setdefault("errors", []).append((gold, keys, right, scored))
     edges = merge_findings(findings)
     gold_pairs = {k[2:] for k in known}
     totals.setdefault("edges", []).extend(
-        (e.confidence, bool({k[2:] for k in lifted(("", 0, *e.key[1:2], e.source, e.target), PARENTS)} & gold_pairs))
+        (
+            e.confidence,
+            bool(
+                {k[2:] for k in lifted(("", 0, *e.key[1:2], e.source, e.target), PARENTS)}
+                & gold_pairs
+            ),
+        )
         for e in edges
     )
 
@@ -85,7 +93,7 @@ def _errors(totals: dict, catalog, show: int) -> None:
                 why = "no candidate (an end not recognised on the line, or no structure joins them)"
             else:
                 best = max(here, key=lambda s: s.best[1])
-                rel, p = best.best
+                rel, _p = best.best
                 rel = "replaces" if rel == "replaced-by" else rel
                 why = (
                     f"scored below the threshold ({best.candidate.structure})"
@@ -136,12 +144,17 @@ def cross_author(corpus: Corpus, show: int) -> None:
             _report_set(dev.name, corpus.gold[dev.name], findings, scored, show, sub)
         p = sub["right"] / sub["found"] if sub["found"] else 0.0
         r = sub["explicit_found"] / sub["explicit"] if sub["explicit"] else 0.0
-        print(f"  {'all of ' + test:<18} P {p:5.2f}  R(explicit) {r:5.2f}  F1 {2 * p * r / (p + r) if p + r else 0:5.2f}")
+        print(
+            f"  {'all of ' + test:<18} P {p:5.2f}  R(explicit) {r:5.2f}  "
+            f"F1 {2 * p * r / (p + r) if p + r else 0:5.2f}"
+        )
         for k, v in sub.items():
             totals[k] = totals.get(k, 0) + v if not isinstance(v, list) else totals.get(k, []) + v
     p = totals["right"] / totals["found"]
     r = totals["explicit_found"] / totals["explicit"]
-    print(f"\nCROSS-AUTHOR, both ways: P {p:.2f}  R(explicit) {r:.2f}  F1 {2 * p * r / (p + r):.2f}")
+    print(
+        f"\nCROSS-AUTHOR, both ways: P {p:.2f}  R(explicit) {r:.2f}  F1 {2 * p * r / (p + r):.2f}"
+    )
     _reliability("instances, cross-author", totals["instances"])
     _reliability("edges, cross-author", totals["edges"])
     _errors(totals, catalog, show)
@@ -156,7 +169,9 @@ def shipped(corpus: Corpus) -> None:
     for dev in corpus.sets:
         examples = [e for e in corpus.examples if e.dev == dev.name]
         scored = score_examples(examples, catalog, scorer)
-        _report_set(dev.name, corpus.gold[dev.name], decide(scored, scorer.threshold), scored, 0, sink)
+        _report_set(
+            dev.name, corpus.gold[dev.name], decide(scored, scorer.threshold), scored, 0, sink
+        )
 
 
 def speed(notes: Path, repeats: int = 5) -> None:

@@ -18,6 +18,9 @@ none). Candidates come from the ways people lay out study notes:
 ``next-line``
     the last service of a line and the first of the next, when the next line opens with a
     connector ("instead", "but", a pronoun, a rename such as "formerly").
+``next-sentence``
+    the first services of two consecutive sentences of one line ("SNS cannot store messages.
+    Kinesis Data Streams is the right answer").
 ``table-header`` / ``table-row``
     services in a table's header cells (a comparison) or in one row.
 
@@ -54,6 +57,7 @@ STRUCTURES = (
     "parent",
     "line",
     "next-line",
+    "next-sentence",
     "table-header",
     "table-row",
 )
@@ -144,7 +148,9 @@ def _lines(lp: LinkedPassage) -> Iterator[_Line]:
         content = text[content_start:end]
         if not content.strip():
             continue
-        inside = mentions[bisect.bisect_left(starts, content_start) : bisect.bisect_left(starts, end)]
+        inside = mentions[
+            bisect.bisect_left(starts, content_start) : bisect.bisect_left(starts, end)
+        ]
         shifted = [
             Mention(m.service, m.start - content_start, m.end - content_start, m.surface)
             for m in inside
@@ -204,7 +210,9 @@ class _Builder:
                     break
                 self.add(a.service, b, text, line, structure, (a.start, a.end), n, **kw)
 
-    def topic(self, topic: str, text: str, mentions: list[Mention], line: int, structure: str, **kw):
+    def topic(
+        self, topic: str, text: str, mentions: list[Mention], line: int, structure: str, **kw
+    ):
         """The topic with each service the sentence names (unless the sentence names the topic)."""
         distinct = _distinct(mentions)
         if any(m.service == topic for m in distinct):
@@ -299,8 +307,27 @@ def _one_line(
     context = parent.text if parent else ""
     subject = lp.subject
     line_topic = line.topic
+    before: tuple[str, Mention] | None = None
     for k, (text, mentions) in enumerate(_sentences(line)):
         kw = {"heading": heading, "evidence": line.text}
+        if before and mentions and before[1].service != mentions[0].service:
+            joined = f"{before[0]} {text}"
+            shift = len(before[0]) + 1
+            m = mentions[0]
+            second = Mention(m.service, m.start + shift, m.end + shift, m.surface)
+            first = before[1]
+            out.add(
+                first.service,
+                second,
+                joined,
+                line.number,
+                "next-sentence",
+                (first.start, first.end),
+                2,
+                context=context,
+                **kw,
+            )
+        before = (text, mentions[0]) if mentions else None
         out.pairs(text, mentions, line.number, "sentence", context=context, **kw)
         if line_topic and k > 0:
             out.topic(line_topic, text, mentions, line.number, "line", context=context, **kw)

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -73,7 +74,13 @@ class DevSet:
 def dev_sets(gold: Path, notes: Path, corpora: Path) -> list[DevSet]:
     """The dev annotations laid out as ``gold-dev/GUIDE.md`` describes them."""
     return [
-        DevSet("user-000-002-004", "user", notes, (gold / "rel_dev.jsonl",), (gold / "aliases_dev.jsonl",)),
+        DevSet(
+            "user-000-002-004",
+            "user",
+            notes,
+            (gold / "rel_dev.jsonl",),
+            (gold / "aliases_dev.jsonl",),
+        ),
         DevSet(
             "user-001a",
             "user",
@@ -134,11 +141,17 @@ def load_instances(dev: DevSet, linker: Linker) -> tuple[list[Instance], list[st
         for a in ends[0] or ():
             for b in ends[1] or ():
                 if a != b:
-                    out.append(Instance(r["file"], r["line"], a, r["rel"], b, r["strength"] == "explicit", n))
+                    out.append(
+                        Instance(
+                            r["file"], r["line"], a, r["rel"], b, r["strength"] == "explicit", n
+                        )
+                    )
         if not (ends[0] and ends[1]):
             # Kept unresolvable so that recall counts it as missed.
             explicit = r["strength"] == "explicit"
-            out.append(Instance(r["file"], r["line"], f"?{r['a']}", r["rel"], f"?{r['b']}", explicit, n))
+            out.append(
+                Instance(r["file"], r["line"], f"?{r['a']}", r["rel"], f"?{r['b']}", explicit, n)
+            )
     return out, sorted(unmapped)
 
 
@@ -240,7 +253,7 @@ def reliability(
     bounds = [*edges, 1.0001]
     table = []
     items = list(scored)
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         inside = [ok for p, ok in items if lo <= p < hi]
         share = sum(inside) / len(inside) if inside else 0.0
         table.append((lo, min(hi, 1.0), len(inside), round(share, 3)))

@@ -28,13 +28,14 @@ Examples
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from graph_data.candidates import Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
-from graph_data.features import CatalogFacts, candidate_features
+from graph_data.features import CatalogFacts, candidate_features, families_in
 from graph_data.records import Evidence, LinkedPassage, Relation
 from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
@@ -42,13 +43,14 @@ from graph_data.scorer import CLASSES, Scorer, load_scorer
 __all__ = [
     "Finding",
     "Scored",
+    "decide",
     "extract_relations",
+    "file_rows",
     "find_file_relations",
     "merge_findings",
-    "decide",
     "merged_confidence",
-    "file_rows",
     "score_rows",
+    "vetoed",
 ]
 
 _MAX_EVIDENCE_CHARS = 300
@@ -66,14 +68,23 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A candidate with its class probabilities (in the order of :data:`~graph_data.scorer.CLASSES`)."""
+    """A candidate with its class probabilities, in the order of ``scorer.CLASSES``.
+
+    ``typed`` is a rare type (alternative-to, replaces, replaced-by) that an explicit cue rule
+    states for the pair ("is an alternative to", "replaces", "formerly"): the annotations hold
+    too few of these for the scorer to learn each cue, so when the scorer finds the pair related
+    the cue gives the type, and the confidence is the scorer's belief that a relation is stated.
+    """
 
     candidate: Candidate
     proba: tuple[float, ...]
+    typed: str | None = None
 
     @property
     def best(self) -> tuple[str, float]:
         """The most likely relation class (never "none") and its probability."""
+        if self.typed and self.proba[0] < 0.5:
+            return self.typed, 1.0 - self.proba[0]
         i = max(range(1, len(CLASSES)), key=lambda k: self.proba[k])
         return CLASSES[i], self.proba[i]
 
@@ -93,7 +104,7 @@ def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
     families, variants = catalog.families(), catalog.variants()
     out: dict[tuple[int, frozenset[str]], list] = defaultdict(list)
     for lp in linked:
-        if lp.passage.kind in ("toc", "code"):
+        if lp.passage.kind in ("toc", "code") or not lp.mentions:
             continue
         for v in rule_verdicts(lp, families, variants):
             out[(v.evidence.line, frozenset((v.source, v.target)))].append(v)
@@ -121,11 +132,29 @@ def file_rows(
     return candidates, rows
 
 
+_RARE = {
+    "alternative-to": "alternative-to",
+    "replaces:fwd": "replaces",
+    "replaces:bwd": "replaced-by",
+}
+
+
+def _typed(row: dict[str, float]) -> str | None:
+    """The rare type an explicit cue rule states in a candidate's features, if any."""
+    for key, typed in _RARE.items():
+        if row.get(f"rule:{key}:0.80"):
+            return typed
+    return None
+
+
 def score_rows(
     candidates: Sequence[Candidate], rows: Sequence[dict[str, float]], scorer: Scorer
 ) -> list[Scored]:
     """Candidates with the scorer's class probabilities."""
-    return [Scored(c, tuple(p)) for c, p in zip(candidates, scorer.predict_proba(rows), strict=True)]
+    probas = scorer.predict_proba(rows)
+    return [
+        Scored(c, tuple(p), _typed(r)) for c, p, r in zip(candidates, probas, rows, strict=True)
+    ]
 
 
 def _finding(s: Scored) -> Finding:
@@ -142,14 +171,101 @@ def _finding(s: Scored) -> Finding:
     return Finding(a, rel, b, Evidence(c.file, c.line, text, c.structure, round(p, 3)))
 
 
-def decide(scored: Iterable[Scored], threshold: float) -> list[Finding]:
-    """One finding per pair and line: its most likely relation, if likely enough."""
-    best: dict[tuple[int, frozenset[str]], Scored] = {}
+# A feature of a service, not the service: "similar to IAM policies" compares policies.
+_FEATURE_NOUN = re.compile(
+    r"^\W{0,2}(?:policies|policy|rules?|roles?|permissions?|settings?|groups?|acls?|tags?|"
+    r"metrics?|logs?|limits?|quotas?|pricing|features?|api|apis|console)\b",
+    re.I,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|its|itself|this|they|them|their|the\s+(?:function|service))\b", re.I
+)
+_NEAR = 30
+
+
+def vetoed(c: Candidate, relation: str) -> bool:
+    """Whether general reading rules forbid ``relation`` for the candidate, whatever its score.
+
+    Negated statements state nothing ("cannot move A to B"); part-of and is-a wording is not an
+    integration; "replace" said of instances, IPs or volumes is no service replacing another;
+    "similar to X policies" compares a feature, not services; and a bare enumeration of three or
+    more services ("users, roles, VPCs or endpoints can call it") relates none of them.
+    """
+    text, (b0, b1) = c.text, c.second_span
+    lo = c.first_span[1] if c.first_span else max(0, b0 - _NEAR)
+    start = c.first_span[0] if c.first_span else max(0, b0 - _NEAR)
+    between = families_in(text, max(0, min(lo, b0) - 1), b0)
+    near = between | families_in(text, max(0, start - _NEAR), start)
+    if relation != "alternative-to" and "negation" in near:
+        return True
+    if relation == "integrates-with" and "part" in between and "integrates" not in between:
+        return True
+    if relation == "replaces" and _replaces_things(text, start, b1):
+        return True
+    if relation == "alternative-to" and "similar" in near and _FEATURE_NOUN.match(text[b1:]):
+        return True
+    return c.first_span is not None and c.services >= 3 and _bare_list(text, lo, b0, between)
+
+
+def _replaces_things(text: str, start: int, end: int) -> bool:
+    """ "replace the instance", "replaced IPs": "replace" said of things, not services."""
+    m = _REPLACE.search(text, max(0, start - _NEAR), end + _NEAR)
+    return bool(m and _THINGS.match(text, m.end()))
+
+
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b", re.I)
+_THINGS = re.compile(
+    r"\s+(?:(?:the|an?|your|our|its|their|failed|unhealthy|old|existing|all)\s+)*"
+    r"(?:[\w-]+\s+)?(?:instances?|ips?|ip\s+address(?:es)?|address(?:es)?|volumes?|nodes?|"
+    r"hosts?|servers?|disks?|hardware|containers?|tasks?|certificates?|keys?)\b",
+    re.I,
+)
+_LIST_GLUE = re.compile(r"^(?:[\s,/&+]|\band\b|\bor\b)*$", re.I)
+
+
+def _bare_list(text: str, lo: int, hi: int, between: set[str]) -> bool:
+    """Two services glued only by commas, "and" or "or" in a list of three or more."""
+    return bool(_LIST_GLUE.match(text[lo:hi])) and not between
+
+
+def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
+    """Indices of topic candidates on lines that relate two other services without pointing back.
+
+    A heading's subject belongs to a line only if the line is about it: "Athena reads the Glue
+    catalog" under an *S3* heading says nothing about S3.
+    """
+    stated: dict[int, set[str]] = defaultdict(set)
     for s in scored:
+        c = s.candidate
+        if c.first_span is not None and s.best[1] >= threshold and not vetoed(c, s.best[0]):
+            stated[c.line] |= {c.first, c.second}
+    out = set()
+    for i, s in enumerate(scored):
+        c = s.candidate
+        others = stated.get(c.line, {c.first})
+        if c.first_span is None and c.first not in others and c.second in others:
+            if not _BACK_REFERENCE.search(c.text):
+                out.add(i)
+    return out
+
+
+def decide(scored: Sequence[Scored], threshold: float) -> list[Finding]:
+    """One finding per pair and line: its most likely relation, if likely enough and allowed."""
+    scored = list(scored)
+    off = _off_topic(scored, threshold)
+    best: dict[tuple[int, frozenset[str]], Scored] = {}
+    for i, s in enumerate(scored):
+        rel, p = s.best
+        if (
+            p < threshold
+            or i in off
+            or vetoed(s.candidate, "replaces" if rel == "replaced-by" else rel)
+        ):
+            continue
         key = (s.candidate.line, s.candidate.pair)
-        if key not in best or s.best[1] > best[key].best[1]:
+        if key not in best or p > best[key].best[1]:
             best[key] = s
-    return [_finding(s) for s in best.values() if s.best[1] >= threshold]
+    return [_finding(s) for s in best.values()]
 
 
 def find_file_relations(
@@ -187,7 +303,9 @@ def merge_findings(findings: Iterable[Finding]) -> list[Relation]:
     relations = []
     for (a, rel, b), places in grouped.items():
         evidence = tuple(sorted(places.values(), key=lambda e: (e.file, e.line)))
-        relations.append(Relation(a, rel, b, evidence, merged_confidence(e.weight for e in evidence)))
+        relations.append(
+            Relation(a, rel, b, evidence, merged_confidence(e.weight for e in evidence))
+        )
     return sorted(relations, key=lambda r: (-r.confidence, r.key))
 
 

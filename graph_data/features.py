@@ -22,12 +22,18 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from graph_data.candidates import Candidate
 
-__all__ = ["FEATURES_VERSION", "CatalogFacts", "candidate_features", "cue_families"]
+__all__ = [
+    "FEATURES_VERSION",
+    "CatalogFacts",
+    "candidate_features",
+    "cue_families",
+    "families_in",
+]
 
 #: Bumped whenever a feature's meaning changes: trained weights name the version they fit.
 FEATURES_VERSION = 1
@@ -83,8 +89,20 @@ def cue_families() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def _families(text: str) -> list[str]:
-    return [name for name, pattern in cue_families() if pattern.search(text)]
+@lru_cache(maxsize=8192)
+def _spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Every cue family match in a text, once (a sentence serves many candidates' regions)."""
+    return tuple(
+        (name, m.start(), m.end())
+        for name, pattern in cue_families()
+        for m in pattern.finditer(text)
+    )
+
+
+def families_in(text: str, lo: int = 0, hi: int | None = None) -> set[str]:
+    """The cue families matched inside ``text[lo:hi]``."""
+    hi = len(text) if hi is None else hi
+    return {name for name, a, b in _spans(text) if lo <= a and b <= hi}
 
 
 def _tokens(text: str) -> list[str]:
@@ -101,11 +119,13 @@ def _bucket(n: int, bounds: tuple[int, ...]) -> str:
     return f">{bounds[-1]}"
 
 
-def _region(out: dict[str, float], prefix: str, text: str, words: bool = True) -> None:
-    for fam in _families(text):
+def _region(
+    out: dict[str, float], prefix: str, text: str, lo: int = 0, hi: int | None = None, words=True
+) -> None:
+    for fam in families_in(text, lo, hi):
         out[f"{prefix}:fam:{fam}"] = 1.0
     if words:
-        for w in _tokens(text):
+        for w in _tokens(text[lo:hi]):
             out[f"{prefix}:w:{w}"] = 1.0
 
 
@@ -141,8 +161,8 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
     b0, b1 = c.second_span
     text = c.text
     if topical:
-        _region(out, "topic:pre", text[max(0, b0 - _PRE_CHARS) : b0])
-        _region(out, "topic:post", text[b1 : b1 + _POST_CHARS], words=False)
+        _region(out, "topic:pre", text, max(0, b0 - _PRE_CHARS), b0)
+        _region(out, "topic:post", text, b1, b1 + _POST_CHARS, words=False)
         _region(out, "topic:sent", text, words=False)
         out[f"topic:pos:{_bucket(len(_tokens(text[:b0])), (0, 1, 3, 6))}"] = 1.0
         out[f"topic:gap:{_bucket(c.topic_gap, (-1, 0, 1, 3, 10, 30))}"] = 1.0
@@ -154,9 +174,9 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
     else:
         a0, a1 = c.first_span
         between = text[a1:b0]
-        _region(out, "pair:pre", text[max(0, a0 - _PRE_CHARS) : a0])
-        _region(out, "pair:btw", between)
-        _region(out, "pair:post", text[b1 : b1 + _POST_CHARS])
+        _region(out, "pair:pre", text, max(0, a0 - _PRE_CHARS), a0)
+        _region(out, "pair:btw", text, a1, b0)
+        _region(out, "pair:post", text, b1, b1 + _POST_CHARS, words=False)
         gap = len(_tokens(between))
         out[f"pair:gap:{_bucket(gap, (0, 1, 2, 4, 8, 16))}"] = 1.0
         if _GLUE.match(between):
@@ -166,11 +186,11 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         if a0 <= 12:
             out["pair:first-leads"] = 1.0
     if c.context:
-        _region(out, f"{group}:ctx", c.context, words=len(c.context.split()) <= 8)
+        _region(out, f"{group}:ctx", c.context, words=False)
         if c.context.rstrip().endswith(":"):
             out[f"{group}:ctx:label"] = 1.0
     if c.heading:
-        _region(out, f"{group}:hd", c.heading, words=len(c.heading.split()) <= 6)
+        _region(out, f"{group}:hd", c.heading, words=False)
     if "?" in text:
         out["q"] = 1.0
     if facts is not None:

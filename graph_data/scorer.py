@@ -24,7 +24,7 @@ from pathlib import Path
 
 from graph_data.features import FEATURES_VERSION
 
-__all__ = ["CLASSES", "ScorerError", "Scorer", "load_scorer"]
+__all__ = ["CLASSES", "Scorer", "ScorerError", "load_scorer"]
 
 #: The classes a candidate is scored on, in the order of a probability row.
 CLASSES = ("none", "integrates-with", "alternative-to", "replaces", "replaced-by")
@@ -117,7 +117,9 @@ class Scorer:
 
 def _read(path: Path | None) -> dict:
     if path is None:
-        return json.loads(resources.files("graph_data").joinpath("data/scorer.json").read_text("utf-8"))
+        return json.loads(
+            resources.files("graph_data").joinpath("data/scorer.json").read_text("utf-8")
+        )
     return json.loads(Path(path).read_text("utf-8"))
 
 

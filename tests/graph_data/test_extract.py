@@ -22,7 +22,7 @@ def sid(name: str) -> str:
 def relations(text: str, file: str = "note.md"):
     """Extract from a note written in the test."""
     linked = [LINKER.link(p) for p in split_passages(text, file)]
-    return extract_relations(linked, FAMILIES)
+    return extract_relations(linked, CATALOG)
 
 
 def triples(text: str) -> set[tuple[str, str, str]]:
@@ -170,7 +170,7 @@ def test_evidence_points_at_real_lines_naming_both_services(shared_notes):
 
     read = read_notes(shared_notes)
     linked = [LINKER.link(p) for p in read.passages]
-    found = extract_relations(linked, FAMILIES)
+    found = extract_relations(linked, CATALOG)
     assert len(found) > 50
     lines = {f.path: (shared_notes / f.path).read_text("utf-8").splitlines() for f in read.files}
     by_line = {
