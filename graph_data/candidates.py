@@ -68,7 +68,10 @@ _BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
 # A line about a service opens with it: "ECR: ...", "- Kinesis - ...", "S3 (storage) is ...".
 _LEAD = re.compile(r"^(?:\s|\bthe\b|\ban?\b|\bamazon\b|\baws\b|[*_`\[>#])*$", re.I)
-_LABEL_TAIL = re.compile(r"^\s*(?:\([^)]{0,60}\))?\s*(?::|\s[-–—=]+>?\s|$)")
+# "ECR:", "Kinesis - ...", "Firehose destinations:" (a few words of label before the colon).
+_LABEL_TAIL = re.compile(
+    r"^\s*(?:\([^)]{0,60}\))?\s*(?:[\w-]+\s*){0,3}:|^\s*(?:\([^)]{0,60}\))?\s*(?:\s[-–—=]+>?\s|$)"
+)
 _CONNECTOR = re.compile(
     r"^\W*(?:instead|but|however|whereas|while|unlike|it|its|they|their|this|these|that|which|"
     r"now|formerly|previously|renamed|the\s+new\s+name|used\s+to\s+be|replaced|then|so|=>|->)\b",

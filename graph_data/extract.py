@@ -202,9 +202,15 @@ def vetoed(c: Candidate, relation: str) -> bool:
         return True
     if relation == "replaces" and _replaces_things(text, start, b1):
         return True
-    if relation == "alternative-to" and "similar" in near and _FEATURE_NOUN.match(text[b1:]):
+    if relation == "alternative-to" and "similar" in near and _names_a_feature(text, b0, b1):
         return True
     return c.first_span is not None and c.services >= 3 and _bare_list(text, lo, b0, between)
+
+
+def _names_a_feature(text: str, start: int, end: int) -> bool:
+    """Whether a mention is of a service's feature: "IAM policies", "S3 bucket rules"."""
+    last = text[start:end].rsplit(None, 1)[-1]
+    return bool(_FEATURE_NOUN.match(text, end) or _FEATURE_NOUN.fullmatch(last))
 
 
 def _replaces_things(text: str, start: int, end: int) -> bool:
@@ -243,9 +249,9 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
     for i, s in enumerate(scored):
         c = s.candidate
         others = stated.get(c.line, {c.first})
-        if c.first_span is None and c.first not in others and c.second in others:
-            if not _BACK_REFERENCE.search(c.text):
-                out.add(i)
+        on_others = c.first not in others and c.second in others
+        if c.first_span is None and on_others and not _BACK_REFERENCE.search(c.text):
+            out.add(i)
     return out
 
 

@@ -131,12 +131,16 @@ def _to_scorer(vec, model, temperature: float, threshold: float, info: dict) -> 
     intercept = [0.0] * k
     # Classes never seen in training keep a very low logit.
     seen = list(model.classes_)
+    weights, biases = model.coef_, model.intercept_
+    if len(seen) == 2:
+        # Two classes: scikit-learn keeps one row, the second class's logit against the first's 0.
+        weights, biases = [[0.0] * weights.shape[1], weights[0]], [0.0, biases[0]]
     for j in range(k):
         if j in seen:
             row = seen.index(j)
-            intercept[j] = float(model.intercept_[row])
+            intercept[j] = float(biases[row])
             for f in range(len(vec.feature_names_)):
-                coef[f][j] = float(model.coef_[row, f])
+                coef[f][j] = float(weights[row][f])
         else:
             intercept[j] = -20.0
     weights = {name: tuple(coef[f]) for f, name in enumerate(vec.feature_names_) if any(coef[f])}

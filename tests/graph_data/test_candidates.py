@@ -1,0 +1,273 @@
+"""Structural candidates, the reading guards, the scorer's weights and the scoring of annotations.
+
+Every note here is written for the test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph_data.candidates import STRUCTURES, WINDOW, file_candidates
+from graph_data.catalog import load_catalog
+from graph_data.evaluation import Instance, instance_key, lifted, reliability, score
+from graph_data.extract import extract_relations, file_rows
+from graph_data.linker import Linker
+from graph_data.reader import split_passages
+from graph_data.scorer import CLASSES, Scorer, ScorerError, load_scorer
+
+CATALOG = load_catalog()
+LINKER = Linker(CATALOG)
+
+
+def sid(name: str) -> str:
+    """Catalog id of a service name."""
+    return CATALOG.resolve(name).id
+
+
+def linked(text: str, file: str = "note.md"):
+    return [LINKER.link(p) for p in split_passages(text, file)]
+
+
+def structures(text: str) -> dict[frozenset[str], set[str]]:
+    """Pair -> the structures that made a candidate of it."""
+    out: dict[frozenset[str], set[str]] = {}
+    for c in file_candidates(linked(text)):
+        out.setdefault(c.pair, set()).add(c.structure)
+    return out
+
+
+def pair(a: str, b: str) -> frozenset[str]:
+    return frozenset((sid(a), sid(b)))
+
+
+def edges(text: str) -> set[tuple[str, str, str]]:
+    return {(r.source, r.relation, r.target) for r in extract_relations(linked(text), CATALOG)}
+
+
+def related(text: str, a: str, b: str) -> set[str]:
+    """The relation types found between two services in a note."""
+    x, y = sid(a), sid(b)
+    return {rel for s, rel, t in edges(text) if {s, t} == {x, y}}
+
+
+# --- one test per structure a candidate comes from
+
+
+def test_sentence_pairs_services_named_together():
+    assert "sentence" in structures("SNS pushes each message to SQS.")[pair("SNS", "SQS")]
+
+
+def test_heading_pairs_services_of_a_vs_heading():
+    assert "heading" in structures("# SQS vs SNS\n\nSome words.\n")[pair("SQS", "SNS")]
+
+
+def test_subject_pairs_a_terse_bullet_with_its_heading():
+    found = structures("# Lambda\n\n- Polls SQS for new work\n")
+    assert found[pair("Lambda", "SQS")] == {"subject"}
+
+
+def test_parent_pairs_a_list_under_a_label_with_the_label_owner():
+    text = "- Kinesis Data Firehose destinations:\n  - Redshift\n  - OpenSearch\n"
+    found = structures(text)
+    assert "parent" in found[pair("Kinesis Data Firehose", "Redshift")]
+    assert "parent" in found[pair("Kinesis Data Firehose", "OpenSearch")]
+
+
+def test_a_label_line_before_a_list_passage_is_its_parent():
+    text = "# Notes\n\nCloudTrail targets:\n\n- S3\n- CloudWatch Logs\n"
+    found = structures(text)
+    assert "parent" in found.get(pair("CloudTrail", "S3"), set())
+
+
+def test_line_pairs_a_later_sentence_with_the_service_the_line_opened_with():
+    found = structures("- ECR: stores images. It works with ECS.\n")
+    assert "line" in found[pair("ECR", "ECS")]
+
+
+def test_next_line_joins_lines_opened_by_a_connector():
+    text = "Store the sessions in DynamoDB.\nInstead, ElastiCache keeps them in memory.\n"
+    assert "next-line" in structures(text)[pair("DynamoDB", "ElastiCache")]
+    plain = "Store the sessions in DynamoDB.\nElastiCache keeps them in memory.\n"
+    assert pair("DynamoDB", "ElastiCache") not in structures(plain)
+
+
+def test_next_sentence_joins_consecutive_sentences_of_a_line():
+    text = "SNS cannot keep messages. Kinesis Data Streams is the right answer.\n"
+    assert "next-sentence" in structures(text)[pair("SNS", "Kinesis Data Streams")]
+
+
+def test_table_header_and_rows():
+    text = "| | SQS | SNS |\n|---|---|---|\n| Lambda | polls | pushed to |\n"
+    found = structures(text)
+    assert "table-header" in found[pair("SQS", "SNS")]
+    header_and_row = "| Service | Works with |\n|---|---|\n| Athena | S3 |\n"
+    assert "table-row" in structures(header_and_row)[pair("Athena", "S3")]
+
+
+def test_every_structure_is_covered_above():
+    named = {
+        "sentence",
+        "heading",
+        "subject",
+        "parent",
+        "line",
+        "next-line",
+        "next-sentence",
+        "table-header",
+        "table-row",
+    }
+    assert named == set(STRUCTURES)
+
+
+def test_one_endless_sentence_makes_a_linear_number_of_candidates():
+    names = ["S3", "SQS", "SNS", "Lambda", "EC2", "RDS", "IAM", "KMS", "VPC", "EFS"]
+    text = ", ".join(names * 300) + " work together."
+    n = sum(len(lp.mentions) for lp in linked(text))
+    assert len(file_candidates(linked(text))) <= WINDOW * n
+
+
+# --- relations that hold up, and the known failure patterns
+
+
+def test_relation_words_are_read():
+    assert related("Amazon SNS integrates with Amazon SQS.", "SNS", "SQS") == {"integrates-with"}
+    assert related("Amazon MQ is an alternative to SQS.", "MQ", "SQS") == {"alternative-to"}
+
+
+def test_rename_is_replaces_new_over_old():
+    found = edges("IAM Identity Center (formerly AWS Single Sign-On) manages access.")
+    assert (sid("IAM Identity Center"), "replaces", sid("AWS Single Sign-On")) in found
+    assert (sid("AWS Single Sign-On"), "replaces", sid("IAM Identity Center")) not in found
+
+
+def test_enumeration_of_services_is_no_relation():
+    text = "Users, roles, S3, SQS, SNS or Lambda can call the API."
+    assert related(text, "S3", "SQS") == set()
+    assert related(text, "SNS", "Lambda") == set()
+
+
+def test_heading_subject_needs_the_line_to_be_about_it():
+    text = "# S3\n\n- Athena integrates with Glue for its table definitions\n"
+    assert related(text, "Athena", "Glue") == {"integrates-with"}
+    assert related(text, "S3", "Athena") == set()
+
+
+def test_replace_said_of_instances_is_not_a_service_replacing_another():
+    text = "EC2 Auto Scaling replaces unhealthy instances behind the ELB."
+    assert "replaces" not in related(text, "EC2 Auto Scaling", "ELB")
+
+
+def test_is_a_type_of_is_not_integrates_with():
+    text = "Glacier Deep Archive is a type of storage class, like S3 Standard-IA."
+    assert "integrates-with" not in related(text, "Glacier Deep Archive", "S3 Standard-IA")
+
+
+def test_negated_statement_states_nothing():
+    text = "You cannot move a Lambda function into Elastic Beanstalk."
+    assert related(text, "Lambda", "Elastic Beanstalk") == set()
+
+
+def test_similar_to_a_services_policies_is_no_alternative():
+    text = "Bucket policies in S3 are similar to IAM policies."
+    assert "alternative-to" not in related(text, "S3", "IAM")
+
+
+def test_one_pair_on_one_line_gets_one_type():
+    text = "SQS vs SNS: SNS pushes to SQS, or use SQS alone."
+    rels = extract_relations(linked(text), CATALOG)
+    per_line: dict[tuple, set[str]] = {}
+    for r in rels:
+        for e in r.evidence:
+            per_line.setdefault((e.line, r.source, r.target), set()).add(r.relation)
+    assert rels and all(len(v) == 1 for v in per_line.values())
+
+
+def test_confidence_is_a_probability_and_evidence_names_its_structure():
+    [r] = extract_relations(linked("Amazon SNS integrates with Amazon SQS."), CATALOG)
+    assert 0.5 <= r.confidence < 1.0
+    assert r.evidence[0].cue in STRUCTURES and r.evidence[0].line == 1
+
+
+# --- the scorer's weights
+
+
+def test_shipped_weights_load_and_give_probabilities():
+    scorer = load_scorer()
+    assert scorer.classes == CLASSES and len(scorer.coef) > 100
+    _, rows = file_rows(linked("Amazon SNS integrates with Amazon SQS."), CATALOG)
+    [row] = scorer.predict_proba(rows)
+    assert abs(sum(row) - 1) < 1e-9 and max(row) == row[CLASSES.index("integrates-with")]
+
+
+def test_weights_round_trip_and_refuse_another_version(tmp_path):
+    scorer = load_scorer()
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(scorer.to_dict()))
+    again = load_scorer(path)
+    rows = [{"bias": 1.0, "s:subject": 1.0}]
+    assert again.predict_proba(rows)[0] == pytest.approx(scorer.predict_proba(rows)[0], abs=1e-3)
+    data = scorer.to_dict() | {"features_version": -1}
+    with pytest.raises(ScorerError, match="features -1"):
+        Scorer.from_dict(data)
+    with pytest.raises(ScorerError, match="damaged"):
+        Scorer.from_dict({"format": 1})
+
+
+# --- scoring against annotations
+
+
+def test_score_counts_explicit_recall_and_any_precision():
+    gold = [
+        Instance("a.md", 1, "s3", "integrates-with", "lambda", True, 0),
+        Instance("a.md", 2, "sqs", "alternative-to", "sns", False, 1),
+    ]
+    found = {instance_key("a.md", 1, "integrates-with", "lambda", "s3")}
+    found.add(instance_key("a.md", 2, "alternative-to", "sns", "sqs"))
+    found.add(instance_key("a.md", 3, "integrates-with", "sns", "sqs"))
+    s = score(gold, found)
+    assert (s.right, s.found, s.explicit_found, s.explicit) == (2, 3, 1, 1)
+
+
+def test_a_finding_about_a_part_matches_an_annotation_of_its_service():
+    parents = {"glue-data-catalog": "glue"}
+    key = instance_key("a.md", 1, "integrates-with", "athena", "glue-data-catalog")
+    assert instance_key("a.md", 1, "integrates-with", "athena", "glue") in lifted(key, parents)
+    gold = [Instance("a.md", 1, "athena", "integrates-with", "glue", True, 0)]
+    assert score(gold, {key}).precision == 0.0
+    assert score(gold, {key}, parents).precision == 1.0
+
+
+def test_reliability_bins():
+    table = reliability([(0.85, True), (0.82, False), (0.95, True)], edges=(0.0, 0.8, 0.9))
+    assert table == [(0.0, 0.8, 0, 0.0), (0.8, 0.9, 2, 0.5), (0.9, 1.0, 1, 1.0)]
+
+
+# --- training
+
+
+def test_the_trainer_fits_a_calibrated_scorer_from_labelled_candidates():
+    pytest.importorskip("sklearn", reason="the trainer needs the 'train' extra (scikit-learn)")
+    from tools.train_extractor import Example, fit
+
+    notes = {
+        "a.md": "SNS integrates with SQS.\nSQS and Lambda are listed here.\n",
+        "b.md": "Kinesis integrates with Lambda.\nS3 and EC2 are listed here.\n",
+        "c.md": "EventBridge integrates with SNS.\nIAM and KMS are listed here.\n",
+        "d.md": "API Gateway integrates with Lambda.\nECS and EKS are listed here.\n",
+    }
+    examples = []
+    for file, text in notes.items():
+        lps = linked(text, file)
+        for c, row in zip(*file_rows(lps, CATALOG), strict=True):
+            label = CLASSES.index("integrates-with") if "integrates" in c.text else 0
+            examples.append(Example("dev", "author", c, row, label))
+    scorer = fit(examples * 3, CATALOG)
+    assert 0.5 <= scorer.temperature <= 3.0 and 0.2 <= scorer.threshold <= 0.9
+    _, rows = file_rows(
+        linked("Glue integrates with Athena.\nRDS and VPC are listed here.\n"), CATALOG
+    )
+    said, listed = scorer.predict_proba(rows)
+    assert said.index(max(said)) == CLASSES.index("integrates-with")
+    assert listed.index(max(listed)) == 0
