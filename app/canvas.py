@@ -91,6 +91,8 @@ class GraphCanvas(QGraphicsView):
     HUB_LABELS = 40
     #: The most connected services are labelled right after the selection, before neighbours.
     TOP_HUBS = 5
+    #: How far out a label may sit from its circle in a crowd: its own side, then further rows.
+    LABEL_RINGS = 3
     ZOOM_MIN = 0.03
     #: Above this many visible edges, lines are drawn aliased (antialiasing costs 5-10x).
     EDGE_ANTIALIAS_LIMIT = 2000
@@ -1007,9 +1009,11 @@ class GraphCanvas(QGraphicsView):
             if item.service in shown:
                 continue
             centre = to_view.map(item.pos())
-            gap = item.radius * zoom + 2.0
-            side = self._free_side(item, centre, gap, free, legend, labels, circles)
+            side, gap = self._free_place(
+                item, centre, item.radius * zoom + 2.0, free, legend, labels, circles
+            )
             if side is None:
+                gap = item.radius * zoom + 2.0
                 if item.service not in (self._selected, self._hovered):
                     continue
                 side = "below"
@@ -1017,6 +1021,15 @@ class GraphCanvas(QGraphicsView):
             labels.add(item.label.rect_at(side, gap).translated(centre), item.service)
             shown.add(item.service)
         return shown
+
+    def _free_place(self, item, centre, gap, free, legend, labels, circles):
+        """The first free side next to the circle or, in a crowd, one or two label rows out."""
+        step = item.label.rect_at("below", 0.0).height() * 1.2
+        for ring in range(self.LABEL_RINGS):
+            side = self._free_side(item, centre, gap + ring * step, free, legend, labels, circles)
+            if side is not None:
+                return side, gap + ring * step
+        return None, gap
 
     def _free_side(self, item, centre, gap, free, legend, labels, circles) -> str | None:
         fallback = None

@@ -84,13 +84,13 @@ def test_neighbours_depth_one_and_two(qtbot, sample):
 
 def test_relation_filter_keeps_only_those_relations(qtbot, sample):
     G = sample.graph
-    dialog = make_dialog(qtbot, G, selected="s3")
+    dialog = make_dialog(qtbot, G, selected="efs")
     dialog.set_scope(SCOPE_NEIGHBOURS, depth=1)
     dialog.set_relations({"alternative-to"})
     sub = dialog.choice().graph
     assert {r for *_, r in sub.edges(data="relation")} == {"alternative-to"}
-    assert set(sub) == around(G, "s3", 1, {"alternative-to"})
-    assert set(sub) < around(G, "s3", 1)
+    assert set(sub) == around(G, "efs", 1, {"alternative-to"})
+    assert set(sub) < around(G, "efs", 1)
 
 
 def test_search_results_scope(qtbot, sample):
@@ -130,23 +130,23 @@ def test_scopes_without_a_selection_or_search_are_disabled(qtbot, sample):
 
 def test_preview_follows_the_scope(qtbot, qtmodeltester, sample):
     G = sample.graph
-    dialog = make_dialog(qtbot, G, selected="s3")
+    dialog = make_dialog(qtbot, G, selected="efs")
     with qtbot.waitSignal(dialog.previewChanged) as blocker:
         dialog.set_scope(SCOPE_NEIGHBOURS, depth=1)
-    one = select(G, Scope(focus=("s3",), depth=1))
+    one = select(G, Scope(focus=("efs",), depth=1))
     assert blocker.args == [one.number_of_nodes(), one.number_of_edges()]
     assert dialog.services_model.rowCount() == one.number_of_nodes()
     assert dialog.relations_model.rowCount() == one.number_of_edges()
     assert f"<b>{one.number_of_nodes()}</b> services" in dialog.count_label.text()
-    assert "S3" in dialog.services_model.lines()
+    assert "EFS" in dialog.services_model.lines()
     assert not dialog.thumbnail_pixmap().isNull()
     with qtbot.waitSignal(dialog.previewChanged) as blocker:
         dialog.depth_box.setValue(2)
-    assert blocker.args[0] == len(around(G, "s3", 2)) > one.number_of_nodes()
+    assert blocker.args[0] == len(around(G, "efs", 2)) > one.number_of_nodes()
     assert dialog.services_model.rowCount() == blocker.args[0]
     with qtbot.waitSignal(dialog.previewChanged) as blocker:
         dialog.relation_boxes["integrates-with"].setChecked(False)
-    rest = select(G, Scope(focus=("s3",), depth=2, relations={"alternative-to", "replaces"}))
+    rest = select(G, Scope(focus=("efs",), depth=2, relations={"alternative-to", "replaces"}))
     assert blocker.args == [rest.number_of_nodes(), rest.number_of_edges()]
     lines = dialog.relations_model.lines()
     assert len(lines) == rest.number_of_edges() > 0
