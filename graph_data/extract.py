@@ -71,9 +71,11 @@ class Scored:
     """A candidate with its class probabilities, in the order of ``scorer.CLASSES``.
 
     ``typed`` is a rare type (alternative-to, replaces, replaced-by) that an explicit cue rule
-    states for the pair ("is an alternative to", "replaces", "formerly"): the annotations hold
-    too few of these for the scorer to learn each cue, so when the scorer finds the pair related
-    the cue gives the type, and the confidence is the scorer's belief that a relation is stated.
+    states for the pair ("is an alternative to", "replaces", "formerly", an exam answer): the
+    annotations hold too few of these for the scorer to learn each cue. A successor or rename
+    cue always gives its type; an alternative's cue does unless the scorer is fairly sure
+    (:data:`_CUE_DOUBT`) that nothing is stated. The confidence is then the scorer's belief
+    that a relation is stated at all, however low.
     """
 
     candidate: Candidate
@@ -81,9 +83,16 @@ class Scored:
     typed: str | None = None
 
     @property
+    def cue_types(self) -> bool:
+        """Whether an explicit cue gives the type (an alternative's only if the scorer allows)."""
+        if self.typed in ("replaces", "replaced-by"):
+            return True  # a successor or rename cue names both ends and the direction
+        return self.typed is not None and self.proba[0] < _CUE_DOUBT
+
+    @property
     def best(self) -> tuple[str, float]:
         """The most likely relation class (never "none") and its probability."""
-        if self.typed and self.proba[0] < 0.5:
+        if self.cue_types:
             return self.typed, 1.0 - self.proba[0]
         i = max(range(1, len(CLASSES)), key=lambda k: self.proba[k])
         return CLASSES[i], self.proba[i]
@@ -132,6 +141,9 @@ def file_rows(
     return candidates, rows
 
 
+# An explicit rare-type cue is trusted unless the scorer gives "no relation" this much.
+_CUE_DOUBT = 0.6
+# Which rule verdicts are explicit cues of a rare type (feature name -> class).
 _RARE = {
     "alternative-to": "alternative-to",
     "replaces:fwd": "replaces",
@@ -142,7 +154,7 @@ _RARE = {
 def _typed(row: dict[str, float]) -> str | None:
     """The rare type an explicit cue rule states in a candidate's features, if any."""
     for key, typed in _RARE.items():
-        if row.get(f"rule:{key}:0.80"):
+        if row.get(f"rule:{key}:0.80") or row.get(f"rule:{key}:0.65"):
             return typed
     return None
 
@@ -263,7 +275,7 @@ def decide(scored: Sequence[Scored], threshold: float) -> list[Finding]:
     for i, s in enumerate(scored):
         rel, p = s.best
         if (
-            p < threshold
+            (p < threshold and not s.cue_types)
             or i in off
             or vetoed(s.candidate, "replaces" if rel == "replaced-by" else rel)
         ):

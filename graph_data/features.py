@@ -13,7 +13,7 @@ Examples
 >>> c = Candidate("sns", "sqs", "n.md", 1, "sentence", "SNS integrates with SQS",
 ...               (0, 3), (20, 23), 2)
 >>> sorted(f for f in candidate_features(c) if f.startswith("pair:btw:fam"))
-['pair:btw:fam:integrates']
+['pair:btw:fam:integrates', 'pair:btw:fam:with']
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def test_pipeline_survives_any_text_and_evidence_stays_inside(text):
     linked = [LINKER.link(p) for p in passages]
     for p in passages:
         assert 1 <= p.line <= p.end_line <= len(lines)
-    for r in extract_relations(linked, CATALOG.families(), CATALOG.variants()):
+    for r in extract_relations(linked, CATALOG):
         for e in r.evidence:
             assert 1 <= e.line <= len(lines)
             on_line = (

@@ -149,7 +149,7 @@ def test_extractor_finds_all_three_relations_in_the_samples():
     linker = Linker(catalog)
     with _samples_dir() as root:
         linked = [linker.link(p) for p in read_notes(root).passages]
-    relations = extract_relations(linked, catalog.families(), catalog.variants())
+    relations = extract_relations(linked, catalog)
     counts = Counter(r.relation for r in relations)
     assert all(counts[rel] >= 3 for rel in RELATIONS), counts
     keys = {r.key for r in relations}
