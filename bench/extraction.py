@@ -83,13 +83,20 @@ def _errors(totals: dict, catalog, show: int) -> None:
         by_place = defaultdict(list)
         for s in scored:
             by_place[(s.candidate.file, s.candidate.line, s.candidate.pair)].append(s)
-        hit_rows = {g.row for g in gold if instance_key(g.file, g.line, g.rel, g.a, g.b) in keys}
-        missed: set[int] = set()
+        reached = set().union(*(lifted(k, PARENTS) for k in keys)) if keys else set()
+        rows: dict[int, list] = defaultdict(list)
         for g in gold:
-            if not g.explicit or g.row in hit_rows or g.row in missed:
-                continue  # an annotation mapping to several id pairs is missed once
-            missed.add(g.row)
-            here = by_place.get((g.file, g.line, frozenset((g.a, g.b))))
+            rows[g.row].append(g)
+        for pairings in rows.values():
+            g = pairings[0]
+            found = any(instance_key(x.file, x.line, x.rel, x.a, x.b) in reached for x in pairings)
+            if not g.explicit or found:
+                continue
+            here = [
+                s
+                for x in pairings
+                for s in by_place.get((x.file, x.line, frozenset((x.a, x.b))), ())
+            ]
             if g.a.startswith("?"):
                 why = "an end is not in the catalog"
             elif not here:

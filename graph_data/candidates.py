@@ -132,6 +132,9 @@ def _line_topic(content: str, mentions: list[Mention]) -> str | None:
     if not _LEAD.match(content[: first.start]):
         return None
     tail = content[first.end :]
+    # "Lambda integrates with many services including:" labels the list below it.
+    if content.rstrip().endswith(":") and first.service not in {m.service for m in mentions[1:]}:
+        return first.service
     if _LABEL_TAIL.match(tail) or re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are)\b", tail, re.I):
         return first.service
     return None

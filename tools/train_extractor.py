@@ -38,7 +38,7 @@ SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph_data" / "data" / "scorer.json"
 # Which relation wins when annotators gave one pair on one line two types.
 _PRIORITY = {"replaces": 0, "alternative-to": 1, "integrates-with": 2}
-_C_GRID = (0.1, 0.3, 1.0, 3.0)
+_C_GRID = (0.03, 0.1, 0.3, 1.0)
 _MIN_COUNT = 2
 # Alternatives and replacements are rare in notes (a few percent of the annotations): without
 # more weight, regularisation leaves their cues too weak to beat the common integrates-with.
