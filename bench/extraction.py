@@ -165,6 +165,11 @@ def cross_author(corpus: Corpus, show: int) -> None:
     print(
         f"\nCROSS-AUTHOR, both ways: P {p:.2f}  R(explicit) {r:.2f}  F1 {2 * p * r / (p + r):.2f}"
     )
+    edges = totals["edges"]
+    print(
+        f"edges (merged relations), cross-author: {len(edges)}, "
+        f"{sum(ok for _, ok in edges) / len(edges):.2f} right"
+    )
     _reliability("instances, cross-author", totals["instances"])
     _reliability("edges, cross-author", totals["edges"])
     _errors(totals, catalog, show)
