@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from graph_data.catalog import Catalog, load_catalog, normalize
 from graph_data.records import LinkedPassage, Mention, Passage
@@ -419,6 +420,23 @@ class Linker:
                     return kept[0]
         return None
 
+    def file_subject(self, file: str) -> str | None:
+        """The service a note's file name names ("kinesis.md", "Step Functions.md"), if one.
+
+        Examples
+        --------
+        >>> from graph_data.catalog import load_catalog
+        >>> linker = Linker(load_catalog())
+        >>> linker.file_subject("services/analytics/kinesis.md"), linker.file_subject("n.md")
+        ('kinesis', None)
+        """
+        stem = re.sub(r"[_\-.]+", " ", PurePosixPath(file).stem).strip()
+        for form in (stem, stem.title()):
+            services = self._heading_services(form)
+            if len(services) == 1:
+                return services[0]
+        return None
+
     def heading_services(self, heading: tuple[str, ...]) -> tuple[str, ...]:
         """Services named anywhere in a heading path, shallowest first, without repeats."""
         return tuple(dict.fromkeys(s for title in heading for s in self._heading_services(title)))
@@ -435,8 +453,13 @@ class Linker:
         ('ecr', ('iam', 'ecs'), ('ecr',))
         """
         context = self.heading_services(passage.heading)
+        # A note whose headings name no service is often named after one (Obsidian, one file
+        # per service): its file name gives the subject.
+        subject = self.subject_of(passage.heading) or self.file_subject(passage.file)
+        if subject and subject not in context:
+            context = (subject, *context)
         mentions = tuple(self.find(passage.text, context))
-        return LinkedPassage(passage, mentions, self.subject_of(passage.heading), context)
+        return LinkedPassage(passage, mentions, subject, context)
 
 
 def link_passages(

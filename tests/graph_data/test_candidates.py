@@ -271,3 +271,16 @@ def test_the_trainer_fits_a_calibrated_scorer_from_labelled_candidates():
     said, listed = scorer.predict_proba(rows)
     assert said.index(max(said)) == CLASSES.index("integrates-with")
     assert listed.index(max(listed)) == 0
+
+
+def test_a_note_named_after_a_service_is_about_it():
+    text = "## General\n\n- Integrated with IAM and CloudTrail\n"
+    assert related_in(text, "notes/kinesis.md", "Kinesis", "IAM") == {"integrates-with"}
+    assert LINKER.link(split_passages(text, "notes/misc.md")[-1]).subject is None
+
+
+def related_in(text: str, file: str, a: str, b: str) -> set[str]:
+    """The relation types found between two services in a note of the given file name."""
+    x, y = sid(a), sid(b)
+    found = extract_relations(linked(text, file), CATALOG)
+    return {r.relation for r in found if {r.source, r.target} == {x, y}}
