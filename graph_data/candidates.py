@@ -64,6 +64,7 @@ STRUCTURES = (
 #: How many later mentions of its sentence one mention is paired with.
 WINDOW = 6
 _MAX_TEXT = 400
+_LOOKAHEAD = 4 * WINDOW
 _BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)?")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
 # A line about a service opens with it: "ECR: ...", "- Kinesis - ...", "S3 (storage) is ...".
@@ -208,7 +209,9 @@ class _Builder:
         n = len(_distinct(mentions))
         for i, a in enumerate(mentions):
             seen: set[str] = {a.service}
-            for b in mentions[i + 1 :]:
+            # A bounded look ahead: "DynamoDB DynamoDB DynamoDB ..." stays linear.
+            for j in range(i + 1, min(len(mentions), i + 1 + _LOOKAHEAD)):
+                b = mentions[j]
                 if b.service in seen:
                     continue
                 seen.add(b.service)
@@ -362,6 +365,15 @@ def _one_line(
             )
 
 
+def _mention_lines(lp: LinkedPassage) -> Iterator[tuple[str, int]]:
+    """Each mention's service and file line, counting newlines once (a passage can be huge)."""
+    text, line, at = lp.passage.text, lp.passage.line, 0
+    for m in sorted(lp.mentions, key=lambda m: m.start):
+        line += text.count("\n", at, m.start)
+        at = m.start
+        yield m.service, line
+
+
 def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
     """Every candidate of one file's linked passages, given in reading order."""
     if not linked:
@@ -381,6 +393,6 @@ def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
         adjacent = previous if previous and lp.passage.line - end <= 2 else None
         previous = _passage(lp, out, adjacent)
         end = lp.passage.end_line
-        for m in lp.mentions:
-            out.last_seen[m.service] = lp.passage.line_at(m.start)
+        for service, line in _mention_lines(lp):
+            out.last_seen[service] = line
     return out.out

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Mapping
@@ -48,6 +49,8 @@ _SUBJECTLESS = re.compile(
     re.I,
 )
 _MAX_TOKENS = 12
+# A line this long is not a bare list item.
+_BARE_CHARS = 200
 _PRE_CHARS = 60
 _POST_CHARS = 40
 
@@ -90,19 +93,25 @@ def cue_families() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=8192)
-def _spans(text: str) -> tuple[tuple[str, int, int], ...]:
-    """Every cue family match in a text, once (a sentence serves many candidates' regions)."""
-    return tuple(
-        (name, m.start(), m.end())
+def _spans(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int, str], ...]]:
+    """Every cue family match in a text, by start (a sentence serves many candidates' regions)."""
+    found = sorted(
+        (m.start(), m.end(), name)
         for name, pattern in cue_families()
         for m in pattern.finditer(text)
     )
+    return tuple(a for a, _, _ in found), tuple(found)
 
 
 def families_in(text: str, lo: int = 0, hi: int | None = None) -> set[str]:
     """The cue families matched inside ``text[lo:hi]``."""
     hi = len(text) if hi is None else hi
-    return {name for name, a, b in _spans(text) if lo <= a and b <= hi}
+    starts, spans = _spans(text)
+    out = set()
+    for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        if spans[k][1] <= hi:
+            out.add(spans[k][2])
+    return out
 
 
 def _tokens(text: str) -> list[str]:
@@ -164,12 +173,14 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         _region(out, "topic:pre", text, max(0, b0 - _PRE_CHARS), b0)
         _region(out, "topic:post", text, b1, b1 + _POST_CHARS, words=False)
         _region(out, "topic:sent", text, words=False)
-        out[f"topic:pos:{_bucket(len(_tokens(text[:b0])), (0, 1, 3, 6))}"] = 1.0
+        lead = len(_TOKEN.findall(text[max(0, b0 - _PRE_CHARS) : b0].lower()))
+        out[f"topic:pos:{_bucket(lead, (0, 1, 3, 6))}"] = 1.0
         out[f"topic:gap:{_bucket(c.topic_gap, (-1, 0, 1, 3, 10, 30))}"] = 1.0
         out[f"topic:share:{_bucket(round(c.share * 100), (2, 5, 10, 20, 40))}"] = 1.0
         if _SUBJECTLESS.match(text):
             out["topic:subjectless"] = 1.0
-        if _GLUE.match(text[:b0]) and _GLUE.match(text[b1:].rstrip(".:; ")):
+        short = len(text) <= _BARE_CHARS
+        if short and _GLUE.match(text[:b0]) and _GLUE.match(text[b1:].rstrip(".:; ")):
             out["topic:bare"] = 1.0  # the line names nothing but the service(s)
     else:
         a0, a1 = c.first_span

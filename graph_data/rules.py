@@ -539,8 +539,10 @@ def _table(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
     if header is None or "|" not in header.text:
         return
     cells, pos = [], header.start
+    starts = [m.start for m in header.mentions]
     for cell in header.text.split("|"):
-        inside = [m for m in header.mentions if pos <= m.start < pos + len(cell)]
+        lo = bisect.bisect_left(starts, pos)
+        inside = list(header.mentions[lo : bisect.bisect_left(starts, pos + len(cell))])
         pos += len(cell) + 1
         rest = cell
         for m in inside:
@@ -549,7 +551,7 @@ def _table(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
             cells.append(inside[0].service)
     cells = list(dict.fromkeys(cells))
     for i, a in enumerate(cells):
-        for b in cells[i + 1 :]:
+        for b in cells[i + 1 : i + 1 + _WINDOW]:
             out.add(a, "alternative-to", b, header, "comparison table", cues.weights["heading"])
 
 
