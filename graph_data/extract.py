@@ -98,14 +98,16 @@ class Scored:
         return CLASSES[i], self.proba[i]
 
 
-_FACTS: dict[int, CatalogFacts] = {}
+# Catalogs are mappings (unhashable): keyed by identity, holding the catalog so that its id
+# cannot be reused by another one while the entry lives.
+_FACTS: dict[int, tuple[Catalog, CatalogFacts]] = {}
 
 
 def _facts(catalog: Catalog) -> CatalogFacts:
-    key = id(catalog)
-    if key not in _FACTS:
-        _FACTS[key] = CatalogFacts.of(catalog)
-    return _FACTS[key]
+    held = _FACTS.get(id(catalog))
+    if held is None or held[0] is not catalog:
+        held = _FACTS[id(catalog)] = (catalog, CatalogFacts.of(catalog))
+    return held[1]
 
 
 def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
