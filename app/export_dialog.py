@@ -45,7 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph_data.export import FORMATS, ExportError, export
+from graph_data.atomic import UnsafeTarget
+from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
 from graph_data.export.sheet import short_name
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
@@ -147,6 +148,7 @@ class ExportDialog(QDialog):
         positions: Mapping[str, Point] | None = None,
         notes_name: str = "notes",
         folder: Path | None = None,
+        notes: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -159,6 +161,8 @@ class ExportDialog(QDialog):
         self._query = search_query.strip()
         self._positions = dict(positions or {})
         self._notes_name = notes_name
+        #: The notes folder: exports go there only when the user agrees, and never over a note.
+        self._notes = notes
         self._folder = folder if folder is not None and folder.is_dir() else Path.home()
         #: The message box of the last failed export (kept so it can be read and closed).
         self.error_box: QMessageBox | None = None
@@ -456,10 +460,18 @@ class ExportDialog(QDialog):
         self.exported.emit(written)
         return written
 
-    def export_to(self, path: Path) -> Path | None:
-        """Write to ``path``; on failure show one readable line in a message box, return None."""
+    def export_to(self, path: Path, *, into_notes: bool = False) -> Path | None:
+        """Write to ``path``; on failure show one readable line in a message box, return None.
+
+        A path inside the notes folder is written only with ``into_notes`` (the user agreed),
+        and never over a note.
+        """
         try:
+            if self._notes is not None:
+                check_target(path, self._notes, force=into_notes)
             return self.write(path)
+        except UnsafeTarget as exc:
+            self._show_error(f"Could not write {path}: {exc}")
         except OSError as exc:
             self._show_error(f"Could not write {path}: {exc.strerror or exc}")
         except (ExportError, ScopeError, nx.NetworkXError) as exc:
@@ -500,8 +512,26 @@ class ExportDialog(QDialog):
         if path is None:
             return
         self._folder = path.parent
-        if self.export_to(path) is not None:
+        if self.export_to(path, into_notes=self._agrees_to_notes_folder(path)) is not None:
             self.accept()
+
+    def _agrees_to_notes_folder(self, path: Path) -> bool:
+        """Ask before writing into the notes folder (never needed elsewhere)."""
+        if self._notes is None:
+            return False
+        try:
+            check_target(path, self._notes)
+            return False
+        except NotesFolderTarget as exc:
+            if exc.overwrites:
+                return False  # refused whatever the answer: export_to says why
+        answer = QMessageBox.question(
+            self,
+            "Export into your notes folder?",
+            f"{path.name} would be saved inside your notes folder. Service Atlas marks its "
+            "study sheets so that they are not read as notes. Save it there anyway?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class PreviewModel(QAbstractListModel):

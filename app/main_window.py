@@ -1302,6 +1302,7 @@ class MainWindow(QMainWindow):
             positions=self.canvas.positions(),
             notes_name=self.notes.name if self.notes else "notes",
             folder=Path(str(self.settings.value("export/folder", Path.home()))),
+            notes=self.notes,
             parent=self,
         )
         self.exporter.exported.connect(self._exported)

@@ -4,20 +4,46 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["replace_dir", "write_bytes", "write_text"]
+__all__ = ["UnsafeTarget", "replace_dir", "unique_path", "write_bytes", "write_text"]
+
+
+class UnsafeTarget(ValueError):
+    """A target that an atomic write must not replace: a device, a FIFO, a folder, no name."""
+
+
+def _target(path: Path) -> tuple[Path, int | None]:
+    """The file to replace (a symlink's target, so the link stays) and the mode to keep."""
+    if not str(path) or path.name in ("", ".", ".."):
+        raise UnsafeTarget(f"{str(path)!r} is not a file name")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return path, None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device or FIFO)"
+        raise UnsafeTarget(f"{path} is {what}; refusing to replace it")
+    return path, stat.S_IMODE(st.st_mode)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A symlink is written through (its target is replaced, the link stays), an existing file
+    keeps its permissions, and devices, FIFOs and folders are refused with
+    :class:`UnsafeTarget`.
+    """
+    path, mode = _target(Path(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp makes the file private (0600); give it the permissions a normal write would.
-        os.fchmod(fd, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600): keep the old file's mode, or a normal write's.
+        os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -26,6 +52,17 @@ def write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def unique_path(path: Path) -> Path:
+    """``path``, or ``path`` with " 2", " 3", ... before its suffix: a name no file has yet."""
+    path = Path(path)
+    n = 1
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.stem} {n}{path.suffix}")
+    return candidate
 
 
 def _umask() -> int:

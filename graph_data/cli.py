@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--page-size", choices=["a4", "letter"], default="a4", help="paper of a pdf (default a4)"
     )
     p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--force", action="store_true", help="write into the notes folder (never over a note)"
+    )
 
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("notes", metavar="NOTES_DIR", type=Path, nargs="?")
@@ -154,12 +157,20 @@ def _cmd_services(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from graph_data import atomic
+    from graph_data.export import ExportError, check_target
     from graph_data.graph import to_node_link
 
+    try:
+        # A JSON file is no note, so it may go into the notes folder, but never over a note.
+        check_target(args.out, args.notes, force=True)
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
     result = _build(args)
     data = to_node_link(result.graph)
     try:
         atomic.write_text(args.out, json.dumps(data, indent=2, ensure_ascii=False))
+    except atomic.UnsafeTarget as exc:
+        raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out}: {len(data['nodes'])} services, {len(data['links'])} relations")
@@ -247,8 +258,15 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
-    from graph_data.export import FORMATS, ExportError, export
+    from graph_data.atomic import UnsafeTarget
+    from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
     from graph_data.scope import Scope, select
+
+    try:
+        check_target(args.out, args.notes, force=args.force)
+    except NotesFolderTarget as exc:
+        hint = "" if exc.overwrites else "; choose another folder, or pass --force to write there"
+        raise CliError(f"{exc}{hint}") from None
 
     if args.format == "pdf" and pdf is None:
         raise CliError("the pdf format needs the desktop app (Qt); use 'service-atlas export'")
@@ -280,7 +298,7 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
             path = export(sub, args.format, args.out, title=title)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    except ExportError as exc:
+    except (ExportError, UnsafeTarget) as exc:
         raise CliError(str(exc)) from None
     print(f"wrote {path}: {sub.number_of_nodes()} services, {sub.number_of_edges()} relations")
     return 0

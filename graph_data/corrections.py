@@ -132,7 +132,8 @@ def load_corrections(notes: Path) -> tuple[Corrections, str | None]:
     try:
         return Corrections.from_json(path.read_text("utf-8")), None
     except (OSError, CorrectionsError) as exc:
-        aside = path.with_suffix(".unreadable.json")
+        # Never over an earlier file set aside: each keeps the corrections it held.
+        aside = atomic.unique_path(path.with_suffix(".unreadable.json"))
         path.replace(aside)
         return (
             Corrections(),

@@ -28,6 +28,7 @@ from pathlib import Path
 from graph_data.records import Passage, Problem
 
 __all__ = [
+    "GENERATOR_LINE",
     "MAX_BYTES",
     "NOTE_SUFFIXES",
     "BinaryFileError",
@@ -39,6 +40,7 @@ __all__ = [
     "read_file",
     "read_notes",
     "split_passages",
+    "written_by_us",
 ]
 
 #: Files larger than this are skipped with a warning (bytes).
@@ -655,8 +657,31 @@ def read_file(
         text, encoding, problem = decode(data, rel)
     except BinaryFileError:
         return _skip(rel, "binary content, not a text note")
+    if written_by_us(text):
+        return _skip(rel, "a study sheet exported by Service Atlas, not a note of yours")
     info = NoteFile(rel, len(data), hashlib.sha256(data).hexdigest(), encoding, st.st_mtime)
     return split_passages(text, rel), [problem] if problem else [], info
+
+
+#: The front matter line every Markdown export carries, so that it is never read as a note.
+GENERATOR_LINE = "generator: Service Atlas"
+
+
+def written_by_us(text: str) -> bool:
+    r"""Whether a file is one of our exports: its front matter names Service Atlas as generator.
+
+    Examples
+    --------
+    >>> written_by_us("---\ntitle: x\ngenerator: Service Atlas\n---\n# x\n")
+    True
+    >>> written_by_us("# My notes\ngenerator: Service Atlas\n")
+    False
+    """
+    if not text.startswith("---"):
+        return False
+    head = text[:2000].split("\n")
+    lines = head[: _skip_front_matter(head)]
+    return any(line.strip() == GENERATOR_LINE for line in lines)
 
 
 def read_notes(

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -27,7 +28,15 @@ from graph_data.export.formats import TEXT_RENDERERS, csv_tables, csv_zip
 from graph_data.export.html import render_html
 from graph_data.export.markdown import render_markdown
 
-__all__ = ["DEFAULT_TITLE", "FORMATS", "ExportError", "UnknownFormatError", "export"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "FORMATS",
+    "ExportError",
+    "NotesFolderTarget",
+    "UnknownFormatError",
+    "check_target",
+    "export",
+]
 
 #: The title of a sheet or deck when the caller gives none.
 DEFAULT_TITLE = "Service Atlas study sheet"
@@ -51,6 +60,54 @@ class ExportError(Exception):
 
 class UnknownFormatError(ExportError, ValueError):
     """A format name that is not a key of :data:`FORMATS`."""
+
+
+class NotesFolderTarget(ExportError):
+    """An export aimed into the notes folder: refused without ``force``, and never over a note.
+
+    ``overwrites`` is true when the target is an existing note (never written, even forced).
+    """
+
+    def __init__(self, message: str, overwrites: bool) -> None:
+        super().__init__(message)
+        self.overwrites = overwrites
+
+
+def check_target(path: Path, notes: Path, *, force: bool = False) -> None:
+    """Raise :class:`NotesFolderTarget` for an export path inside the notes folder.
+
+    Writing there is the one thing the app promises never to do behind the user's back, so it
+    needs ``force`` (the app's dialog asks); overwriting a note is refused even then.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as notes:
+    ...     check_target(Path(notes).parent / "sheet.md", Path(notes))  # outside: fine
+    ...     try:
+    ...         check_target(Path(notes) / "sheet.md", Path(notes))
+    ...     except NotesFolderTarget as exc:
+    ...         print(exc.overwrites)
+    False
+    """
+    from graph_data.reader import NOTE_SUFFIXES
+
+    target = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(notes))
+    if target != root and root not in target.parents:
+        return
+    if target.exists() and (target.is_dir() or target.suffix.lower() in NOTE_SUFFIXES):
+        what = "a folder of notes" if target.is_dir() else "a note"
+        raise NotesFolderTarget(
+            f"{path} is {what} in your notes folder; Service Atlas never overwrites your notes",
+            overwrites=True,
+        )
+    if not force:
+        raise NotesFolderTarget(
+            f"{path} is inside your notes folder {notes}; an export there would sit among "
+            "your notes",
+            overwrites=False,
+        )
 
 
 def export(G: nx.MultiDiGraph, fmt: str, path: Path, *, title: str = DEFAULT_TITLE) -> Path:

@@ -19,6 +19,7 @@ import re
 import networkx as nx
 
 from graph_data.export.sheet import Comparison, ServiceSection, StudySheet, study_sheet
+from graph_data.reader import GENERATOR_LINE
 from graph_data.records import Evidence
 
 __all__ = ["md_text", "render_markdown"]
@@ -52,8 +53,10 @@ def render_markdown(G: nx.MultiDiGraph, title: str) -> str:
 
 def _front_matter(sheet: StudySheet) -> str:
     # A JSON string is a valid YAML double-quoted scalar, escapes included.
+    # The generator line keeps the sheet from being read back as a note (graph_data.reader).
     return (
-        f"---\ntitle: {json.dumps(sheet.title, ensure_ascii=False)}\ntags: [aws, study-sheet]\n---"
+        f"---\ntitle: {json.dumps(sheet.title, ensure_ascii=False)}\n"
+        f"tags: [aws, study-sheet]\n{GENERATOR_LINE}\n---"
     )
 
 

@@ -233,3 +233,23 @@ def test_window_export_dialog_uses_the_windows_state(qtbot, tmp_path):
     assert "kinesis-data-streams" in scoped.read_text()
     assert sorted(p.name for p in notes.rglob("*")) == before
     assert not list(Path(tmp_path).glob(".*.tmp"))
+
+
+def test_export_never_lands_over_a_note_and_asks_for_the_notes_folder(qtbot, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "s3.md"
+    note.write_text("# S3\n\n- S3 sends events to Lambda.\n", encoding="utf-8")
+    G = nx.MultiDiGraph()
+    G.add_node("s3", short="S3", name="Amazon S3", category="Storage")
+    dialog = make_dialog(qtbot, G, notes=notes)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("markdown"))
+    before = note.read_bytes()
+    assert dialog.export_to(note, into_notes=True) is None
+    assert "never overwrites your notes" in dialog.error_box.text()
+    assert note.read_bytes() == before
+    assert dialog.export_to(notes / "sheet.md") is None
+    assert "inside your notes folder" in dialog.error_box.text()
+    assert not (notes / "sheet.md").exists()
+    assert dialog.export_to(notes / "sheet.md", into_notes=True) == notes / "sheet.md"
+    assert dialog.export_to(tmp_path / "elsewhere.md") == tmp_path / "elsewhere.md"

@@ -1,0 +1,103 @@
+"""Nothing lost: exports never land over notes, atomic writes respect what they replace.
+
+Each test failed before its fix (issue 13, items 1, 2, 3 and 12).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from graph_data import atomic
+from graph_data.cli import main as cli_main
+from graph_data.corrections import corrections_path, load_corrections
+from graph_data.reader import read_notes
+
+NOTE = "# SQS\n\n- SNS fans out to SQS queues.\n- Lambda polls SQS.\n"
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "messaging.md").write_text(NOTE, encoding="utf-8")
+    return folder
+
+
+def test_export_over_a_note_is_refused_even_when_forced(notes, capsys):
+    before = (notes / "messaging.md").read_bytes()
+    for extra in ([], ["--force"]):
+        args = ["export", str(notes), "--format", "markdown", "-o", str(notes / "messaging.md")]
+        assert cli_main([*args, *extra]) == 2
+        assert "never overwrites your notes" in capsys.readouterr().err
+    assert (notes / "messaging.md").read_bytes() == before
+
+
+def test_export_into_the_notes_folder_needs_force(notes, capsys):
+    out = notes / "sheet.md"
+    assert cli_main(["export", str(notes), "--format", "markdown", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err and not out.exists()
+    assert cli_main(["export", str(notes), "--format", "markdown", "-o", str(out), "--force"]) == 0
+    assert out.exists()
+
+
+def test_an_exported_sheet_in_the_notes_folder_is_not_read_back(notes, capsys):
+    first = read_notes(notes)
+    out = notes / "sheet.md"
+    assert cli_main(["export", str(notes), "--format", "markdown", "-o", str(out), "--force"]) == 0
+    again = read_notes(notes)
+    assert [p.text for p in again.passages] == [p.text for p in first.passages]
+    assert any("exported by Service Atlas" in p.message for p in again.problems)
+
+
+def test_build_json_never_replaces_a_note(notes, capsys):
+    before = (notes / "messaging.md").read_bytes()
+    assert cli_main(["build", str(notes), "-o", str(notes / "messaging.md")]) == 2
+    assert (notes / "messaging.md").read_bytes() == before
+
+
+def test_atomic_write_goes_through_a_symlink_and_keeps_the_mode(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    target.chmod(0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    atomic.write_text(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_atomic_write_refuses_fifos_devices_folders_and_no_name(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    for bad in (fifo, tmp_path, "/dev/null"):
+        with pytest.raises(atomic.UnsafeTarget):
+            atomic.write_text(bad, "x")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    with pytest.raises(atomic.UnsafeTarget, match="not a file name"):
+        atomic.write_text("", "x")
+
+
+def test_export_to_a_fifo_is_a_clear_error(tmp_path, notes, capsys):
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    assert cli_main(["export", str(notes), "--format", "json", "-o", str(fifo)]) == 2
+    assert "refusing to replace it" in capsys.readouterr().err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_second_unreadable_corrections_file_keeps_the_first(notes):
+    path = corrections_path(notes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for n in range(2):
+        path.write_text(f"{{ damaged {n}", encoding="utf-8")
+        saved, message = load_corrections(notes)
+        assert not saved.items and "kept it as" in message
+        kept.append(message.rsplit("kept it as ", 1)[1].rstrip("."))
+    assert kept[0] != kept[1]
+    texts = sorted(Path(k).read_text(encoding="utf-8") for k in kept)
+    assert texts == ["{ damaged 0", "{ damaged 1"]
