@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from graph_data.records import LinkedPassage, Mention
 
-__all__ = ["STRUCTURES", "WINDOW", "Candidate", "file_candidates"]
+__all__ = ["MAX_MENTIONS", "STRUCTURES", "WINDOW", "Candidate", "file_candidates"]
 
 #: The structures a candidate can come from.
 STRUCTURES = (
@@ -63,6 +63,8 @@ STRUCTURES = (
 )
 #: How many later mentions of its sentence one mention is paired with.
 WINDOW = 6
+#: A sentence or table row naming more services than this is a dump of names: no candidates.
+MAX_MENTIONS = 100
 _MAX_TEXT = 400
 _LOOKAHEAD = 4 * WINDOW
 _BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)?")
@@ -206,6 +208,8 @@ class _Builder:
 
     def pairs(self, text: str, mentions: list[Mention], line: int, structure: str, **kw) -> None:
         """Each mention with the next :data:`WINDOW` mentions of other services."""
+        if len(mentions) > MAX_MENTIONS:
+            return  # hundreds of names in one sentence are a dump, and state nothing
         n = len(_distinct(mentions))
         for i, a in enumerate(mentions):
             seen: set[str] = {a.service}
@@ -223,6 +227,8 @@ class _Builder:
         self, topic: str, text: str, mentions: list[Mention], line: int, structure: str, **kw
     ):
         """The topic with each service the sentence names (unless the sentence names the topic)."""
+        if len(mentions) > MAX_MENTIONS:
+            return
         distinct = _distinct(mentions)
         if any(m.service == topic for m in distinct):
             return

@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from graph_data.candidates import Candidate, file_candidates
+from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.features import CatalogFacts, candidate_features, families_in
 from graph_data.records import Evidence, LinkedPassage, Relation
@@ -54,6 +54,8 @@ __all__ = [
 ]
 
 _MAX_EVIDENCE_CHARS = 300
+# Passages naming more services than this get no rule verdicts (their candidates still count).
+_RULES_MENTIONS = 4 * MAX_MENTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,8 @@ def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
     for lp in linked:
         if lp.passage.kind in ("toc", "code") or not lp.mentions:
             continue
+        if len(lp.mentions) > _RULES_MENTIONS:
+            continue  # a dump of names: the rules' clause logic is not built for it
         for v in rule_verdicts(lp, families, variants):
             out[(v.evidence.line, frozenset((v.source, v.target)))].append(v)
     return out

@@ -360,7 +360,11 @@ class Linker:
     @staticmethod
     def _is_unit(text: str, start: int, name: str) -> bool:
         """Whether a two-letter capital name follows a number ("1 EB"): a unit, not a service."""
-        return len(name) == 2 and name.isupper() and bool(_NUMBER_BEFORE.search(text, 0, start))
+        # Only the two characters before can hold "1 ": searching from 0 was quadratic.
+        window = max(0, start - 2)
+        return (
+            len(name) == 2 and name.isupper() and bool(_NUMBER_BEFORE.search(text, window, start))
+        )
 
     def _starts_with_service(self, text: str) -> bool:
         words = list(_WORD.finditer(text, 0, min(len(text), 80)))

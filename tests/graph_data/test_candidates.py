@@ -284,3 +284,11 @@ def related_in(text: str, file: str, a: str, b: str) -> set[str]:
     x, y = sid(a), sid(b)
     found = extract_relations(linked(text, file), CATALOG)
     return {r.relation for r in found if {r.source, r.target} == {x, y}}
+
+
+def test_a_dump_of_names_makes_no_candidates_and_units_are_checked_locally():
+    row = "| " + " | ".join(["S3", "SQS", "SNS", "Lambda"] * 200) + " |\n|---|\n"
+    assert file_candidates(linked(row)) == []
+    # A two-letter name after a number is a unit; far from the number it is the service again.
+    text = "1 EB " + "word " * 2000 + "S3"
+    assert [m.service for lp in linked(text) for m in lp.mentions] == ["s3"]
