@@ -25,6 +25,11 @@ REPO = HERE.parent
 GOOD = "# SQS\n\n- SNS pushes messages to SQS queues.\n- Lambda polls SQS for work.\n"
 BIG_LINE = "- S3 stores objects and CloudFront caches them at the edge.\n"
 LONG_CHUNK = "Kinesis Data Streams feeds Lambda. "
+ROW_CELL = "| S3 | SQS | SNS | Lambda "
+BULLET = "- SNS pushes to SQS, which Lambda polls.\n"
+# The shapes of issue 13: 20 MB (less a little, to stay under the read limit) on one line, as
+# one table row, and 100,000 bullets.
+SHAPE_BYTES = 20 * 1024 * 1024 - 4096
 
 CHILD = """
 import json, resource, sys, time
@@ -65,6 +70,12 @@ def make_case(root: Path, name: str, big_mb: int) -> Path:
         _repeat(folder / "large.md", BIG_LINE, (MAX_BYTES - 1024) // len(BIG_LINE))
     elif name == "long-line":
         _repeat(folder / "long-line.md", LONG_CHUNK, 5 * 1024 * 1024 // len(LONG_CHUNK))
+    elif name == "one-line-20mb":
+        _repeat(folder / "one-line.md", LONG_CHUNK, SHAPE_BYTES // len(LONG_CHUNK))
+    elif name == "one-row-20mb":
+        _repeat(folder / "one-row.md", ROW_CELL, SHAPE_BYTES // len(ROW_CELL))
+    elif name == "bullets-100k":
+        _repeat(folder / "bullets.md", BULLET, 100_000)
     return folder
 
 
@@ -99,14 +110,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--big-mb", type=int, default=50)
-    args = parser.parse_args(argv)
-    cases = ("baseline", "big-note", "just-under-limit", "long-line")
     labels = {
         "baseline": "20 small notes",
-        "big-note": f"+ one {args.big_mb} MB note",
+        "big-note": "+ one note over the read limit",
         "just-under-limit": "+ one note just under the 20 MB read limit",
         "long-line": "+ one 5 MB single-line note",
+        "one-line-20mb": "+ 20 MB on one line",
+        "one-row-20mb": "+ 20 MB as one table row",
+        "bullets-100k": "+ 100,000 bullets",
     }
+    parser.add_argument(
+        "--cases", default=",".join(labels), help=f"comma-separated, of {', '.join(labels)}"
+    )
+    args = parser.parse_args(argv)
+    cases = ["baseline", *(c for c in args.cases.split(",") if c in labels and c != "baseline")]
     print(f"{'case':46} {'build s':>8} {'peak RSS':>9} {'x base':>7}  reported")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -114,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in cases:
             folder = make_case(root, name, args.big_mb)
             # Reading a note of 20 MB takes minutes: one run says enough.
-            count = 1 if name == "just-under-limit" else args.runs
+            count = 1 if name.endswith(("limit", "20mb")) else args.runs
             runs = [run_once(folder, root / f"cache-{name}-{i}") for i in range(count)]
             secs = statistics.median(r["seconds"] for r in runs)
             rss = statistics.median(r["rss_mb"] for r in runs)

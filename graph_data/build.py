@@ -22,7 +22,7 @@ from graph_data.corrections import Corrections, apply_corrections, load_correcti
 from graph_data.extract import Finding, find_file_relations, merge_findings
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
-from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file
+from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
 from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
 
 __all__ = [
@@ -221,7 +221,7 @@ def build(
     for n, path in enumerate(paths):
         if cancelled and cancelled():
             raise BuildCancelled("The build was cancelled.")
-        rel = path.relative_to(notes).as_posix()
+        rel = shown_name(path.relative_to(notes).as_posix())
         digest = _hash_file(path, MAX_BYTES) or ""
         hit = cached.get(rel)
         if hit is None or hit.sha256 != digest or not digest:

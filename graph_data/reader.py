@@ -39,6 +39,7 @@ __all__ = [
     "iter_note_files",
     "read_file",
     "read_notes",
+    "shown_name",
     "split_passages",
     "written_by_us",
 ]
@@ -608,9 +609,22 @@ def split_passages(text: str, file: str) -> list[Passage]:
 
 def _relative(root: Path, path: Path) -> str:
     try:
-        return Path(path).relative_to(root).as_posix()
+        return shown_name(Path(path).relative_to(root).as_posix())
     except ValueError:
-        return Path(path).as_posix()
+        return shown_name(Path(path).as_posix())
+
+
+def shown_name(name: str) -> str:
+    """A file name as it can be shown and stored: bytes that are not UTF-8 become U+FFFD.
+
+    Examples
+    --------
+    >>> shown_name("bad\udcff.md")
+    'bad\ufffd.md'
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _skip(rel: str, reason: str) -> tuple[list[Passage], list[Problem], None]:
@@ -638,6 +652,8 @@ def read_file(
     no passages, one problem and no :class:`NoteFile`.
     """
     rel = _relative(root, path)
+    if shown_name(Path(path).name) != Path(path).name:
+        return _skip(rel, "its name is not valid UTF-8; rename the file to have it read")
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):

@@ -101,3 +101,17 @@ def test_a_second_unreadable_corrections_file_keeps_the_first(notes):
     assert kept[0] != kept[1]
     texts = sorted(Path(k).read_text(encoding="utf-8") for k in kept)
     assert texts == ["{ damaged 0", "{ damaged 1"]
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_message_and_the_rest_is_read(notes):
+    from graph_data.build import build
+
+    bad = os.fsencode(notes) + b"/bad\xff.md"
+    with open(bad, "wb") as fh:
+        fh.write(b"# S3\n\n- S3 triggers Lambda.\n")
+    result = build(notes, index=True)
+    assert any(r.relation == "integrates-with" for r in result.relations)
+    [problem] = [p for p in result.problems if "UTF-8" in p.message]
+    assert problem.file == "bad\ufffd.md"
+    with result.search as index:
+        assert index.search("SNS", pagelen=10)
