@@ -615,12 +615,12 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def shown_name(name: str) -> str:
-    """A file name as it can be shown and stored: bytes that are not UTF-8 become U+FFFD.
+    r"""A file name as it can be shown and stored: bytes that are not UTF-8 become U+FFFD.
 
     Examples
     --------
-    >>> shown_name("bad\udcff.md")
-    'bad\ufffd.md'
+    >>> shown_name("bad\udcff.md") == "bad\ufffd.md", shown_name("ok.md")
+    (True, 'ok.md')
     """
     if not any("\udc80" <= ch <= "\udcff" for ch in name):
         return name
