@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -161,13 +163,32 @@ def _write_cache(folder: Path, fingerprint: str, results: Iterable[FileResult]) 
 
 
 def _hash_file(path: Path, max_bytes: int) -> str | None:
-    """Content hash of a note, or None when it cannot be read or is too big to consider."""
+    """Content hash of a note, or None when it cannot be read or is too big to consider.
+
+    The file is opened without blocking and checked to be a regular file once open, so a note
+    swapped for a FIFO or a link to a device after the folder was listed never hangs the build,
+    and at most ``max_bytes`` are read.
+    """
     try:
-        if path.stat().st_size > max_bytes:
-            return f"size:{path.stat().st_size}:{path.stat().st_mtime_ns}"
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if st.st_size > max_bytes:
+            return f"size:{st.st_size}:{st.st_mtime_ns}"
+        h = hashlib.sha256()
+        left = max_bytes + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            h.update(chunk)
+            left -= len(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):

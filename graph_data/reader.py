@@ -655,12 +655,15 @@ def read_file(
     if shown_name(Path(path).name) != Path(path).name:
         return _skip(rel, "its name is not valid UTF-8; rename the file to have it read")
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            return _skip(rel, "not a regular file")
-        if st.st_size > max_bytes:
-            return _skip(rel, _too_big(st.st_size, max_bytes))
-        with open(path, "rb") as fh:
+        # Opened without blocking and checked once open: a note swapped for a FIFO or a link
+        # to a device after the folder was listed is refused, never waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return _skip(rel, "not a regular file")
+            if st.st_size > max_bytes:
+                return _skip(rel, _too_big(st.st_size, max_bytes))
             # One byte over the limit tells a file that grew since stat() from one that fits.
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:

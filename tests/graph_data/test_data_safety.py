@@ -115,3 +115,18 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_message_and_the_rest_is_
     assert problem.file == "bad\ufffd.md"
     with result.search as index:
         assert index.search("SNS", pagelen=10)
+
+
+def test_a_note_swapped_for_a_fifo_or_a_device_link_is_refused_not_waited_on(notes):
+    from graph_data.build import _hash_file
+    from graph_data.reader import read_file
+
+    fifo = notes / "queue.md"
+    os.mkfifo(fifo)
+    zero = notes / "zero.md"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        assert _hash_file(path, 1000) is None
+        passages, problems, info = read_file(notes, path)
+        assert passages == [] and info is None
+        assert "not a regular file" in problems[0].message
