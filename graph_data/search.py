@@ -45,11 +45,13 @@ from graph_data.catalog import Catalog, UnknownService, normalize
 from graph_data.records import LinkedPassage, Service
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "SCHEMA_VERSION",
     "Hit",
     "SearchIndex",
     "SearchResults",
     "SyncReport",
+    "bound_query",
 ]
 
 #: Bump when the schema or what goes into it changes; an index of another version is rebuilt.
@@ -287,7 +289,9 @@ class SearchIndex:
 
     def search(self, text: str, *, page: int = 1, pagelen: int = 20) -> SearchResults:
         """Run a query; never raises for bad query text (see the module docstring)."""
-        cleaned, message = _tidy(text)
+        bounded, limit = bound_query(text)
+        cleaned, message = _tidy(bounded)
+        message = limit or message
         if not cleaned:
             return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
         q, message = self._parse(cleaned, message)
@@ -568,6 +572,47 @@ def _tokens(text: str) -> list[str]:
         else:
             parts += [p for p in re.split(r'("[^"]*")', chunk) if p]
     return parts
+
+
+#: Bounds on a query: longer, wordier or deeper queries are cut, with a message saying so.
+MAX_QUERY_CHARS = 500
+MAX_WORD_CHARS = 60
+MAX_TERMS = 32
+MAX_NESTING = 8
+
+
+def bound_query(text: str) -> tuple[str, str | None]:
+    """Cut a query to the bounds above, saying how; nobody types more, and Whoosh's parser
+    and spelling suggestions grow fast (and recurse) past them.
+
+    Examples
+    --------
+    >>> bound_query("sqs fifo")
+    ('sqs fifo', None)
+    >>> q, why = bound_query("x" * 100_000)
+    >>> len(q), why
+    (60, 'A word over 60 characters was shortened.')
+    """
+    message = None
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        message = f"The query was cut to its first {MAX_QUERY_CHARS} characters."
+    words = text.split()
+    if len(words) > MAX_TERMS:
+        words = words[:MAX_TERMS]
+        message = message or f"The query was cut to its first {MAX_TERMS} words."
+    if any(len(w) > MAX_WORD_CHARS for w in words):
+        words = [w[:MAX_WORD_CHARS] for w in words]
+        message = message or f"A word over {MAX_WORD_CHARS} characters was shortened."
+    text = " ".join(words)
+    depth = deepest = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        text = text.replace("(", " ").replace(")", " ")
+        message = message or "Parentheses nested too deep were dropped."
+    return text, message
 
 
 def _tidy(text: str) -> tuple[str, str | None]:

@@ -485,3 +485,13 @@ def test_real_notes_end_to_end(shared_notes: Path, tmp_path: Path):
         assert index.search("service:S3").total > 0
         assert index.search("(broken").message
     assert sorted((p, p.stat().st_mtime_ns) for p in shared_notes.rglob("*")) == before
+
+
+def test_huge_wordy_and_deep_queries_are_cut_with_a_message(ix: SearchIndex):
+    # Before: a 100 KB word took 51 s in "did you mean", a thousand words hit RecursionError.
+    huge = ix.search("x" * 100_000)
+    assert "shortened" in huge.message or "cut" in huge.message
+    wordy = ix.search(" OR ".join(["versioning"] * 1000))
+    assert "cut" in wordy.message and wordy.total >= 1
+    deep = ix.search("(" * 50 + "versioning" + ")" * 50)
+    assert deep.message and deep.total >= 1
