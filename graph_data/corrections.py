@@ -65,6 +65,13 @@ class Correction:
     value: str = ""
 
     def __post_init__(self) -> None:
+        for name in ("action", "source", "relation", "target", "reason", "value"):
+            if not isinstance(getattr(self, name), str):
+                raise CorrectionsError(f"{name} must be text, not {getattr(self, name)!r}")
+        if not self.source or (
+            self.action in ("hide", "confirm", "add", "retag") and not self.target
+        ):
+            raise CorrectionsError(f"a {self.action} correction needs its services")
         if self.action not in ACTIONS:
             raise CorrectionsError(f"unknown correction {self.action!r}")
         if self.action in ("hide", "confirm", "add", "retag") and self.relation not in RELATIONS:

@@ -5,6 +5,7 @@ Each test failed before its fix (issue 13, items 1, 2, 3 and 12).
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -130,3 +131,22 @@ def test_a_note_swapped_for_a_fifo_or_a_device_link_is_refused_not_waited_on(not
         passages, problems, info = read_file(notes, path)
         assert passages == [] and info is None
         assert "not a regular file" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"action": "hide", "source": 1, "relation": "integrates-with", "target": "sqs"},
+        {"action": "hide", "source": "sns", "relation": "integrates-with", "target": None},
+        {"action": "add", "source": "", "relation": "integrates-with", "target": "sqs"},
+    ],
+)
+def test_corrections_of_the_wrong_types_are_set_aside_not_a_crash(notes, bad):
+    from graph_data.build import build
+
+    path = corrections_path(notes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "corrections": [bad]}), encoding="utf-8")
+    result = build(notes, index=False)
+    assert result.relations and not path.exists()
+    assert any("could not be read" in m for m in result.messages)
