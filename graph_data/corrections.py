@@ -141,7 +141,14 @@ def load_corrections(notes: Path) -> tuple[Corrections, str | None]:
     except (OSError, CorrectionsError) as exc:
         # Never over an earlier file set aside: each keeps the corrections it held.
         aside = atomic.unique_path(path.with_suffix(".unreadable.json"))
-        path.replace(aside)
+        try:
+            path.replace(aside)
+        except OSError as err:
+            return (
+                Corrections(),
+                f"Your corrections file could not be read ({exc}) nor set aside "
+                f"({err.strerror or err}); it is left as it was and not applied.",
+            )
         return (
             Corrections(),
             f"Your corrections file could not be read ({exc}); kept it as {aside}.",

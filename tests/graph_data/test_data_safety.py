@@ -150,3 +150,18 @@ def test_corrections_of_the_wrong_types_are_set_aside_not_a_crash(notes, bad):
     result = build(notes, index=False)
     assert result.relations and not path.exists()
     assert any("could not be read" in m for m in result.messages)
+
+
+def test_a_damaged_corrections_file_in_a_read_only_folder_is_left_and_not_applied(notes):
+    if os.geteuid() == 0:
+        pytest.skip("running as root, who can write into a read-only folder")
+    path = corrections_path(notes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ damaged", encoding="utf-8")
+    path.parent.chmod(0o500)
+    try:
+        saved, message = load_corrections(notes)
+    finally:
+        path.parent.chmod(0o700)
+    assert not saved.items and "not applied" in message
+    assert path.read_text(encoding="utf-8") == "{ damaged"
