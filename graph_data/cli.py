@@ -28,6 +28,17 @@ class CliError(Exception):
     """A problem to report to the user in one line (exit code 2)."""
 
 
+def _depth(text: str) -> int:
+    """A ``--depth`` value: a whole number of hops, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def _notes_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("notes", metavar="NOTES_DIR", type=Path, help="folder of notes (.md, .txt)")
     p.add_argument(
@@ -83,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a service to centre on (repeatable); default: the whole graph",
     )
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around the focus")
+    p.add_argument("--depth", type=_depth, default=1, metavar="N", help="hops around the focus")
     p.add_argument("--relations", metavar="r1,r2", help="only these relation types")
     p.add_argument("--query", metavar="Q", help="only the services found by this search")
     p.add_argument(
@@ -274,8 +285,12 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     if args.format not in formats:
         raise CliError(f"unknown format {args.format!r}; choose one of {', '.join(formats)}")
     relations = None
-    if args.relations:
+    if args.relations is not None:
         relations = frozenset(r.strip() for r in args.relations.split(",") if r.strip())
+        if not relations:
+            raise CliError(
+                "--relations names no relation type (use integrates-with, alternative-to, replaces)"
+            )
         unknown = relations - {"integrates-with", "alternative-to", "replaces"}
         if unknown:
             raise CliError(f"unknown relation {', '.join(sorted(unknown))}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,19 @@ def test_a_damaged_corrections_file_in_a_read_only_folder_is_left_and_not_applie
         path.parent.chmod(0o700)
     assert not saved.items and "not applied" in message
     assert path.read_text(encoding="utf-8") == "{ damaged"
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--depth", "-1"], "must be 0 or more"),
+        (["--relations", ","], "names no relation type"),
+        (["-o", ""], "is not a file name"),
+    ],
+)
+def test_bad_export_arguments_get_a_plain_message(notes, tmp_path, capsys, extra, says):
+    args = ["export", str(notes), "--format", "json", "-o", str(tmp_path / "x.json"), *extra]
+    with pytest.raises(SystemExit) if extra[0] == "--depth" else nullcontext():
+        assert cli_main(args) == 2
+    err = capsys.readouterr().err
+    assert says in err and "unexpected" not in err
