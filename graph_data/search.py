@@ -591,7 +591,7 @@ def bound_query(text: str) -> tuple[str, str | None]:
     ('sqs fifo', None)
     >>> q, why = bound_query("x" * 100_000)
     >>> len(q), why
-    (60, 'A word over 60 characters was shortened.')
+    (60, 'The query was cut to its first 500 characters.')
     """
     message = None
     if len(text) > MAX_QUERY_CHARS:
