@@ -66,6 +66,7 @@ WINDOW = 6
 #: A sentence or table row naming more services than this is a dump of names: no candidates.
 MAX_MENTIONS = 100
 _MAX_TEXT = 400
+_LINE_EVIDENCE = 300
 _LOOKAHEAD = 4 * WINDOW
 _BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)?")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
@@ -265,7 +266,7 @@ class _Builder:
                 services,
                 context[:_MAX_TEXT],
                 heading,
-                (evidence or text).strip()[:_MAX_TEXT],
+                (evidence or text)[: 2 * _MAX_TEXT].strip()[:_MAX_TEXT],
                 -1 if seen is None else line - seen,
                 self.shares.get(first, 0.0),
             )
@@ -324,7 +325,11 @@ def _one_line(
     line_topic = line.topic
     before: tuple[str, Mention] | None = None
     for k, (text, mentions) in enumerate(_sentences(line)):
-        kw = {"heading": heading, "evidence": line.text}
+        # The whole line is the evidence, unless it is too long to read: then its sentence.
+        kw = {
+            "heading": heading,
+            "evidence": line.text if len(line.text) <= _LINE_EVIDENCE else text,
+        }
         if before and mentions and before[1].service != mentions[0].service:
             joined = f"{before[0]} {text}"
             shift = len(before[0]) + 1

@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 _MAX_EVIDENCE_CHARS = 300
+_BATCH = 5000
 # Passages naming more services than this get no rule verdicts (their candidates still count).
 _RULES_MENTIONS = 4 * MAX_MENTIONS
 
@@ -131,20 +132,22 @@ def file_rows(
 ) -> tuple[list[Candidate], list[dict[str, float]]]:
     """One file's candidates and the features of each."""
     catalog = catalog or load_catalog()
-    facts = _facts(catalog)
     candidates = file_candidates(linked)
     verdicts = _verdicts(linked, catalog) if candidates else {}
-    rows = []
-    for c in candidates:
-        row = candidate_features(c, facts)
-        for v in verdicts.get((c.line, c.pair), ()):
-            rel = v.relation
-            if rel == "replaces":
-                rel = "replaces:fwd" if v.source == c.first else "replaces:bwd"
-            row[f"rule:{rel}"] = 1.0
-            row[f"rule:{rel}:{v.evidence.weight:.2f}"] = 1.0
-        rows.append(row)
-    return candidates, rows
+    facts = _facts(catalog)
+    return candidates, [_row(c, facts, verdicts) for c in candidates]
+
+
+def _row(c: Candidate, facts: CatalogFacts, verdicts: dict) -> dict[str, float]:
+    """A candidate's features, with the rules' verdicts on its pair and line."""
+    row = candidate_features(c, facts)
+    for v in verdicts.get((c.line, c.pair), ()):
+        rel = v.relation
+        if rel == "replaces":
+            rel = "replaces:fwd" if v.source == c.first else "replaces:bwd"
+        row[f"rule:{rel}"] = 1.0
+        row[f"rule:{rel}:{v.evidence.weight:.2f}"] = 1.0
+    return row
 
 
 # An explicit rare-type cue is trusted unless the scorer gives "no relation" this much.
@@ -299,8 +302,16 @@ def find_file_relations(
 ) -> list[Finding]:
     """All relation findings of one file's linked passages (given in reading order)."""
     scorer = scorer or load_scorer()
-    candidates, rows = file_rows(linked, catalog)
-    return decide(score_rows(candidates, rows, scorer), scorer.threshold)
+    catalog = catalog or load_catalog()
+    candidates = file_candidates(linked)
+    verdicts = _verdicts(linked, catalog) if candidates else {}
+    facts = _facts(catalog)
+    scored: list[Scored] = []
+    # Features are scored a batch at a time and dropped: a huge note keeps only probabilities.
+    for start in range(0, len(candidates), _BATCH):
+        batch = candidates[start : start + _BATCH]
+        scored += score_rows(batch, [_row(c, facts, verdicts) for c in batch], scorer)
+    return decide(scored, scorer.threshold)
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Relation]:

@@ -292,3 +292,9 @@ def test_a_dump_of_names_makes_no_candidates_and_units_are_checked_locally():
     # A two-letter name after a number is a unit; far from the number it is the service again.
     text = "1 EB " + "word " * 2000 + "S3"
     assert [m.service for lp in linked(text) for m in lp.mentions] == ["s3"]
+
+
+def test_evidence_of_a_long_line_is_its_sentence_not_the_line():
+    line = "Kinesis Data Streams feeds Lambda. " + "Words about nothing at all. " * 50
+    [c] = [c for c in file_candidates(linked(line)) if c.structure == "sentence"]
+    assert c.evidence == "Kinesis Data Streams feeds Lambda."
