@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -140,13 +141,15 @@ def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], 
         return {}, None
     try:
         doc = json.loads(path.read_text("utf-8"))
+        if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
+            return {}, "The build cache had the wrong shape; rebuilding it."
         body = json.dumps(doc["files"], sort_keys=True, ensure_ascii=False)
         if doc.get("version") != CACHE_VERSION or doc.get("fingerprint") != fingerprint:
             return {}, "The build cache came from another version; rebuilding it."
         if hashlib.sha256(body.encode()).hexdigest() != doc.get("checksum"):
             return {}, "The build cache was damaged (checksum mismatch); rebuilding it."
         return {name: _load(name, raw) for name, raw in doc["files"].items()}, None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return {}, "The build cache could not be read; rebuilding it."
 
 
@@ -159,7 +162,10 @@ def _write_cache(folder: Path, fingerprint: str, results: Iterable[FileResult]) 
         "checksum": hashlib.sha256(body.encode()).hexdigest(),
         "files": files,
     }
-    atomic.write_text(folder / "build-cache.json", json.dumps(doc, ensure_ascii=False))
+    path = folder / "build-cache.json"
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)  # our own cache folder: something made a folder of the cache file
+    atomic.write_text(path, json.dumps(doc, ensure_ascii=False))
 
 
 def _hash_file(path: Path, max_bytes: int) -> str | None:

@@ -182,3 +182,24 @@ def test_bad_export_arguments_get_a_plain_message(notes, tmp_path, capsys, extra
         assert cli_main(args) == 2
     err = capsys.readouterr().err
     assert says in err and "unexpected" not in err
+
+
+def test_wrong_shaped_build_caches_are_rebuilt_with_a_message(notes):
+    import hashlib
+
+    from graph_data.build import build, cache_folder
+
+    first = build(notes, index=False)
+    path = cache_folder(notes) / "build-cache.json"
+    doc = json.loads(path.read_text("utf-8"))
+    body = json.dumps([], sort_keys=True, ensure_ascii=False)
+    doc |= {"files": [], "checksum": hashlib.sha256(body.encode()).hexdigest()}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    again = build(notes, index=False)
+    assert again.relations == first.relations
+    assert any("wrong shape" in m for m in again.messages)
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("x")
+    third = build(notes, index=False)
+    assert third.relations == first.relations and path.is_file()
