@@ -247,8 +247,9 @@ class SearchIndex:
         if not (added or removed or updated):
             return cls(ix, catalog), SyncReport(False, "unchanged")
         writer = ix.writer(limitmb=128)
-        todo = [*removed, *updated]
-        for name in todo:
+        # Added files are deleted first too: the update is idempotent, so metadata that lags the
+        # index (a crash after the commit, a damaged file list) never duplicates a note's hits.
+        for name in (*removed, *updated, *added):
             writer.delete_by_term("file", name)
         changed = [*added, *updated]
         for n, name in enumerate(changed):
@@ -258,7 +259,7 @@ class SearchIndex:
                 progress(n + 1, len(changed))
         writer.commit()
         # The index is committed before the hashes are: a crash in between only means the
-        # next sync re-indexes those files again.
+        # next sync re-indexes those files again (replacing, never adding to, their hits).
         _write_meta(index_dir, files)
         report = SyncReport(False, "updated", added, updated, removed)
         return cls(index.open_dir(str(index_dir)), catalog), report
@@ -660,6 +661,8 @@ def _read_meta(index_dir: Path) -> tuple[dict | None, str]:
         meta = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None, "the search index was damaged (no readable metadata); rebuilt it"
+    if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
+        return None, "the search index's metadata had the wrong shape; rebuilt it"
     if meta.get("schema") != SCHEMA_VERSION:
         return None, "the search index came from another version; rebuilt it"
     return meta, ""

@@ -495,3 +495,23 @@ def test_huge_wordy_and_deep_queries_are_cut_with_a_message(ix: SearchIndex):
     assert "cut" in wordy.message and wordy.total >= 1
     deep = ix.search("(" * 50 + "versioning" + ")" * 50)
     assert deep.message and deep.total >= 1
+
+
+def test_metadata_that_lags_or_is_misshapen_never_duplicates_or_crashes(
+    corpus: Corpus, index_dir: Path
+):
+    import json
+
+    corpus.sync(index_dir)[0].close()
+    meta = index_dir / "atlas-meta.json"
+    # As after a crash between the index commit and the metadata write: no files recorded.
+    meta.write_text(json.dumps({"schema": SCHEMA_VERSION, "files": {}}), encoding="utf-8")
+    index, report = corpus.sync(index_dir)
+    with index:
+        assert not report.rebuilt
+        assert index.search("versioning").total == 1
+    meta.write_text(json.dumps([1, 2]), encoding="utf-8")
+    index, report = corpus.sync(index_dir)
+    with index:
+        assert report.rebuilt and "wrong shape" in report.reason
+        assert index.search("versioning").total == 1
