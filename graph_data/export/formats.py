@@ -108,8 +108,22 @@ def _table(fields: tuple[str, ...], rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text opening with = + - @ (or a tab or CR) gets a
+    leading apostrophe (OWASP's advice against CSV injection). Numbers pass as they are.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("S3"), safe_cell(-0.5)
+    ("'=HYPERLINK(1)", 'S3', -0.5)
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def csv_tables(G: nx.MultiDiGraph) -> dict[str, str]:

@@ -471,3 +471,13 @@ def test_real_notes_export_in_every_format(shared_notes, tmp_path):
     assert set(H) == set(sub) and edge_set(H) == edge_set(sub)
     page = (tmp_path / "sheet.html").read_text("utf-8")
     assert not [a for _, a in parse_html(page).tags if any(k.startswith("on") for k in a)]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
+    G = nx.MultiDiGraph()
+    for i, name in enumerate(['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]):
+        G.add_node(f"n{i}", short=name, name=name, category="Storage", files=[f"{name}.md"])
+    out = export(G, "csv", tmp_path / "tables")
+    for row in read_csv((out / "nodes.csv").read_text("utf-8")):
+        for value in row.values():
+            assert value[:1] not in ("=", "+", "-", "@"), value
