@@ -7,14 +7,23 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from graph_data import __version__
 
-__all__ = ["COMMANDS", "CliError", "build_parser", "main"]
+__all__ = [
+    "COMMANDS",
+    "CliError",
+    "ControlFree",
+    "build_parser",
+    "main",
+]
 
 #: Subcommands handled here; anything else that is not an option is a notes folder for the GUI.
 COMMANDS = ("services", "build", "relations", "search", "export", "gui")
@@ -353,7 +362,9 @@ def main(
             if gui is None:
                 raise CliError("the desktop app is not available in this installation")
             return gui(args)
-        return handlers[args.command](args)
+        # Notes and file names reach the terminal here: their control characters must not.
+        with contextlib.redirect_stdout(ControlFree(sys.stdout)):
+            return handlers[args.command](args)
     except CliError as exc:
         print(f"service-atlas: error: {exc}", file=sys.stderr)
         return 2
@@ -370,6 +381,37 @@ def main(
             file=sys.stderr,
         )
         return 1
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class ControlFree(io.TextIOBase):
+    r"""A text stream that drops control characters (escape sequences, bells, C1 codes) on the
+    way to the one it wraps; newlines and tabs pass.
+
+    Examples
+    --------
+    >>> out = io.StringIO()
+    >>> ControlFree(out).write("S3\x1b]52;c;AAAA\x07 ok\n")
+    16
+    >>> out.getvalue()
+    'S3]52;c;AAAA ok\n'
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without its control characters; returns the characters written."""
+        clean = _CONTROLS.sub("", text)
+        self._stream.write(clean)
+        return len(clean)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self._stream.flush()
 
 
 def _os_message(exc: OSError) -> str:

@@ -203,3 +203,19 @@ def test_wrong_shaped_build_caches_are_rebuilt_with_a_message(notes):
     (path / "inside").write_text("x")
     third = build(notes, index=False)
     assert third.relations == first.relations and path.is_file()
+
+
+def test_terminal_output_carries_no_control_characters(tmp_path, capsys):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "evil\x1b[2J.md").write_text(
+        "# SQS\n\n- SNS fans out to SQS \x1b]52;c;Zm9v\x07 queues.\n", encoding="utf-8"
+    )
+    for args in (
+        ["relations", str(notes)],
+        ["services", str(notes)],
+        ["search", str(notes), "SQS"],
+    ):
+        assert cli_main(args) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out and out.strip()
