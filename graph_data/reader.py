@@ -614,6 +614,10 @@ def _relative(root: Path, path: Path) -> str:
         return shown_name(Path(path).as_posix())
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
 def shown_name(name: str) -> str:
     r"""A file name as it can be shown and stored: bytes that are not UTF-8 become U+FFFD.
 
@@ -654,6 +658,13 @@ def read_file(
     rel = _relative(root, path)
     if shown_name(Path(path).name) != Path(path).name:
         return _skip(rel, "its name is not valid UTF-8; rename the file to have it read")
+    if os.path.islink(path) and not _inside(
+        Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    ):
+        # A link out of the folder could pull in any file of the machine (a key, /etc/passwd).
+        return _skip(
+            rel, "a link to a file outside the notes folder; only links inside it are read"
+        )
     try:
         # Opened without blocking and checked once open: a note swapped for a FIFO or a link
         # to a device after the folder was listed is refused, never waited on.

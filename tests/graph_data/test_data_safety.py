@@ -127,11 +127,12 @@ def test_a_note_swapped_for_a_fifo_or_a_device_link_is_refused_not_waited_on(not
     os.mkfifo(fifo)
     zero = notes / "zero.md"
     zero.symlink_to("/dev/zero")
-    for path in (fifo, zero):
+    # The device link is refused twice over: it leads out of the folder, to no regular file.
+    for path, says in ((fifo, "not a regular file"), (zero, "outside the notes folder")):
         assert _hash_file(path, 1000) is None
         passages, problems, info = read_file(notes, path)
         assert passages == [] and info is None
-        assert "not a regular file" in problems[0].message
+        assert says in problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -219,3 +220,15 @@ def test_terminal_output_carries_no_control_characters(tmp_path, capsys):
         assert cli_main(args) == 0
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\x07" not in out and out.strip()
+
+
+def test_a_link_out_of_the_notes_folder_is_not_read_but_a_link_inside_is(notes, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("# Keys\n\n- S3 integrates with KMS using the key TOPSECRET.\n")
+    (notes / "outside.md").symlink_to(secret)
+    (notes / "inside.md").symlink_to(notes / "messaging.md")
+    read = read_notes(notes)
+    assert not any("TOPSECRET" in p.text for p in read.passages)
+    assert any(p.file == "inside.md" for p in read.passages)
+    [problem] = [p for p in read.problems if p.file == "outside.md"]
+    assert "outside the notes folder" in problem.message
