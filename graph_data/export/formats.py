@@ -85,14 +85,44 @@ def _count(d: dict) -> int:
     return len(d.get("evidence") or ())
 
 
+# Characters XML 1.0 cannot carry at all (even escaped): most C0 controls, U+FFFE, U+FFFF and
+# lone surrogates. A note holding one would make the whole GraphML or GEXF file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> object:
+    """A value with the characters XML cannot carry removed (other values pass as they are).
+
+    Examples
+    --------
+    >>> xml_text("S3\ufffe and\x01 SQS"), xml_text(3)
+    ('S3 and SQS', 3)
+    """
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+def _xml_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """:func:`scalar_graph` with every text made fit for XML (ids, keys and values)."""
+    H = scalar_graph(G)
+    clean = nx.MultiDiGraph(**{k: xml_text(v) for k, v in H.graph.items()})
+    clean.add_nodes_from(
+        (xml_text(n), {k: xml_text(v) for k, v in d.items()}) for n, d in H.nodes(data=True)
+    )
+    clean.add_edges_from(
+        (xml_text(u), xml_text(v), xml_text(k), {a: xml_text(x) for a, x in d.items()})
+        for u, v, k, d in H.edges(keys=True, data=True)
+    )
+    return clean
+
+
 def render_graphml(G: nx.MultiDiGraph) -> str:
     """GraphML, readable with ``networkx.read_graphml(path, force_multigraph=True)``."""
-    return "\n".join(nx.generate_graphml(scalar_graph(G))) + "\n"
+    return "\n".join(nx.generate_graphml(_xml_graph(G))) + "\n"
 
 
 def render_gexf(G: nx.MultiDiGraph) -> str:
     """GEXF 1.2 for Gephi; node labels are the short names."""
-    H = scalar_graph(G)
+    H = _xml_graph(G)
     for n, d in H.nodes(data=True):
         d.setdefault("label", d.get("short") or str(n))
     return "\n".join(nx.generate_gexf(H)) + "\n"

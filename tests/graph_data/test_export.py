@@ -481,3 +481,18 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
     for row in read_csv((out / "nodes.csv").read_text("utf-8")):
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@"), value
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_read_back_when_notes_hold_characters_xml_cannot_carry(fmt, tmp_path):
+    G = nx.MultiDiGraph(notes="/tmp/notes\x07folder")
+    G.add_node("s3", short="S3", name="Amazon S3\ufffe", category="Storage")
+    G.add_node("sqs", short="SQS", name="Amazon SQS", category="Application Integration")
+    evidence = [
+        {"file": "a\x01.md", "line": 1, "text": "S3 feeds SQS\uffff", "cue": "", "weight": 1}
+    ]
+    G.add_edge("s3", "sqs", key="integrates-with", relation="integrates-with", evidence=evidence)
+    out = export(G, fmt, tmp_path / f"g.{fmt}")
+    H = nx.read_graphml(out, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(out)
+    assert set(H) >= {"s3", "sqs"} or len(H) == 2
+    assert H.number_of_edges() == 1
