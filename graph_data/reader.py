@@ -99,8 +99,9 @@ def _is_note(entry: os.DirEntry[str]) -> bool:
     if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
         return False
     try:
-        # Follows a symlinked file to its target; broken links, folders and FIFOs are no notes.
-        return entry.is_file()
+        # Anything but a folder is listed, FIFOs, devices and broken links included, so that
+        # read_file can say why it is skipped instead of passing over it in silence.
+        return not entry.is_dir()
     except OSError:
         return False
 
@@ -644,6 +645,9 @@ def _size(n: int) -> str:
 
 
 def _too_big(size: int, max_bytes: int) -> str:
+    if _size(size) == _size(max_bytes):
+        # Rounding would say "20 MB is over the 20 MB limit": give the bytes.
+        return f"{size:,} bytes is over the limit of {max_bytes:,} bytes"
     return f"{_size(size)} is over the {_size(max_bytes)} limit"
 
 
@@ -658,6 +662,8 @@ def read_file(
     rel = _relative(root, path)
     if shown_name(Path(path).name) != Path(path).name:
         return _skip(rel, "its name is not valid UTF-8; rename the file to have it read")
+    if os.path.islink(path) and not os.path.exists(path):
+        return _skip(rel, "a broken link")
     if os.path.islink(path) and not _inside(
         Path(os.path.realpath(path)), Path(os.path.realpath(root))
     ):
@@ -666,6 +672,8 @@ def read_file(
             rel, "a link to a file outside the notes folder; only links inside it are read"
         )
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return _skip(rel, "not a regular file (a FIFO, a device or a socket)")
         # Opened without blocking and checked once open: a note swapped for a FIFO or a link
         # to a device after the folder was listed is refused, never waited on.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

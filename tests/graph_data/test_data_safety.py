@@ -232,3 +232,12 @@ def test_a_link_out_of_the_notes_folder_is_not_read_but_a_link_inside_is(notes, 
     assert any(p.file == "inside.md" for p in read.passages)
     [problem] = [p for p in read.problems if p.file == "outside.md"]
     assert "outside the notes folder" in problem.message
+
+
+def test_a_note_one_byte_over_the_limit_says_so_in_bytes(tmp_path):
+    from graph_data.reader import read_file
+
+    note = tmp_path / "big.md"
+    note.write_bytes(b"x" * 1025)
+    _, problems, _ = read_file(tmp_path, note, max_bytes=1024)
+    assert "1,025 bytes is over the limit of 1,024 bytes" in problems[0].message

@@ -443,9 +443,12 @@ def test_missing_vanished_and_special_files(tmp_path):
     passages, problems, info = read_file(tmp_path, tmp_path / "gone.md")
     assert (passages, info) == ([], None) and "disappeared" in problems[0].message
     os.mkfifo(tmp_path / "pipe.md")
-    assert list(iter_note_files(tmp_path)) == []
+    # Listed, so that the reader says why it skips it (issue 13: it used to vanish silently).
+    assert list(iter_note_files(tmp_path)) == [tmp_path / "pipe.md"]
     passages, problems, info = read_file(tmp_path, tmp_path / "pipe.md")
     assert info is None and "not a regular file" in problems[0].message
+    read = read_notes(tmp_path)
+    assert [(p.file, "FIFO" in p.message) for p in read.problems] == [("pipe.md", True)]
 
 
 def test_symlink_loops_and_linked_folders_are_not_followed(tmp_path):
@@ -458,7 +461,10 @@ def test_symlink_loops_and_linked_folders_are_not_followed(tmp_path):
     names = [
         p.relative_to(tmp_path / "notes").as_posix() for p in iter_note_files(tmp_path / "notes")
     ]
-    assert names == ["a.md", "alias.md"]
+    # The broken link is listed so that the reader can report it.
+    assert names == ["a.md", "alias.md", "broken.md"]
+    _, problems, info = read_file(tmp_path / "notes", tmp_path / "notes" / "broken.md")
+    assert info is None and "broken link" in problems[0].message
 
 
 def test_bad_notes_folder_raises_one_readable_error(tmp_path):
