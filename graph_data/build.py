@@ -22,11 +22,19 @@ import networkx as nx
 from graph_data import __version__, atomic, userdirs
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.corrections import Corrections, apply_corrections, load_corrections
-from graph_data.extract import Finding, find_file_relations, merge_findings
+from graph_data.extract import (
+    FileRelations,
+    Finding,
+    Pending,
+    find_file_relations,
+    merge_findings,
+    resolve,
+)
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
 from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
+from graph_data.scorer import load_scorer
 
 __all__ = [
     "CACHE_VERSION",
@@ -40,7 +48,7 @@ __all__ = [
 ]
 
 #: Bump when the layout of the cache file or the meaning of its contents changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 #: ``progress(stage, done, total)``: stage is "reading", "indexing" or "done".
 Progress = Callable[[str, int, int], None]
@@ -52,13 +60,24 @@ class BuildCancelled(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What one note file contributed: its passages, relation findings and problems."""
+    """What one note file contributed: its passages, relation findings and problems.
+
+    ``pending`` and ``topics`` are its subject candidates still to judge once the whole folder
+    is read (see :func:`graph_data.extract.resolve`).
+    """
 
     path: str
     sha256: str
     linked: tuple[LinkedPassage, ...]
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...]
+    pending: tuple[Pending, ...] = ()
+    topics: tuple[tuple[str, dict[float, int]], ...] = ()
+
+    @property
+    def relations(self) -> FileRelations:
+        """The file's findings and pending candidates, as :func:`resolve` reads them."""
+        return FileRelations(self.findings, self.pending, self.topics)
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,7 @@ def _fingerprint(catalog: Catalog) -> str:
     h = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
     for name in (
         "extract.py",
+        "priors.py",
         "candidates.py",
         "features.py",
         "linker.py",
@@ -118,9 +138,20 @@ def _dump(result: FileResult) -> dict:
             ]
             for lp in result.linked
         ],
-        "findings": [[f.source, f.relation, f.target, asdict(f.evidence)] for f in result.findings],
+        "findings": [_dump_finding(f) for f in result.findings],
+        "pending": [[_dump_finding(p.finding), p.subject, p.p_none, p.cue] for p in result.pending],
+        "topics": [[subject, sorted(h.items())] for subject, h in result.topics],
         "problems": [asdict(p) for p in result.problems],
     }
+
+
+def _dump_finding(f: Finding) -> list:
+    return [f.source, f.relation, f.target, asdict(f.evidence)]
+
+
+def _load_finding(raw: list) -> Finding:
+    a, rel, b, ev = raw
+    return Finding(a, rel, b, Evidence(**ev))
 
 
 def _load(path: str, raw: dict) -> FileResult:
@@ -129,9 +160,16 @@ def _load(path: str, raw: dict) -> FileResult:
         p["heading"] = tuple(p["heading"])
         mentioned = tuple(Mention(*m) for m in mentions)
         linked.append(LinkedPassage(Passage(**p), mentioned, subject, tuple(context)))
-    findings = tuple(Finding(a, rel, b, Evidence(**ev)) for a, rel, b, ev in raw["findings"])
+    findings = tuple(_load_finding(f) for f in raw["findings"])
     problems = tuple(Problem(**p) for p in raw["problems"])
-    return FileResult(path, raw["sha256"], tuple(linked), findings, problems)
+    pending = tuple(
+        Pending(_load_finding(f), str(subject), float(p_none), bool(cue))
+        for f, subject, p_none, cue in raw["pending"]
+    )
+    topics = tuple(
+        (str(subject), {float(p): int(n) for p, n in hist}) for subject, hist in raw["topics"]
+    )
+    return FileResult(path, raw["sha256"], tuple(linked), findings, problems, pending, topics)
 
 
 def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], str | None]:
@@ -200,8 +238,10 @@ def _hash_file(path: Path, max_bytes: int) -> str | None:
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
     passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
     linked = tuple(linker.link(p) for p in passages)
-    findings = tuple(find_file_relations(linked, catalog))
-    return FileResult(rel, digest, linked, findings, tuple(problems))
+    found = find_file_relations(linked, catalog)
+    return FileResult(
+        rel, digest, linked, found.findings, tuple(problems), found.pending, found.topics
+    )
 
 
 def _mentions(results: Iterable[FileResult]) -> dict[str, tuple[int, list[str]]]:
@@ -258,7 +298,7 @@ def build(
         report("reading", n + 1, len(paths))
     if reparsed or set(cached) != {r.path for r in results} or message:
         _write_cache(folder, fingerprint, results)
-    relations = tuple(merge_findings(f for r in results for f in r.findings))
+    relations = tuple(merge_findings(resolve((r.relations for r in results), load_scorer())))
     raw = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
     saved, note = load_corrections(notes) if corrections else (Corrections(), None)
     messages += [note] if note else []

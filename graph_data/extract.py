@@ -31,8 +31,9 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.features import CatalogFacts, candidate_features, families_in
@@ -41,7 +42,9 @@ from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
 
 __all__ = [
+    "FileRelations",
     "Finding",
+    "Pending",
     "Scored",
     "decide",
     "extract_relations",
@@ -49,11 +52,16 @@ __all__ = [
     "find_file_relations",
     "merge_findings",
     "merged_confidence",
+    "resolve",
     "score_rows",
+    "split",
     "vetoed",
 ]
 
 _MAX_EVIDENCE_CHARS = 300
+# Subject candidates less likely than this are dropped before the folder's rate is known: even
+# a large shift of the rate lifts few of them over the threshold, and they would fill the cache.
+_PENDING_FLOOR = 0.05
 _BATCH = 5000
 # Passages naming more services than this get no rule verdicts (their candidates still count).
 _RULES_MENTIONS = 4 * MAX_MENTIONS
@@ -67,6 +75,33 @@ class Finding:
     relation: str
     target: str
     evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A subject candidate that passed every reading rule, judged once the folder is read.
+
+    ``finding`` carries the scorer's probability as its weight; ``p_none`` is the scorer's
+    probability that nothing is stated, and ``cue`` whether an explicit cue gives the type.
+    """
+
+    finding: Finding
+    subject: str
+    p_none: float
+    cue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileRelations:
+    """What one file states, before the folder's rate of subject relations is known.
+
+    ``findings`` are judged; ``pending`` are subject candidates still to judge; ``topics`` holds,
+    per subject, a histogram of all its subject candidates' "no relation" probabilities.
+    """
+
+    findings: tuple[Finding, ...]
+    pending: tuple[Pending, ...] = ()
+    topics: tuple[tuple[str, dict[float, int]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,30 +312,109 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
 
 
 def decide(scored: Sequence[Scored], threshold: float) -> list[Finding]:
-    """One finding per pair and line: its most likely relation, if likely enough and allowed."""
+    """One finding per pair and line: its most likely relation, if likely enough and allowed.
+
+    Every candidate is judged on the scorer's probabilities as they are; :func:`split` and
+    :func:`resolve` first move subject candidates to the rate of the notes at hand.
+    """
+    return list(split(scored, threshold, adapt=False).findings)
+
+
+def split(scored: Sequence[Scored], threshold: float, *, adapt: bool = True) -> FileRelations:
+    """One file's findings, with its subject candidates held back until the folder is read.
+
+    With ``adapt``, candidates of the :data:`priors.ADAPTED` structures that pass every reading
+    rule are kept as :class:`Pending` (with a histogram of all of them per subject) instead of
+    being judged against the threshold: :func:`resolve` judges them once the whole folder's
+    rate of relations is known.
+    """
     scored = list(scored)
     off = _off_topic(scored, threshold)
     best: dict[tuple[int, frozenset[str]], Scored] = {}
+    pending: list[Pending] = []
+    topics: dict[str, list[float]] = defaultdict(list)
     for i, s in enumerate(scored):
         rel, p = s.best
-        if (
-            (p < threshold and not s.cue_types)
-            or i in off
-            or vetoed(s.candidate, "replaces" if rel == "replaced-by" else rel)
-        ):
+        held = adapt and s.candidate.structure in priors.ADAPTED
+        if held:
+            topics[s.candidate.first].append(s.proba[0])
+        if i in off or vetoed(s.candidate, "replaces" if rel == "replaced-by" else rel):
+            continue
+        if held:
+            if s.cue_types or p >= _PENDING_FLOOR:
+                pending.append(
+                    Pending(_finding(s), s.candidate.first, round(s.proba[0], 4), s.cue_types)
+                )
+            continue
+        if p < threshold and not s.cue_types:
             continue
         key = (s.candidate.line, s.candidate.pair)
         if key not in best or p > best[key].best[1]:
             best[key] = s
-    return [_finding(s) for s in best.values()]
+    return FileRelations(
+        tuple(_finding(s) for s in best.values()),
+        tuple(pending),
+        tuple((subject, dict(priors.histogram(ps))) for subject, ps in topics.items()),
+    )
+
+
+def resolve(files: Iterable[FileRelations], scorer: Scorer) -> list[Finding]:
+    """Every file's findings, with its pending subject candidates judged at the notes' own rate.
+
+    The rate of "no relation" among subject candidates is estimated over the folder, then for
+    each file's part about one subject (:mod:`graph_data.priors`); each pending candidate's
+    probabilities move from the scorer's training rate to that estimate before the threshold.
+    A weights file without a training rate judges them as they are.
+    """
+    files = list(files)
+    trained = scorer.info.get("subject_prior")
+    folder = None
+    if trained is not None:
+        pooled = priors.merged(h for f in files for _, h in f.topics)
+        folder = priors.estimate(pooled, trained, trained, priors.FOLDER_PSEUDO)
+    out: list[Finding] = []
+    for f in files:
+        out.extend(f.findings)
+        taken = {(x.evidence.line, frozenset((x.source, x.target))) for x in f.findings}
+        rates = {}
+        if folder is not None:
+            rates = {
+                subject: priors.estimate(h, trained, folder, priors.GROUP_PSEUDO)
+                for subject, h in f.topics
+            }
+        kept: dict[tuple[int, frozenset[str]], Finding] = {}
+        for held in f.pending:
+            finding = _judged(held, trained, rates.get(held.subject), scorer.threshold)
+            if finding is None:
+                continue
+            key = (finding.evidence.line, frozenset((finding.source, finding.target)))
+            if key in taken:
+                continue
+            if key not in kept or finding.evidence.weight > kept[key].evidence.weight:
+                kept[key] = finding
+        out.extend(kept.values())
+    return out
+
+
+def _judged(
+    held: Pending, trained: float | None, rate: float | None, threshold: float
+) -> Finding | None:
+    """A pending finding with its weight moved to the estimated rate; None when it falls short."""
+    f, p = held.finding, held.finding.evidence.weight
+    if trained is not None and rate is not None:
+        moved = priors.shifted((held.p_none, 1.0 - held.p_none), trained, rate)
+        p = moved[1] if held.cue else p * moved[1] / max(1e-9, 1.0 - held.p_none)
+    if p < threshold and not held.cue:
+        return None
+    return Finding(f.source, f.relation, f.target, replace(f.evidence, weight=round(p, 3)))
 
 
 def find_file_relations(
     linked: Sequence[LinkedPassage],
     catalog: Catalog | None = None,
     scorer: Scorer | None = None,
-) -> list[Finding]:
-    """All relation findings of one file's linked passages (given in reading order)."""
+) -> FileRelations:
+    """One file's relation findings, and its pending subject candidates (see :func:`split`)."""
     scorer = scorer or load_scorer()
     catalog = catalog or load_catalog()
     candidates = file_candidates(linked)
@@ -311,7 +425,7 @@ def find_file_relations(
     for start in range(0, len(candidates), _BATCH):
         batch = candidates[start : start + _BATCH]
         scored += score_rows(batch, [_row(c, facts, verdicts) for c in batch], scorer)
-    return decide(scored, scorer.threshold)
+    return split(scored, scorer.threshold)
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Relation]:
@@ -361,7 +475,9 @@ def extract_relations(
     scorer: Scorer | None = None,
 ) -> list[Relation]:
     """Typed relations with merged evidence from linked passages of one or more files."""
-    findings: list[Finding] = []
-    for _file, group in itertools.groupby(linked, key=lambda lp: lp.passage.file):
-        findings.extend(find_file_relations(list(group), catalog, scorer))
-    return merge_findings(findings)
+    scorer = scorer or load_scorer()
+    files = [
+        find_file_relations(list(group), catalog, scorer)
+        for _file, group in itertools.groupby(linked, key=lambda lp: lp.passage.file)
+    ]
+    return merge_findings(resolve(files, scorer))

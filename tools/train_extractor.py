@@ -30,6 +30,7 @@ from graph_data.catalog import Catalog, load_catalog
 from graph_data.evaluation import DevSet, Instance, dev_sets, load_instances
 from graph_data.extract import Scored, file_rows, score_rows
 from graph_data.linker import Linker
+from graph_data.priors import ADAPTED
 from graph_data.reader import read_notes
 from graph_data.scorer import CLASSES, Scorer
 
@@ -238,8 +239,23 @@ def fit(examples: Sequence[Example], catalog: Catalog, info: dict | None = None)
     )
     threshold = _best_threshold(_soften(oof, temperature), labels, explicit)
     vec, model = _fit_raw(rows, labels, C, weights)
-    info = {**(info or {}), "C": C, "examples": len(rows)}
+    info = {
+        **(info or {}),
+        "C": C,
+        "examples": len(rows),
+        "subject_prior": _subject_prior(examples),
+    }
     return _to_scorer(vec, model, temperature, threshold, info)
+
+
+def _subject_prior(examples: Sequence[Example]) -> float:
+    """The share of subject candidates that the annotations mark as stating nothing.
+
+    The rate the re-estimate starts from (see :mod:`graph_data.priors`): EM for class priors
+    takes the training set's class frequencies as the rate the probabilities were fitted to.
+    """
+    held = [e.label == 0 for e in examples if e.candidate.structure in ADAPTED]
+    return round(sum(held) / len(held), 4) if held else 0.5
 
 
 def score_examples(examples: Sequence[Example], catalog: Catalog, scorer: Scorer) -> list[Scored]:
