@@ -646,6 +646,11 @@ class MainWindow(QMainWindow):
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         if not self._current_op():
             return
+        if stage == "waiting":
+            # Another window or command is building this folder: a wait of unknown length.
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("waiting for another window or command on this folder")
+            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{stage} %v/%m")

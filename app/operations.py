@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from graph_data.build import BuildCancelled, BuildResult, NotesFolderError, build
+from graph_data.build import BuildCancelled, BuildResult, CacheBusy, NotesFolderError, build
 from graph_data.userdirs import UserDirError
 
 __all__ = ["CoreOp", "OpChanges", "OpFailed", "Positions", "build_work"]
@@ -85,7 +85,7 @@ class CoreOp(QRunnable):
         """Override QRunnable::run."""
         try:
             changes = self._work(self.signals.progress.emit, self._cancel.is_set)
-        except (NotesFolderError, OpFailed, UserDirError) as exc:
+        except (NotesFolderError, CacheBusy, OpFailed, UserDirError) as exc:
             self.signals.failed.emit(str(exc))
         except BuildCancelled:
             self.signals.failed.emit("Cancelled.")

@@ -13,13 +13,13 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
-from graph_data import __version__, atomic, userdirs
+from graph_data import __version__, atomic, folderlock, userdirs
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.corrections import Corrections, apply_corrections, load_corrections
 from graph_data.extract import (
@@ -30,6 +30,7 @@ from graph_data.extract import (
     merge_findings,
     resolve,
 )
+from graph_data.folderlock import CacheBusy
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
@@ -40,6 +41,7 @@ __all__ = [
     "CACHE_VERSION",
     "BuildCancelled",
     "BuildResult",
+    "CacheBusy",
     "FileResult",
     "NotesFolderError",
     "Progress",
@@ -126,13 +128,21 @@ def _fingerprint(catalog: Catalog) -> str:
     return h.hexdigest()
 
 
+def _fields(record) -> dict:
+    """A flat record's fields (``asdict`` deep-copies, which dominates dumping a huge note)."""
+    return {name: getattr(record, name) for name in _NAMES[type(record)]}
+
+
+_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Passage, Evidence, Problem)}
+
+
 def _dump(result: FileResult) -> dict:
     return {
         "sha256": result.sha256,
         "linked": [
             [
-                asdict(lp.passage),
-                [list(asdict(m).values()) for m in lp.mentions],
+                _fields(lp.passage),
+                [[m.service, m.start, m.end, m.surface] for m in lp.mentions],
                 lp.subject,
                 list(lp.context),
             ]
@@ -141,12 +151,12 @@ def _dump(result: FileResult) -> dict:
         "findings": [_dump_finding(f) for f in result.findings],
         "pending": [[_dump_finding(p.finding), p.subject, p.p_none, p.cue] for p in result.pending],
         "topics": [[subject, sorted(h.items())] for subject, h in result.topics],
-        "problems": [asdict(p) for p in result.problems],
+        "problems": [_fields(p) for p in result.problems],
     }
 
 
 def _dump_finding(f: Finding) -> list:
-    return [f.source, f.relation, f.target, asdict(f.evidence)]
+    return [f.source, f.relation, f.target, _fields(f.evidence)]
 
 
 def _load_finding(raw: list) -> Finding:
@@ -270,6 +280,10 @@ def build(
     and :class:`BuildCancelled` when ``cancelled()`` turns true; the caches stay as they were.
     With ``corrections`` (the default) the user's saved corrections are applied to ``graph``;
     ``raw_graph`` always holds the extraction as it came.
+
+    One build at a time writes a folder's caches: a build that finds another process building
+    the same folder reports the stage "waiting" and waits for it (:mod:`graph_data.folderlock`;
+    :class:`CacheBusy` if that takes over five minutes).
     """
     notes = Path(notes).expanduser()
     if not notes.is_dir():
@@ -278,6 +292,13 @@ def build(
     catalog = catalog or load_catalog()
     report = progress or (lambda stage, done, total: None)
     folder = cache_folder(notes)
+    waiting = lambda: report("waiting", 0, 0)  # noqa: E731
+    with folderlock.held(folder, waiting=waiting, cancelled=cancelled):
+        return _build(notes, catalog, folder, index, corrections, report, cancelled)
+
+
+def _build(notes, catalog, folder, index, corrections, report, cancelled) -> BuildResult:
+    """The build itself, with the folder's cache locked."""
     fingerprint = _fingerprint(catalog)
     cached, message = _read_cache(folder, fingerprint)
     messages = [message] if message else []
@@ -285,6 +306,8 @@ def build(
     paths = list(iter_note_files(notes))
     results: list[FileResult] = []
     reparsed: list[str] = []
+    if cancelled and cancelled():
+        raise BuildCancelled("The build was cancelled.")
     for n, path in enumerate(paths):
         if cancelled and cancelled():
             raise BuildCancelled("The build was cancelled.")

@@ -130,11 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, index: bool = False):
-    from graph_data.build import NotesFolderError, build
+    from graph_data.build import CacheBusy, NotesFolderError, build
 
     try:
         result = build(args.notes, index=index, corrections=args.corrections)
-    except NotesFolderError as exc:
+    except (NotesFolderError, CacheBusy) as exc:
         raise CliError(str(exc)) from None
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)

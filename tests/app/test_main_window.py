@@ -345,3 +345,17 @@ def test_export_writes_the_visible_view(qtbot, tmp_path, window, notes):
     assert {n["id"] for n in data["nodes"]} == set(window.canvas.visible_service_ids())
     sheet = window.export_view(tmp_path / "sheet.md", "markdown")
     assert "## " in sheet.read_text()
+
+
+def test_a_folder_another_process_is_building_waits_then_opens(qtbot, window, notes):
+    from graph_data.build import cache_folder
+    from graph_data.folderlock import held
+
+    with held(cache_folder(notes)):
+        window.open_folder(notes)
+        qtbot.waitUntil(lambda: "waiting for another" in window.progress.format(), timeout=30_000)
+        assert window.progress.maximum() == 0  # busy: a wait of unknown length
+        assert window.progress.isVisible()
+    with qtbot.waitSignal(window.buildFinished, timeout=60_000) as blocker:
+        pass
+    assert set(blocker.args[0].result.graph) == ALL
