@@ -20,8 +20,12 @@ def sample_notes() -> Path:
     return Path(str(resources.files("graph_data") / "samples"))
 
 
+#: The largest window or screenshot: an 8K frame; Qt cannot paint much larger images.
+MAX_SIDE = 8192
+
+
 def parse_size(text: str) -> tuple[int, int]:
-    """Parse ``"WxH"`` into a window size (at least 400x300).
+    """Parse ``"WxH"`` into a window size (at least 400x300, at most 8192x8192).
 
     Examples
     --------
@@ -32,6 +36,8 @@ def parse_size(text: str) -> tuple[int, int]:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
         raise ScreenshotError(f"--size must look like 1400x900, not {text!r}") from None
+    if w > MAX_SIDE or h > MAX_SIDE:
+        raise ScreenshotError(f"--size is at most {MAX_SIDE}x{MAX_SIDE}, not {text!r}")
     return max(w, 400), max(h, 300)
 
 

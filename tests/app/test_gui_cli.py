@@ -67,6 +67,15 @@ def test_a_bad_size_exits_2(qapp, notes, tmp_path, capsys):
     assert "1400x900" in capsys.readouterr().err
 
 
+def test_a_huge_size_is_one_plain_line_not_thousands_of_qt_warnings(qapp, notes, tmp_path, capfd):
+    png = tmp_path / "x.png"
+    code = main(["gui", str(notes), "--size", "30000x30000", "--screenshot", str(png)])
+    assert code == 2
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1 and "at most 8192x8192" in err
+    assert not png.exists()
+
+
 def test_parse_size():
     assert parse_size("1400x900") == (1400, 900)
     assert parse_size("10x10") == (400, 300)
