@@ -103,6 +103,10 @@ def _singulars(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_UNSEEN = object()
+_MEMO_SIZE = 50_000
+
+
 class Linker:
     """Finds catalog entries in text; one instance per catalog (the tables are built once).
 
@@ -159,6 +163,7 @@ class Linker:
             for o in spec[0]
         }
         self._exact, self._folded = exact, folded
+        self._memo: dict[str, tuple[str, str] | None] = {}
         # Most words start no name at all: this set lets find() skip them at once.
         self._first_words = frozenset(first_words)
         # Single-word names of common-word services need context; longer aliases do not.
@@ -184,6 +189,17 @@ class Linker:
 
     def _lookup(self, name: str) -> tuple[str, str] | None:
         """The service a written name stands for, and the catalog key that matched."""
+        # Notes repeat the same few names: remembering the answers halves the scan of a big
+        # note. The memo is bounded so that a note of endless distinct words stays small.
+        known = self._memo.get(name, _UNSEEN)
+        if known is not _UNSEEN:
+            return known
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        found = self._memo[name] = self._lookup_uncached(name)
+        return found
+
+    def _lookup_uncached(self, name: str) -> tuple[str, str] | None:
         squashed = _squash(name)
         for key in _singulars(squashed):
             if key in self._exact:
