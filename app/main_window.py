@@ -88,6 +88,7 @@ from graph_data.graph import ego_graph, shortest_path
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, select
 from graph_data.style import RELATION_STYLES
+from graph_data.workspace import Workspace, views_folder
 
 __all__ = ["MainWindow", "PathDialog", "about_text"]
 
@@ -731,10 +732,7 @@ class MainWindow(QMainWindow):
         pinned = self.canvas.pinned_services() if kept else set()
         if changes.reason != "correction":
             self._build_positions = dict(changes.positions)
-            from graph_data.layout import load_positions
-
-            saved = load_positions(userdirs.folder_key(changes.result.notes))
-            pinned |= set(saved.pinned)
+            pinned |= set(Workspace(changes.result.notes).saved_layout().pinned)
         if changes.reason == "correction":
             self.canvas.replace_graph(changes.result.graph, changes.positions)
         else:
@@ -974,17 +972,14 @@ class MainWindow(QMainWindow):
     def _pinned(self, _sid: str, _x: float, _y: float) -> None:
         if self.result is None:
             return
-        from graph_data.layout import save_positions
-
-        try:
-            save_positions(
-                # The shown graph's folder: self.notes already names a folder still building.
-                userdirs.folder_key(self.result.notes),
-                self.canvas.positions(),
-                self.canvas.pinned_services(),
+        # The shown graph's folder: self.notes already names a folder still building.
+        saved = Workspace(self.result.notes).remember_layout(
+            self.canvas.positions(), self.canvas.pinned_services()
+        )
+        if not saved:
+            self.statusBar().showMessage(
+                "Could not remember the layout (the cache folder is not writable)."
             )
-        except OSError as exc:
-            self.statusBar().showMessage(f"Could not remember the layout: {exc.strerror or exc}")
 
     @Slot()
     def clear_all(self) -> None:
@@ -1213,7 +1208,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def choose_save_view(self) -> None:
         """File › Save view…: write the current view to a JSON file the user picks."""
-        start = str(userdirs.data_dir() / "views" / "view.json")
+        start = str(views_folder() / "view.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save view", start, "Views (*.json)")
         if path:
             self.save_view_to(Path(path))
@@ -1231,7 +1226,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def choose_open_view(self) -> None:
         """File › Open view…: restore a view saved earlier."""
-        start = str(userdirs.data_dir() / "views")
+        start = str(views_folder())
         path, _ = QFileDialog.getOpenFileName(self, "Open view", start, "Views (*.json)")
         if path:
             self.open_view(Path(path))

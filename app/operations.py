@@ -6,7 +6,6 @@ Modelled on Anki's ``aqt/operations``: the window never changes data itself. It 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import traceback
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from graph_data.build import BuildCancelled, BuildResult, CacheBusy, NotesFolderError, build
 from graph_data.userdirs import UserDirError
+from graph_data.workspace import Workspace
 
 __all__ = ["CoreOp", "OpChanges", "OpFailed", "Positions", "build_work"]
 
@@ -108,41 +108,16 @@ def build_work(
     reason: str = "open",
 ) -> Work:
     """The work of (re)building ``notes``: graph, search index and layout, all off the UI thread."""
-    from graph_data.layout import load_positions
-    from graph_data.userdirs import folder_key
 
     def work(progress: Progress, cancelled: Callable[[], bool]) -> OpChanges:
         result = build(Path(notes), progress=progress, cancelled=cancelled)
-        key = folder_key(result.notes)
-        saved = load_positions(key)
-        start = {**saved.positions, **(initial or {})}
-        fixed = {**saved.pinned_positions(), **(pinned or {})}
-        fixed = {n: p for n, p in fixed.items() if n in result.graph}
         progress("Layout", 0, 1)
-        positions = _layout(result.graph, start, fixed, cancelled)
+        positions = Workspace(result.notes).lay_out(
+            result.graph, initial=initial, pinned=pinned, cancelled=cancelled
+        )
         if cancelled():
             raise BuildCancelled
-        _remember_layout(key, positions, saved.pinned | set(pinned or ()))
         progress("Layout", 1, 1)
         return OpChanges(result, positions, reason=reason)
 
     return work
-
-
-def _layout(G, start: Positions, fixed: Positions, cancelled: Callable[[], bool]) -> Positions:
-    """The saved picture when it places every service; otherwise a (warm) force layout."""
-    from graph_data.layout import compute_layout
-
-    if G.number_of_nodes() and all(n in start for n in G):
-        # Nothing new to place: running the forces again would only make the picture drift.
-        return {n: start[n] for n in G}
-    return compute_layout(G, pinned=fixed, initial=start, should_stop=cancelled)
-
-
-def _remember_layout(key: str, positions: Positions, pinned: set[str]) -> None:
-    """Cache the positions per notes folder, so the next start shows the same picture at once."""
-    from graph_data.layout import save_positions
-
-    # Only a cache: when it cannot be written, the layout is computed again next time.
-    with contextlib.suppress(OSError):
-        save_positions(key, positions, pinned)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from graph_data import atomic, userdirs
 from graph_data.records import RELATIONS
+from graph_data.workspace import Workspace
 
 __all__ = [
     "THEMES",
@@ -115,7 +116,7 @@ def load_view(path: Path) -> ViewState:
 
 def last_view_path(notes: Path) -> Path:
     """Where the last view of one notes folder is kept."""
-    return userdirs.data_dir() / "views" / f"{userdirs.folder_key(notes)}.json"
+    return Workspace(notes).last_view
 
 
 def is_dark(theme: str) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_data import __version__, atomic, folderlock, userdirs
+from graph_data import __version__, atomic, folderlock
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.corrections import Corrections, apply_corrections, load_corrections
 from graph_data.extract import (
@@ -36,6 +36,7 @@ from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
 from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
 from graph_data.scorer import load_scorer
+from graph_data.workspace import Workspace
 
 __all__ = [
     "CACHE_VERSION",
@@ -107,7 +108,7 @@ class BuildResult:
 
 def cache_folder(notes: Path) -> Path:
     """The cache folder of one notes folder (never inside it)."""
-    return userdirs.cache_dir() / userdirs.folder_key(notes)
+    return Workspace(notes).cache
 
 
 def _fingerprint(catalog: Catalog) -> str:

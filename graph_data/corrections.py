@@ -23,8 +23,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_data import atomic, userdirs
+from graph_data import atomic
 from graph_data.records import RELATIONS
+from graph_data.workspace import Workspace
 
 __all__ = [
     "ACTIONS",
@@ -128,7 +129,7 @@ def _key(c: Correction) -> tuple:
 
 def corrections_path(notes: Path) -> Path:
     """Where the corrections of one notes folder are kept (user data folder)."""
-    return userdirs.data_dir() / "corrections" / f"{userdirs.folder_key(notes)}.json"
+    return Workspace(notes).corrections
 
 
 def load_corrections(notes: Path) -> tuple[Corrections, str | None]:
