@@ -187,12 +187,6 @@ def test_double_click_focus_breadcrumb_and_backspace(qtbot, window, notes):
     }
     assert window.crumb_bar.isVisible()
     assert "All services" in window.crumbs.text() and "ECS" in window.crumbs.text()
-    window.depth.setValue(2)
-    assert window.canvas.visible_service_ids() == {
-        "ecs",
-        "application-load-balancer",
-        "cloudwatch-logs",
-    }
     window.canvas.setFocus()
     window.activateWindow()
     with qtbot.waitSignal(window.focusChanged) as blocker:
@@ -200,6 +194,23 @@ def test_double_click_focus_breadcrumb_and_backspace(qtbot, window, notes):
     assert blocker.args == [None]
     assert window.canvas.visible_service_ids() == CONNECTED
     assert not window.crumb_bar.isVisible()
+
+
+def test_focus_depth_two_reaches_the_neighbours_neighbours(qtbot, window, tmp_path):
+    chain = tmp_path / "chain"
+    chain.mkdir()
+    (chain / "web.md").write_text(
+        "# Web\n\nECS integrates with the Application Load Balancer.\n"
+        "The Application Load Balancer integrates with AWS WAF.\n"
+    )
+    open_and_wait(qtbot, window, chain)
+    with qtbot.waitSignal(window.focusChanged):
+        window.canvas.serviceActivated.emit("ecs")
+    assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer"}
+    window.depth.setValue(2)
+    assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer", "waf"}
+    window.depth.setValue(1)
+    assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer"}
 
 
 def test_path_between_two_services(qtbot, window, notes):
