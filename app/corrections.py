@@ -2,17 +2,18 @@
 
 Every change goes through :class:`CorrectionsController`: it pushes a :class:`CorrectionCommand`
 on its ``QUndoStack``; the command swaps one immutable :class:`~graph_data.corrections.Corrections`
-value for another, saves it atomically and reports the corrected graph, so undo and redo are
-the same two steps backwards and forwards.
+value for another, reports the corrected graph, and has it saved atomically off the UI thread
+(one writer thread, in order), so undo and redo are the same two steps backwards and forwards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import networkx as nx
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,14 +93,21 @@ class CorrectionCommand(QUndoCommand):
 class CorrectionsController(QObject):
     """The corrections of the open notes folder, their undo stack, and the corrected graph.
 
+    Saving happens on one writer thread, in the order of the changes, so the UI never waits for
+    the disk; :meth:`flush` waits for the writes still pending (on closing the window).
+
     Signals:
         correctionsChanged(object): the graph with the current corrections applied, after
             every change, undo and redo.
         saveFailed(str): the corrections could not be written; they still apply in this session.
+        saved(str): the corrections were written to this file.
     """
 
     correctionsChanged = Signal(object)
     saveFailed = Signal(str)
+    saved = Signal(str)
+    # From the writer thread: (number of the save, file written or "", error message or "").
+    _written = Signal(int, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +119,10 @@ class CorrectionsController(QObject):
         self.unsaved = False
         #: What the last change, undo or redo did, in words for the status bar.
         self.last_change = ""
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corrections")
+        self._pending: list[Future] = []
+        self._saves = 0
+        self._written.connect(self._on_written, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------------ builds
 
@@ -213,18 +225,45 @@ class CorrectionsController(QObject):
         self.last_change = words
         self.correctionsChanged.emit(self.graph())
         if self.notes is not None:
-            try:
-                save_corrections(self.notes, corrections)
-                self.unsaved = False
-            except OSError as exc:
-                self.unsaved = True
-                # Not self.path(): finding the data folder may be what failed.
-                where = exc.filename or "the data folder"
-                self.saveFailed.emit(
-                    f"Could not save your corrections to {where} "
-                    f"({exc.strerror or exc}). They apply until you close Service Atlas; "
-                    "the next change that can be saved stores them all."
-                )
+            self._saves += 1
+            self._pending = [f for f in self._pending if not f.done()]
+            self._pending.append(
+                self._writer.submit(self._write, self._saves, self.notes, corrections)
+            )
+
+    def _write(self, number: int, notes: Path, corrections: Corrections) -> None:
+        """On the writer thread: store one state of the corrections and say how it went."""
+        try:
+            path = save_corrections(notes, corrections)
+        except OSError as exc:
+            # Not self.path(): finding the data folder may be what failed.
+            where = exc.filename or "the data folder"
+            self._written.emit(
+                number,
+                "",
+                f"Could not save your corrections to {where} "
+                f"({exc.strerror or exc}). They apply until you close Service Atlas; "
+                "the next change that can be saved stores them all.",
+            )
+        else:
+            self._written.emit(number, str(path), "")
+
+    @Slot(int, str, str)
+    def _on_written(self, number: int, path: str, error: str) -> None:
+        if number != self._saves:
+            return  # a later state is on its way; its outcome is the one that counts
+        self.unsaved = bool(error)
+        if error:
+            self.saveFailed.emit(error)
+        else:
+            self.saved.emit(path)
+
+    def flush(self) -> None:
+        """Wait until every pending write is done and its outcome reported."""
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+        QCoreApplication.sendPostedEvents(self)
 
 
 # ---------------------------------------------------------------------- dialogs

@@ -1345,6 +1345,7 @@ class MainWindow(QMainWindow):
         if self._op is not None:
             self._op.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)
+        self.corrector.flush()
         self._store_last_view()
         self._save_settings()
         if self.result is not None and self.result.search is not None:

@@ -51,8 +51,9 @@ def shown(window, u: str, rel: str, v: str) -> bool:
     return (u, v, rel) in window.canvas.visible_edges()
 
 
-def saved(notes: Path) -> list[dict]:
-    """The corrections stored on disk for ``notes``."""
+def saved(window, notes: Path) -> list[dict]:
+    """The corrections stored on disk for ``notes``, once the pending writes are done."""
+    window.corrector.flush()
     path = corrections_path(notes)
     return json.loads(path.read_text("utf-8"))["corrections"] if path.exists() else []
 
@@ -63,23 +64,43 @@ def unjoined_pair(window) -> tuple[str, str]:
     return next((a, b) for a in ids for b in ids if a < b and not window.G.has_edge(a, b))
 
 
+def test_corrections_are_written_off_the_ui_thread_in_order(qtbot, window, notes):
+    import threading
+
+    writers = []
+    real = window.corrector._write
+
+    def spy(*args):
+        writers.append(threading.current_thread())
+        return real(*args)
+
+    window.corrector._write = spy
+    u, rel, v = weakest_edge(window)
+    with qtbot.waitSignal(window.corrector.saved, timeout=10_000):
+        window.corrector.hide(u, rel, v)
+        window.undoAction.trigger()
+        window.redoAction.trigger()
+    assert writers and threading.main_thread() not in writers
+    assert [c["action"] for c in saved(window, notes)] == ["hide"]  # the last state wins
+
+
 def test_hide_undo_redo_follow_the_canvas_and_the_file(qtbot, window, notes):
     before = snapshot(notes)
     u, rel, v = weakest_edge(window)
     assert shown(window, u, rel, v)
     assert window.corrector.hide(u, rel, v)
     assert not shown(window, u, rel, v)
-    assert saved(notes) == [
+    assert saved(window, notes) == [
         {"action": "hide", "source": u, "relation": rel, "target": v, "reason": "", "value": ""}
     ]
     assert window.undoAction.isEnabled()
     assert "hide" in window.undoAction.text().lower()
     window.undoAction.trigger()
     assert shown(window, u, rel, v)
-    assert saved(notes) == []
+    assert saved(window, notes) == []
     window.redoAction.trigger()
     assert not shown(window, u, rel, v)
-    assert [c["action"] for c in saved(notes)] == ["hide"]
+    assert [c["action"] for c in saved(window, notes)] == ["hide"]
     assert not window.result.graph.has_edge(u, v, rel), "exports use the corrected graph"
     assert snapshot(notes) == before
 
@@ -127,7 +148,7 @@ def test_an_added_relation_is_drawn_with_the_reason_as_evidence(qtbot, window, n
     quote = model.index(0, REL_COL_TEXT, model.index(row, 0))
     assert quote.data(EvidenceRole).text == "Added by you: my lab wired them together"
     assert quote.siblingAtColumn(REL_COL_WHERE).data() == "your correction"
-    assert saved(notes)[0]["reason"] == "my lab wired them together"
+    assert saved(window, notes)[0]["reason"] == "my lab wired them together"
     window.undoAction.trigger()
     assert not window.G.has_edge(a, b)
 
@@ -167,12 +188,12 @@ def test_rename_and_merge_change_names_and_services_and_undo(qtbot, window, note
     assert gone not in window.canvas.visible_service_ids()
     assert gone not in window.services_model.service_ids()
     assert moved <= set(window.G.to_undirected().neighbors(kept))
-    assert [c["action"] for c in saved(notes)] == ["rename", "merge"]
+    assert [c["action"] for c in saved(window, notes)] == ["rename", "merge"]
     window.undoAction.trigger()
     assert gone in window.canvas.visible_service_ids()
     window.undoAction.trigger()
     assert window.G.nodes[u]["short"] != "My name for it"
-    assert saved(notes) == []
+    assert saved(window, notes) == []
 
 
 def test_rename_and_merge_dialogs(qtbot, window):
@@ -227,7 +248,7 @@ def test_another_folder_brings_its_own_corrections_and_history(qtbot, window, no
     open_and_wait(qtbot, window, other)
     assert window.corrector.stack.count() == 0
     assert shown(window, u, rel, v), "the other folder has no corrections"
-    assert saved(notes) and not saved(other)
+    assert saved(window, notes) and not saved(window, other)
     open_and_wait(qtbot, window, notes)
     assert not shown(window, u, rel, v)
 
@@ -236,7 +257,8 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
     u, rel, v = weakest_edge(window)
     # A file where the corrections folder should be: every save fails, as on a read-only disk.
     (userdirs.data_dir() / "corrections").write_text("not a folder")
-    assert window.corrector.hide(u, rel, v)
+    with qtbot.waitSignal(window.corrector.saveFailed, timeout=10_000):
+        assert window.corrector.hide(u, rel, v)  # saved off the UI thread: the news comes back
     assert not shown(window, u, rel, v)
     assert window.corrector.unsaved
     assert "Could not save your corrections" in window.statusBar().currentMessage()
