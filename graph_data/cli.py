@@ -316,7 +316,7 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     sub = select(result.graph, scope)
     title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
     try:
-        if args.format == "pdf":
+        if args.format == "pdf" and pdf is not None:
             path = pdf(sub, args.out, title, args.page_size)
         else:
             path = export(sub, args.format, args.out, title=title)

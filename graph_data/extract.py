@@ -130,7 +130,7 @@ class Scored:
     @property
     def best(self) -> tuple[str, float]:
         """The most likely relation class (never "none") and its probability."""
-        if self.cue_types:
+        if self.cue_types and self.typed is not None:
             return self.typed, 1.0 - self.proba[0]
         i = max(range(1, len(CLASSES)), key=lambda k: self.proba[k])
         return CLASSES[i], self.proba[i]
@@ -377,7 +377,7 @@ def resolve(files: Iterable[FileRelations], scorer: Scorer) -> list[Finding]:
         out.extend(f.findings)
         taken = {(x.evidence.line, frozenset((x.source, x.target))) for x in f.findings}
         rates = {}
-        if folder is not None:
+        if folder is not None and trained is not None:
             rates = {
                 subject: priors.estimate(h, trained, folder, priors.GROUP_PSEUDO)
                 for subject, h in f.topics

@@ -77,8 +77,10 @@ class CatalogFacts:
     def ancestors(self, sid: str) -> list[str]:
         """Parent, grandparent, ... of an entry."""
         found: list[str] = []
-        while (sid := self.parents.get(sid)) and sid not in found:
-            found.append(sid)
+        parent = self.parents.get(sid)
+        while parent and parent not in found:
+            found.append(parent)
+            parent = self.parents.get(parent)
         return found
 
 
@@ -182,7 +184,7 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         short = len(text) <= _BARE_CHARS
         if short and _GLUE.match(text[:b0]) and _GLUE.match(text[b1:].rstrip(".:; ")):
             out["topic:bare"] = 1.0  # the line names nothing but the service(s)
-    else:
+    elif c.first_span is not None:
         a0, a1 = c.first_span
         between = text[a1:b0]
         _region(out, "pair:pre", text, max(0, a0 - _PRE_CHARS), a0)

@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ __all__ = ["LOCK_NAME", "CacheBusy", "held"]
 LOCK_NAME = "lock"
 _POLL = 0.05
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -447,7 +447,8 @@ class _Splitter:
 
     def fence(self, i: int) -> int:
         """A fenced code block, up to its closing fence (or the end of the file)."""
-        marker = _FENCE.match(self.lines[i]).group(1)
+        opening = _FENCE.match(self.lines[i])
+        marker = opening.group(1) if opening else "```"
         j = i + 1
         while j < len(self.lines):
             close = _FENCE.match(self.lines[j])

@@ -281,9 +281,11 @@ class _Collector:
         return b in self._ancestors(a) or a in self._ancestors(b)
 
     def _ancestors(self, sid: str) -> list[str]:
-        found = []
-        while (sid := self.families.get(sid)) and sid not in found:
-            found.append(sid)
+        found: list[str] = []
+        family = self.families.get(sid)
+        while family and family not in found:
+            found.append(family)
+            family = self.families.get(family)
         return found
 
     def siblings(self, a: str, b: str) -> bool:
@@ -305,7 +307,8 @@ class _Collector:
             return
         if rel != "integrates-with":
             self.claimed.add((s.line, pair))
-            self.found.pop((*sorted((a, b)), "integrates-with", s.line), None)
+            lo, hi = sorted((a, b))
+            self.found.pop((lo, hi, "integrates-with", s.line), None)
         if rel != "replaces":
             a, b = sorted((a, b))
         key = (a, b, rel, s.line)
@@ -346,6 +349,7 @@ def _referent(successor: str | None, earlier: list[Mention]) -> str | None:
 
 def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     weight = cues.weights["explicit"]
+    m: re.Match[str] | None
     chain: list[str | None] = []
     for m in cues.vs.finditer(s.text):
         left, right = _split_at(s, m)
@@ -515,6 +519,8 @@ def _reject_before_answer(
 ) -> None:
     """ "X would bypass Y, therefore we should use Z": X, rejected in the same sentence."""
     m = _first(cues.answer, s.text)
+    if m is None:
+        return
     before = s.text[: m.start()]
     if not _first(cues.reject, before):
         return

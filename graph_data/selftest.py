@@ -25,6 +25,10 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph_data.build import BuildResult
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -123,7 +127,7 @@ class _Run:
         self.work = work
         self.notes = work / "notes"
         self.notes_digest = ""
-        self.result = None
+        self.result: BuildResult | None = None
 
     def samples(self) -> str:
         source = bundled_samples()

@@ -45,6 +45,15 @@ def test_import_linter_contract_holds():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_core_type_checks(tmp_path):
+    from mypy import api
+
+    out, err, status = api.run(
+        ["--config-file", str(REPO / "pyproject.toml"), "--cache-dir", str(tmp_path / "mypy")]
+    )
+    assert status == 0, out + err
+
+
 def test_only_the_search_module_imports_whoosh():
     offenders = [
         p.relative_to(REPO).as_posix()
