@@ -50,6 +50,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&]*(?:'(?![sS]\b)[A-Za-z0-9@&]+)*")
 # "SNS/SES/SQS", "S3/Redshift": a slash between capitalised words lists names; it is a path
 # ("aws/lambda", "/var/log") otherwise.
 _SLASH_LIST = re.compile(r"[A-Za-z0-9]/[A-Z]")
+_LIST_JOINT = re.compile(r"\s*(?:[,/&;]|\band\b|\bor\b)\s*", re.I)
 _COORDINATED = re.compile(r"\b([A-Z][A-Za-z0-9-]*)\s+(?:and|or|&|/)\s+$")
 _ACTION = re.compile(r":[A-Za-z*]")
 _GAP = re.compile(r"[ \t\-]+|")
@@ -103,7 +104,6 @@ def _singulars(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_UNSEEN = object()
 _MEMO_SIZE = 50_000
 
 
@@ -191,9 +191,8 @@ class Linker:
         """The service a written name stands for, and the catalog key that matched."""
         # Notes repeat the same few names: remembering the answers halves the scan of a big
         # note. The memo is bounded so that a note of endless distinct words stays small.
-        known = self._memo.get(name, _UNSEEN)
-        if known is not _UNSEEN:
-            return known
+        if name in self._memo:
+            return self._memo[name]
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         found = self._memo[name] = self._lookup_uncached(name)
@@ -245,7 +244,7 @@ class Linker:
         """
         found = self._scan(text)
         if self._contextual_ids.intersection(m.service for m in found):
-            found = self._in_context(found, context)
+            found = self._in_context(found, context, text)
         needy = [m for m in found if m.service in self._needs_family and self._is_cut(m)]
         if not needy:
             return found
@@ -268,11 +267,15 @@ class Linker:
                 return self._contextual.get(("f", hit[1]))
         return None
 
-    def _in_context(self, found: list[Mention], context: Iterable[str]) -> list[Mention]:
+    def _in_context(
+        self, found: list[Mention], context: Iterable[str], text: str = ""
+    ) -> list[Mention]:
         """Mentions with context-bound forms given to the owner their surroundings name.
 
         The nearest heading naming an owner's family decides, then the nearest other mention in
-        the passage; with no hint the form's default owner is meant, or nothing at all.
+        the passage; then an abbreviation that is an item of a list of services ("S3 / Redshift /
+        ES") is the service it abbreviates; with no hint the form's default owner is meant, or
+        nothing at all.
         """
         specs = [
             self._contextual_spec(m.surface) if m.service in self._contextual_ids else None
@@ -296,16 +299,27 @@ class Linker:
                     for o in owners
                     if around in self._owner_family[o]
                 ),
-                owners[0] if default else None,
+                owners[0] if default or self._listed(text, m, plain) else None,
             )
             if chosen is not None:
                 out.append(Mention(chosen, m.start, m.end, m.surface))
         return out
 
+    @staticmethod
+    def _listed(text: str, m: Mention, plain: list[Mention]) -> bool:
+        """Whether an abbreviation stands in a list of services, next to one of them."""
+        if not (text and _ABBREVIATION.match(m.surface)):
+            return False
+        return any(
+            _LIST_JOINT.fullmatch(text, x.end, m.start)
+            or _LIST_JOINT.fullmatch(text, m.end, x.start)
+            for x in plain
+        )
+
     def _is_cut(self, m: Mention) -> bool:
         """Whether a mention is written as a one-word cut ("On-Demand") of its entry's name."""
         hit = self._lookup(_PREFIX_WORDS.sub("", m.surface))
-        return bool(hit) and hit[1] in self._risky.get(m.service, ())
+        return hit is not None and hit[1] in self._risky.get(m.service, ())
 
     def _scan(self, text: str) -> list[Mention]:
         """One pass over the words of ``text``, longest name first at each word."""
@@ -331,7 +345,7 @@ class Linker:
             if prefixed and _GAP.fullmatch(text, w.end(), words[i + 1].start()):
                 hit, name_start = self._longest(text, words, i + 1), words[i + 1].start()
                 whole = self._longest(text, words, i) if hit else None
-                if whole and whole[0] >= hit[0] and whole[1] != hit[1]:
+                if hit and whole and whole[0] >= hit[0] and whole[1] != hit[1]:
                     hit, name_start = whole, w.start()  # "Amazon ES" is a name of its own
             if hit is None:
                 hit, name_start = self._longest(text, words, i), w.start()
@@ -394,7 +408,10 @@ class Linker:
             return True
         if not name[:1].isupper():
             return False
-        sid = self._lookup(name)[0]
+        found = self._lookup(name)
+        if found is None:
+            return False
+        sid = found[0]
         if key not in self._risky.get(sid, ()):
             return True  # a longer alias such as "Glue job" or "Shield Advanced"
         if _fold(name) != key or (name.isupper() and len(name) > 3):

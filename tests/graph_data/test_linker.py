@@ -288,6 +288,19 @@ def test_es_is_opensearch_only_beside_opensearch_or_elasticsearch():
     assert found("Amazon ES keeps the logs") == ["opensearch"]
 
 
+def test_an_abbreviation_in_a_list_of_services_is_the_service_it_abbreviates():
+    assert found("Firehose loads S3 / Redshift / ES") == [
+        "kinesis-data-firehose",
+        "s3",
+        "redshift",
+        "opensearch",
+    ]
+    assert found("delivers to S3, ES or Splunk") == ["s3", "opensearch"]
+    assert found("the ES module and S3 buckets") == ["s3"]  # beside a service, not in a list
+    # Only abbreviations: "Multi-AZ" listed with services is still the generic idea.
+    assert found("ELB, Multi-AZ, Auto Scaling") == ["elastic-load-balancing", "ec2-auto-scaling"]
+
+
 def test_multi_az_and_lower_case_read_replicas_need_rds_around():
     assert found("EFS is Multi-AZ by design") == ["efs"]
     assert in_context("Multi-AZ keeps a standby", "RDS") == ["rds-multi-az"]
