@@ -12,12 +12,10 @@ from pathlib import Path
 import networkx as nx
 from PySide6.QtCore import (
     QByteArray,
-    QFileSystemWatcher,
     QModelIndex,
     QSettings,
     QSortFilterProxyModel,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
     Slot,
@@ -69,10 +67,11 @@ from app.corrections import (
 from app.details import DetailsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
-from app.operations import CoreOp, OpChanges, build_work
+from app.operations import OpChanges
 from app.problems import ProblemsPanel, build_problems
 from app.review import ReviewPanel
 from app.search_panel import SearchPanel
+from app.session import Session
 from app.settings import (
     THEMES,
     ViewError,
@@ -93,7 +92,6 @@ from graph_data.workspace import Workspace, views_folder
 __all__ = ["MainWindow", "PathDialog", "about_text"]
 
 _MAX_RECENT = 8
-_RELOAD_MS = 400
 _SHORTCUTS = (
     ("Ctrl+O", "Open a notes folder"),
     ("Ctrl+F", "Search the notes"),
@@ -170,13 +168,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.samples = Path(samples)
-        self.notes: Path | None = None
-        self.result = None
+        self.session = Session(self)
         self.G: nx.MultiDiGraph | None = None
         self.focus: str | None = None
         self.path: list[str] = []
-        self._op: CoreOp | None = None
-        self._retired: list[CoreOp] = []
         self._pending_view: ViewState | None = None
         self._build_positions: dict[str, tuple[float, float]] = {}
         self._sized = False
@@ -191,14 +186,27 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self._make_corrections()
         self._connect()
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._schedule_reload)
-        self._watcher.fileChanged.connect(self._schedule_reload)
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(_RELOAD_MS)
-        self._reload_timer.timeout.connect(self.reload)
+        self.session.started.connect(self._build_started)
+        self.session.progress.connect(self._on_progress)
+        self.session.changed.connect(self._session_changed)
+        self.session.failed.connect(self._on_failed)
+        self.session.stale.connect(self.reload)
         self._restore_settings()
+
+    @property
+    def notes(self) -> Path | None:
+        """The folder shown or being built (owned by the session)."""
+        return self.session.notes
+
+    @property
+    def result(self):
+        """The last build's result, corrections applied (owned by the session)."""
+        return self.session.result
+
+    @property
+    def corrector(self) -> CorrectionsController:
+        """The open folder's corrections and their undo stack (owned by the session)."""
+        return self.session.corrector
 
     # ------------------------------------------------------------------ construction
 
@@ -592,11 +600,10 @@ class MainWindow(QMainWindow):
         if reason == "open":
             self._store_last_view()
             self._pending_view = None
-        self.notes = notes
         self.banner.setVisible(self._is_samples(notes))
         self.setWindowTitle(f"Service Atlas — {notes.name}")
         initial = self.canvas.positions() if reason == "reload" else None
-        self._start(CoreOp(build_work(notes, initial=initial, reason=reason), "build"))
+        self.session.open(notes, reason=reason, initial=initial)
         if reason == "open" and self.G is None:
             self._show_message(f"Reading the notes in {notes}…", button=False)
 
@@ -606,19 +613,12 @@ class MainWindow(QMainWindow):
         except OSError:
             return False
 
-    def _start(self, op: CoreOp) -> None:
-        if self._op is not None:
-            self._op.cancel()
-            self._retired.append(self._op)
-        self._op = op
-        op.signals.progress.connect(self._on_progress)
-        op.signals.finished.connect(self._on_finished)
-        op.signals.failed.connect(self._on_failed)
-        self.statusBar().showMessage(f"Reading {self.notes}…")
+    @Slot(object)
+    def _build_started(self, notes: Path) -> None:
+        self.statusBar().showMessage(f"Reading {notes}…")
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        op.start()
 
     @Slot()
     def reload(self) -> None:
@@ -629,8 +629,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def cancel_build(self) -> None:
         """Stop the running build."""
-        if self._op is not None:
-            self._op.cancel()
+        self.session.cancel()
 
     @Slot()
     def choose_folder(self) -> None:
@@ -640,13 +639,8 @@ class MainWindow(QMainWindow):
         if chosen:
             self.open_folder(Path(chosen))
 
-    def _current_op(self) -> bool:
-        return self._op is not None and self.sender() is self._op.signals
-
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:
-        if not self._current_op():
-            return
         if stage == "waiting":
             # Another window or command is building this folder: a wait of unknown length.
             self.progress.setRange(0, 0)
@@ -657,31 +651,28 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{stage} %v/%m")
 
     def _done(self) -> None:
-        # The pool thread still touches the runnable just after run() returns, so a finished
-        # op stays referenced until no pool thread is busy.
-        if self._op is not None:
-            self._retired.append(self._op)
-        if QThreadPool.globalInstance().activeThreadCount() == 0:
-            self._retired.clear()
-        self._op = None
         self.progress.hide()
         self.cancel_button.hide()
 
     @Slot(object)
-    def _on_finished(self, changes: OpChanges) -> None:
-        if not self._current_op():
-            if changes.result.search is not None:
-                changes.result.search.close()
+    def _session_changed(self, changes: OpChanges) -> None:
+        """A build finished, or a correction, undo or redo changed the graph."""
+        if changes.reason == "correction":
+            # A service merged away and brought back by undo returns to where the build put it.
+            positions = {**self._build_positions, **self.canvas.positions()}
+            self._apply(replace(changes, positions=positions))
+            G = changes.result.graph
+            self.statusBar().showMessage(
+                f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
+                f" · {self.corrector.last_change}"
+            )
             return
         self._done()
-        changes = self._with_corrections(changes)
         self._apply(changes)
         self.buildFinished.emit(changes)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if not self._current_op():
-            return
         self._done()
         self.statusBar().showMessage(message)
         if self.G is None or message != "Cancelled.":
@@ -690,8 +681,6 @@ class MainWindow(QMainWindow):
 
     def _apply(self, changes: OpChanges) -> None:
         """Refresh the views from what the build changed."""
-        old = self.result
-        self.result = changes.result
         G = changes.result.graph
         kept = changes.reason in ("reload", "correction")
         keep = self.canvas.selected_service() if kept else None
@@ -701,11 +690,8 @@ class MainWindow(QMainWindow):
             self._refresh_graph(changes, kept)
         if changes.index:
             self.search.set_index(changes.result.search, self.names())
-        if old is not None and old.search is not None and old.search is not changes.result.search:
-            old.search.close()
         if changes.reason != "correction":
             # A correction changes neither the folder nor its files.
-            self._watch(changes.result.notes)
             self._remember(changes.result.notes)
         if changes.reason == "open":
             self.focus, self.path = None, []
@@ -773,27 +759,10 @@ class MainWindow(QMainWindow):
         self.empty_button.setVisible(button)
         self.stack.setCurrentIndex(1)
 
-    def _watch(self, notes: Path) -> None:
-        paths = self._watcher.directories() + self._watcher.files()
-        if paths:
-            self._watcher.removePaths(paths)
-        folders = [str(notes)]
-        with contextlib.suppress(OSError):
-            folders += [
-                str(p) for p in notes.rglob("*") if p.is_dir() and not p.name.startswith(".")
-            ]
-        files = [str(p) for f in folders for p in Path(f).glob("*") if p.suffix in (".md", ".txt")]
-        self._watcher.addPaths(folders[:500] + files[:2000])
-
-    @Slot(str)
-    def _schedule_reload(self, _path: str) -> None:
-        self._reload_timer.start()
-
     # ------------------------------------------------------------------ corrections
 
     def _make_corrections(self) -> None:
         """The corrections controller, Edit menu (undo/redo, add, rename, merge) and Review dock."""
-        self.corrector = CorrectionsController(self)
         self.undoAction = self.corrector.stack.createUndoAction(self, "&Undo")
         self.undoAction.setShortcut(QKeySequence.StandardKey.Undo)
         self.redoAction = self.corrector.stack.createRedoAction(self, "&Redo")
@@ -824,7 +793,6 @@ class MainWindow(QMainWindow):
             panels[0].addAction(self.review_dock.toggleViewAction())
         self.edit_menu = menu
         self._save_box: QMessageBox | None = None
-        self.corrector.correctionsChanged.connect(self._corrections_changed)
         self.corrector.saveFailed.connect(self._corrections_not_saved)
         self.details.confirmRequested.connect(self.corrector.confirm)
         self.details.hideRequested.connect(self.corrector.hide)
@@ -833,29 +801,6 @@ class MainWindow(QMainWindow):
         self.review.rejectRequested.connect(self.corrector.hide)
         self.review.retagRequested.connect(self.corrector.retag)
         self.review.edgeSelected.connect(self._review_edge)
-
-    def _with_corrections(self, changes: OpChanges) -> OpChanges:
-        """A finished build with the corrections held by the controller applied to its graph."""
-        G = self.corrector.adopt(changes.result)
-        if G is changes.result.graph:
-            return changes
-        result = replace(changes.result, graph=G, corrections=self.corrector.corrections)
-        return replace(changes, result=result)
-
-    @Slot(object)
-    def _corrections_changed(self, G: nx.MultiDiGraph) -> None:
-        """A correction, undo or redo: show the corrected graph, keeping selection and view."""
-        if self.result is None:
-            return
-        result = replace(self.result, graph=G, corrections=self.corrector.corrections)
-        # A service merged away and brought back by undo returns to where the build put it.
-        positions = {**self._build_positions, **self.canvas.positions()}
-        changes = OpChanges(result, positions, index=False, reason="correction")
-        self._apply(changes)
-        self.statusBar().showMessage(
-            f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
-            f" · {self.corrector.last_change}"
-        )
 
     @Slot(str)
     def _corrections_not_saved(self, message: str) -> None:
@@ -1341,15 +1286,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, keep settings and the last view."""
-        self._reload_timer.stop()
-        if self._op is not None:
-            self._op.cancel()
-        QThreadPool.globalInstance().waitForDone(30_000)
-        self.corrector.flush()
+        self.session.close()
         self._store_last_view()
         self._save_settings()
-        if self.result is not None and self.result.search is not None:
-            self.result.search.close()
         super().closeEvent(event)
 
 

@@ -1,0 +1,175 @@
+"""The open notes folder: its build result, corrections, file watcher and running operation.
+
+The :class:`Session` is the one owner of what was read from the open folder. Opening, reloading,
+cancelling and correcting go through it; builds run off the UI thread as :class:`CoreOp`s, and
+whatever changed is reported once, as :class:`OpChanges`, by :attr:`Session.changed`. The window
+and its panels only show what the session reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal, Slot
+
+from app.corrections import CorrectionsController
+from app.operations import CoreOp, OpChanges, Positions, build_work
+
+__all__ = ["RELOAD_MS", "Session"]
+
+#: How long the notes must stay unchanged before a live reload (editors save in bursts).
+RELOAD_MS = 400
+_WATCHED_FOLDERS = 500
+_WATCHED_FILES = 2000
+
+
+class Session(QObject):
+    """The state read from one notes folder, and every change to it.
+
+    Signals:
+        started(object): a build of this folder (a ``Path``) began.
+        progress(str, int, int): the running build's stage, done and total.
+        changed(object): the :class:`OpChanges` of a finished build or of a correction, undo
+            or redo, with the corrections applied to its graph.
+        failed(str): the build failed or was cancelled, in one sentence.
+        stale(): a note changed on disk; reload when ready (the window keeps the picture).
+    """
+
+    started = Signal(object)
+    progress = Signal(str, int, int)
+    changed = Signal(object)
+    failed = Signal(str)
+    stale = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: The folder being shown or built.
+        self.notes: Path | None = None
+        #: The last build's result, with the corrections applied to its graph.
+        self.result = None
+        self.corrector = CorrectionsController(self)
+        self.corrector.correctionsChanged.connect(self._corrected)
+        self._op: CoreOp | None = None
+        self._retired: list[CoreOp] = []
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._touched)
+        self._watcher.fileChanged.connect(self._touched)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_MS)
+        self._reload_timer.timeout.connect(self.stale)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a build is running."""
+        return self._op is not None
+
+    def open(self, notes: Path, *, reason: str = "open", initial: Positions | None = None) -> None:
+        """Build ``notes`` off the UI thread; :attr:`changed` reports the result."""
+        self.notes = Path(notes)
+        op = CoreOp(build_work(self.notes, initial=initial, reason=reason), "build")
+        if self._op is not None:
+            self._op.cancel()
+            self._retired.append(self._op)
+        self._op = op
+        op.signals.progress.connect(self._on_progress)
+        op.signals.finished.connect(self._on_finished)
+        op.signals.failed.connect(self._on_failed)
+        self.started.emit(self.notes)
+        op.start()
+
+    def reload(self, initial: Positions | None = None) -> None:
+        """Rebuild the open folder (the cache makes it incremental)."""
+        if self.notes is not None:
+            self.open(self.notes, reason="reload", initial=initial)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop the running build."""
+        if self._op is not None:
+            self._op.cancel()
+
+    def close(self) -> None:
+        """Stop watching and building, wait for pending writes, release the search index."""
+        self._reload_timer.stop()
+        self.cancel()
+        QThreadPool.globalInstance().waitForDone(30_000)
+        self.corrector.flush()
+        if self.result is not None and self.result.search is not None:
+            self.result.search.close()
+
+    # ------------------------------------------------------------------ the running build
+
+    def _current(self) -> bool:
+        return self._op is not None and self.sender() is self._op.signals
+
+    def _done(self) -> None:
+        # The pool thread still touches the runnable just after run() returns, so a finished
+        # op stays referenced until no pool thread is busy.
+        if self._op is not None:
+            self._retired.append(self._op)
+        if QThreadPool.globalInstance().activeThreadCount() == 0:
+            self._retired.clear()
+        self._op = None
+
+    @Slot(str, int, int)
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        if self._current():
+            self.progress.emit(stage, done, total)
+
+    @Slot(object)
+    def _on_finished(self, changes: OpChanges) -> None:
+        if not self._current():
+            if changes.result.search is not None:
+                changes.result.search.close()
+            return
+        self._done()
+        changes = self._with_corrections(changes)
+        old, self.result = self.result, changes.result
+        if old is not None and old.search is not None and old.search is not changes.result.search:
+            old.search.close()
+        self._watch(changes.result.notes)
+        self.changed.emit(changes)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if self._current():
+            self._done()
+            self.failed.emit(message)
+
+    def _with_corrections(self, changes: OpChanges) -> OpChanges:
+        """A finished build with the corrections held by the controller applied to its graph."""
+        G = self.corrector.adopt(changes.result)
+        if G is changes.result.graph:
+            return changes
+        result = replace(changes.result, graph=G, corrections=self.corrector.corrections)
+        return replace(changes, result=result)
+
+    @Slot(object)
+    def _corrected(self, G: nx.MultiDiGraph) -> None:
+        """A correction, undo or redo: the same build, its graph corrected again."""
+        if self.result is None:
+            return
+        self.result = replace(self.result, graph=G, corrections=self.corrector.corrections)
+        self.changed.emit(OpChanges(self.result, index=False, reason="correction"))
+
+    # ------------------------------------------------------------------ live reload
+
+    def _watch(self, notes: Path) -> None:
+        paths = self._watcher.directories() + self._watcher.files()
+        if paths:
+            self._watcher.removePaths(paths)
+        folders = [str(notes)]
+        with contextlib.suppress(OSError):
+            folders += [
+                str(p) for p in notes.rglob("*") if p.is_dir() and not p.name.startswith(".")
+            ]
+        files = [str(p) for f in folders for p in Path(f).glob("*") if p.suffix in (".md", ".txt")]
+        self._watcher.addPaths(folders[:_WATCHED_FOLDERS] + files[:_WATCHED_FILES])
+
+    @Slot(str)
+    def _touched(self, _path: str) -> None:
+        self._reload_timer.start()

@@ -1,0 +1,89 @@
+"""The Session on its own, without a window: open, reload, correct, cancel, watch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.session import Session
+
+NOTE = "# Messaging\n\nSNS fans out each message to several SQS queues.\n"
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "messaging.md").write_text(NOTE, "utf-8")
+    return folder
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session()
+    yield s
+    s.close()
+
+
+def opened(qtbot, session: Session, notes: Path, **kw):
+    with qtbot.waitSignal(session.changed, timeout=60_000) as blocker:
+        session.open(notes, **kw)
+    return blocker.args[0]
+
+
+def test_opening_reports_the_build_once_and_keeps_its_result(qtbot, session, notes):
+    started = []
+    session.started.connect(started.append)
+    changes = opened(qtbot, session, notes)
+    assert started == [notes]
+    assert changes.reason == "open" and changes.graph and changes.index
+    assert set(changes.result.graph) == {"sns", "sqs"}
+    assert session.result is changes.result and not session.busy
+    assert set(changes.positions) == {"sns", "sqs"}
+
+
+def test_a_correction_is_reported_as_a_change_of_the_graph_only(qtbot, session, notes):
+    opened(qtbot, session, notes)
+    (u, v, rel) = next(iter(session.result.graph.edges(keys=True)))
+    with qtbot.waitSignal(session.changed) as blocker:
+        assert session.corrector.hide(u, rel, v)
+    changes = blocker.args[0]
+    assert changes.reason == "correction" and not changes.index
+    assert not changes.result.graph.has_edge(u, v, rel)
+    assert session.result is changes.result
+    with qtbot.waitSignal(session.changed) as blocker:
+        session.corrector.stack.undo()
+    assert blocker.args[0].result.graph.has_edge(u, v, rel)
+
+
+def test_a_second_open_supersedes_the_first(qtbot, session, notes, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "web.md").write_text("# Web\n\nCloudFront sits in front of S3.\n", "utf-8")
+    seen = []
+    session.changed.connect(seen.append)
+    session.open(notes)
+    with qtbot.waitSignal(session.changed, timeout=60_000):
+        session.open(other)
+    qtbot.waitUntil(lambda: not session.busy)
+    assert [c.result.notes for c in seen] == [other]
+    assert session.notes == other
+
+
+def test_cancelling_reports_a_failure_in_words(qtbot, session, notes):
+    with qtbot.waitSignal(session.failed, timeout=60_000) as blocker:
+        session.open(notes)
+        session.cancel()
+    assert blocker.args == ["Cancelled."]
+    assert session.result is None and not session.busy
+
+
+def test_an_edited_note_makes_the_session_stale(qtbot, session, notes):
+    opened(qtbot, session, notes)
+    with qtbot.waitSignal(session.stale, timeout=10_000):
+        (notes / "messaging.md").write_text(NOTE + "Lambda polls SQS.\n", "utf-8")
+    with qtbot.waitSignal(session.changed, timeout=60_000) as blocker:
+        session.reload()
+    changes = blocker.args[0]
+    assert changes.reason == "reload" and "lambda" in changes.result.graph
