@@ -294,19 +294,29 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
     """Indices of topic candidates on lines that relate two other services without pointing back.
 
     A heading's subject belongs to a line only if the line is about it: "Athena reads the Glue
-    catalog" under an *S3* heading says nothing about S3.
+    catalog" under an *S3* heading says nothing about S3. A pronoun points back to the heading
+    only before the line names a service ("It sends events to Lambda"); after one, "its" is
+    that service's ("Athena integrates with Glue for its tables").
     """
     stated: dict[int, set[str]] = defaultdict(set)
+    named_from: dict[int, int] = {}
     for s in scored:
         c = s.candidate
-        if c.first_span is not None and s.best[1] >= threshold and not vetoed(c, s.best[0]):
+        start = c.first_span[0] if c.first_span else c.second_span[0]
+        named_from[c.line] = min(start, named_from.get(c.line, start))
+        if (
+            c.structure not in priors.ADAPTED
+            and s.best[1] >= threshold
+            and not vetoed(c, s.best[0])
+        ):
             stated[c.line] |= {c.first, c.second}
     out = set()
     for i, s in enumerate(scored):
         c = s.candidate
         others = stated.get(c.line, {c.first})
         on_others = c.first not in others and c.second in others
-        if c.first_span is None and on_others and not _BACK_REFERENCE.search(c.text):
+        back = _BACK_REFERENCE.search(c.text, 0, named_from.get(c.line, len(c.text)))
+        if c.first_span is None and on_others and not back:
             out.add(i)
     return out
 

@@ -298,3 +298,12 @@ def test_evidence_of_a_long_line_is_its_sentence_not_the_line():
     line = "Kinesis Data Streams feeds Lambda. " + "Words about nothing at all. " * 50
     [c] = [c for c in file_candidates(linked(line)) if c.structure == "sentence"]
     assert c.evidence == "Kinesis Data Streams feeds Lambda."
+
+
+def test_a_pronoun_before_the_names_points_back_to_the_heading_one_after_does_not():
+    before = "# SNS\n\n- It sends events to Lambda, which writes them to DynamoDB\n"
+    assert related(before, "Lambda", "DynamoDB") == {"integrates-with"}
+    assert related(before, "SNS", "Lambda") == {"integrates-with"}
+    after = "# SNS\n\n- Lambda writes its results to DynamoDB\n"
+    assert related(after, "Lambda", "DynamoDB") == {"integrates-with"}
+    assert related(after, "SNS", "DynamoDB") == set()
