@@ -299,11 +299,13 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
     that service's ("Athena integrates with Glue for its tables").
     """
     stated: dict[int, set[str]] = defaultdict(set)
-    named_from: dict[int, int] = {}
+    # Offsets are into a candidate's sentence: the first service named, per line and sentence.
+    named_from: dict[tuple[int, str], int] = {}
     for s in scored:
         c = s.candidate
         start = c.first_span[0] if c.first_span else c.second_span[0]
-        named_from[c.line] = min(start, named_from.get(c.line, start))
+        key = (c.line, c.text)
+        named_from[key] = min(start, named_from.get(key, start))
         if (
             c.structure not in priors.ADAPTED
             and s.best[1] >= threshold
@@ -315,7 +317,7 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
         c = s.candidate
         others = stated.get(c.line, {c.first})
         on_others = c.first not in others and c.second in others
-        back = _BACK_REFERENCE.search(c.text, 0, named_from.get(c.line, len(c.text)))
+        back = _BACK_REFERENCE.search(c.text, 0, named_from.get((c.line, c.text), len(c.text)))
         if c.first_span is None and on_others and not back:
             out.add(i)
     return out
