@@ -718,7 +718,7 @@ class MainWindow(QMainWindow):
         pinned = self.canvas.pinned_services() if kept else set()
         if changes.reason != "correction":
             self._build_positions = dict(changes.positions)
-            pinned |= set(Workspace(changes.result.notes).saved_layout().pinned)
+            pinned |= changes.pinned
         if changes.reason == "correction":
             self.canvas.replace_graph(changes.result.graph, changes.positions)
         else:

@@ -38,6 +38,8 @@ class OpChanges:
     graph: bool = True
     index: bool = True
     reason: str = "open"
+    #: The services pinned in the cached layout (read off the UI thread with it).
+    pinned: frozenset[str] = frozenset()
 
 
 class _Signals(QObject):
@@ -112,12 +114,14 @@ def build_work(
     def work(progress: Progress, cancelled: Callable[[], bool]) -> OpChanges:
         result = build(Path(notes), progress=progress, cancelled=cancelled)
         progress("Layout", 0, 1)
-        positions = Workspace(result.notes).lay_out(
-            result.graph, initial=initial, pinned=pinned, cancelled=cancelled
+        workspace = Workspace(result.notes)
+        saved = workspace.saved_layout()
+        positions = workspace.lay_out(
+            result.graph, initial=initial, pinned=pinned, cancelled=cancelled, saved=saved
         )
         if cancelled():
             raise BuildCancelled
         progress("Layout", 1, 1)
-        return OpChanges(result, positions, reason=reason)
+        return OpChanges(result, positions, reason=reason, pinned=frozenset(saved.pinned))
 
     return work

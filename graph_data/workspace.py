@@ -102,17 +102,18 @@ class Workspace:
         initial: Positions | None = None,
         pinned: Positions | None = None,
         cancelled: Callable[[], bool] | None = None,
+        saved=None,
     ) -> dict[str, tuple[float, float]]:
         """Positions for ``graph``: the saved picture, with newcomers placed, then saved.
 
         ``initial`` positions win over the saved ones; ``pinned`` ones (and the saved pins) stay
         where they are. When the saved picture already places every service it is kept as it is:
         running the forces again would only make it drift. Nothing is saved when ``cancelled()``
-        turns true.
+        turns true. ``saved`` is the cached layout when the caller has read it already.
         """
         from graph_data.layout import compute_layout
 
-        saved = self.saved_layout()
+        saved = saved if saved is not None else self.saved_layout()
         start = {**saved.positions, **(initial or {})}
         fixed = {**saved.pinned_positions(), **(pinned or {})}
         fixed = {n: p for n, p in fixed.items() if n in graph}
