@@ -594,17 +594,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ folders and builds
 
-    def open_folder(self, notes: Path, *, reason: str = "open") -> None:
+    def open_folder(self, notes: Path) -> None:
         """Build ``notes`` in the background; the views refresh when the build reports back."""
         notes = Path(notes)
-        if reason == "open":
-            self._store_last_view()
-            self._pending_view = None
+        self._store_last_view()
+        self._pending_view = None
         self.banner.setVisible(self._is_samples(notes))
         self.setWindowTitle(f"Service Atlas — {notes.name}")
-        initial = self.canvas.positions() if reason == "reload" else None
-        self.session.open(notes, reason=reason, initial=initial)
-        if reason == "open" and self.G is None:
+        self.session.open(notes)
+        if self.G is None:
             self._show_message(f"Reading the notes in {notes}…", button=False)
 
     def _is_samples(self, notes: Path) -> bool:
@@ -623,8 +621,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def reload(self) -> None:
         """Rebuild the open folder (the cache makes it incremental), keeping selection and view."""
-        if self.notes is not None:
-            self.open_folder(self.notes, reason="reload")
+        self.session.reload(initial=self.canvas.positions())
 
     @Slot()
     def cancel_build(self) -> None:
@@ -657,7 +654,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _session_changed(self, changes: OpChanges) -> None:
         """A build finished, or a correction, undo or redo changed the graph."""
-        if changes.reason == "correction":
+        if changes.corrections:
             # A service merged away and brought back by undo returns to where the build put it.
             positions = {**self._build_positions, **self.canvas.positions()}
             self._apply(replace(changes, positions=positions))
@@ -682,7 +679,7 @@ class MainWindow(QMainWindow):
     def _apply(self, changes: OpChanges) -> None:
         """Refresh the views from what the build changed."""
         G = changes.result.graph
-        kept = changes.reason in ("reload", "correction")
+        kept = not changes.folder
         keep = self.canvas.selected_service() if kept else None
         view = self.canvas.view_state()
         if changes.graph:
@@ -690,10 +687,9 @@ class MainWindow(QMainWindow):
             self._refresh_graph(changes, kept)
         if changes.index:
             self.search.set_index(changes.result.search, self.names())
-        if changes.reason != "correction":
-            # A correction changes neither the folder nor its files.
+        if changes.build:
             self._remember(changes.result.notes)
-        if changes.reason == "open":
+        if changes.folder:
             self.focus, self.path = None, []
             self._apply_view(self._last_view(changes.result.notes))
         else:
@@ -710,23 +706,23 @@ class MainWindow(QMainWindow):
             self.details.show_overview(G)
         if changes.graph:
             # Last, so moving on to the next relation to review selects its services.
-            self.review.set_graph(G, keep=changes.reason != "open")
+            self.review.set_graph(G, keep=not changes.folder)
         self._report(changes)
 
     def _refresh_graph(self, changes: OpChanges, kept: bool) -> None:
         """Redraw the canvas and the Services list for a new graph, keeping pins."""
         pinned = self.canvas.pinned_services() if kept else set()
-        if changes.reason != "correction":
+        if changes.build:
             self._build_positions = dict(changes.positions)
             pinned |= changes.pinned
-        if changes.reason == "correction":
+        if changes.corrections:
             self.canvas.replace_graph(changes.result.graph, changes.positions)
         else:
             self.canvas.set_graph(changes.result.graph, changes.positions)
         self.canvas.set_pinned(pinned)
         self.services_model.set_graph(changes.result.graph)
         self.services_view.expandAll()
-        if changes.reason != "correction":
+        if changes.build:
             # Measures every row; a correction renames one service at most.
             self.services_view.resizeColumnToContents(COL_NAME)
 

@@ -31,13 +31,21 @@ class OpFailed(Exception):
 
 @dataclass(frozen=True)
 class OpChanges:
-    """What an operation changed, so each view knows whether it must refresh."""
+    """What an operation changed, as flags, so each view decides what to redraw.
+
+    ``graph``: the graph changed; ``index``: the search index did; ``folder``: another folder
+    was opened, so views start afresh rather than keep their selection and focus; ``build``: the
+    notes were read again (new positions from the layout step, the folder's files watched
+    anew); ``corrections``: the user's corrections changed the graph.
+    """
 
     result: BuildResult
     positions: Positions = field(default_factory=dict)
     graph: bool = True
     index: bool = True
-    reason: str = "open"
+    folder: bool = True
+    build: bool = True
+    corrections: bool = False
     #: The services pinned in the cached layout (read off the UI thread with it).
     pinned: frozenset[str] = frozenset()
 
@@ -107,7 +115,7 @@ def build_work(
     *,
     initial: Mapping[str, tuple[float, float]] | None = None,
     pinned: Mapping[str, tuple[float, float]] | None = None,
-    reason: str = "open",
+    folder: bool = True,
 ) -> Work:
     """The work of (re)building ``notes``: graph, search index and layout, all off the UI thread."""
 
@@ -122,6 +130,6 @@ def build_work(
         if cancelled():
             raise BuildCancelled
         progress("Layout", 1, 1)
-        return OpChanges(result, positions, reason=reason, pinned=frozenset(saved.pinned))
+        return OpChanges(result, positions, folder=folder, pinned=frozenset(saved.pinned))
 
     return work

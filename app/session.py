@@ -67,10 +67,10 @@ class Session(QObject):
         """Whether a build is running."""
         return self._op is not None
 
-    def open(self, notes: Path, *, reason: str = "open", initial: Positions | None = None) -> None:
+    def open(self, notes: Path, *, initial: Positions | None = None, folder: bool = True) -> None:
         """Build ``notes`` off the UI thread; :attr:`changed` reports the result."""
         self.notes = Path(notes)
-        op = CoreOp(build_work(self.notes, initial=initial, reason=reason), "build")
+        op = CoreOp(build_work(self.notes, initial=initial, folder=folder), "build")
         if self._op is not None:
             self._op.cancel()
             self._retired.append(self._op)
@@ -84,7 +84,7 @@ class Session(QObject):
     def reload(self, initial: Positions | None = None) -> None:
         """Rebuild the open folder (the cache makes it incremental)."""
         if self.notes is not None:
-            self.open(self.notes, reason="reload", initial=initial)
+            self.open(self.notes, initial=initial, folder=False)
 
     @Slot()
     def cancel(self) -> None:
@@ -154,7 +154,9 @@ class Session(QObject):
         if self.result is None:
             return
         self.result = replace(self.result, graph=G, corrections=self.corrector.corrections)
-        self.changed.emit(OpChanges(self.result, index=False, reason="correction"))
+        self.changed.emit(
+            OpChanges(self.result, index=False, folder=False, build=False, corrections=True)
+        )
 
     # ------------------------------------------------------------------ live reload
 

@@ -33,7 +33,7 @@ def test_a_new_service_is_placed_and_the_others_stay_put(tmp_path):
     (notes / "a.md").write_text(NOTE)
     first = run(notes)
     (notes / "b.md").write_text("# Streams\n\nKinesis Data Streams feeds Lambda.\n")
-    second = run(notes, reason="reload")
+    second = run(notes, folder=False)
     assert "kinesis-data-streams" in second.positions
     # A warm layout keeps the picture: old services shift a little, never across the view.
     for n, (x, y) in first.positions.items():
