@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actions import KEYS, MENUS, TOOLBAR, fill, make_actions
 from app.canvas import GraphCanvas
 from app.corrections import (
     AddRelationDialog,
@@ -92,20 +93,6 @@ from graph_data.workspace import Workspace, views_folder
 __all__ = ["MainWindow", "PathDialog", "about_text"]
 
 _MAX_RECENT = 8
-_SHORTCUTS = (
-    ("Ctrl+O", "Open a notes folder"),
-    ("Ctrl+F", "Search the notes"),
-    ("Ctrl+E", "Export"),
-    ("Ctrl+P", "Path between two services"),
-    ("Esc", "Clear the search, the selection and any highlight"),
-    ("+ / −", "Zoom in / out"),
-    ("0", "Fit the whole graph"),
-    ("Double-click", "Focus on a service and its neighbours"),
-    ("Backspace", "Back out of focus"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a correction"),
-    ("A / R / T", "In Review: accept, reject or change the type of a relation"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 def _icon(name: str) -> QIcon:
@@ -360,44 +347,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.openAction = self._action(
-            "&Open notes folder…", self.choose_folder, key.Open, "open", "Open a notes folder"
-        )
-        self.exportAction = self._action(
-            "&Export…", self.exportRequested.emit, "Ctrl+E", "export", "Export a study sheet"
-        )
-        self.saveViewAction = self._action("&Save view…", self.choose_save_view)
-        self.openViewAction = self._action("Open &view…", self.choose_open_view)
-        self.quitAction = self._action("&Quit", self.close, key.Quit)
-        self.fitAction = self._action(
-            "&Fit graph", self.canvas.fit, Qt.Key.Key_0, "fit", "Fit the whole graph (0)"
-        )
-        self.zoomInAction = self._action(
-            "Zoom &in",
-            self.canvas.zoom_in,
-            [QKeySequence(Qt.Key.Key_Plus), QKeySequence(Qt.Key.Key_Equal), key.ZoomIn],
-            "zoom-in",
-        )
-        self.zoomOutAction = self._action(
-            "Zoom &out",
-            self.canvas.zoom_out,
-            [QKeySequence(Qt.Key.Key_Minus), key.ZoomOut],
-            "zoom-out",
-        )
-        self.backAction = self._action(
-            "&Back to all services",
-            self.back,
-            Qt.Key.Key_Backspace,
-            "back",
-            "Leave the focus (Backspace)",
-        )
-        self.backAction.setEnabled(False)
-        self.pathAction = self._action(
-            "&Path between services…", self.choose_path, "Ctrl+P", "path"
-        )
-        self.findAction = self._action("&Find", self.focus_search, key.Find)
-        self.clearAction = self._action("Clear", self.clear_all, Qt.Key.Key_Escape)
+        self.actions_by_name = make_actions(self, _icon)
         self.relationActions: dict[str, QAction] = {}
         for relation in RELATIONS:
             style = RELATION_STYLES[relation]
@@ -435,22 +385,23 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        menu = bar.addMenu("&File")
-        menu.addAction(self.openAction)
-        self.recent_menu = menu.addMenu("Open &recent")
-        menu.addSeparator()
-        menu.addAction(self.saveViewAction)
-        menu.addAction(self.openViewAction)
-        menu.addSeparator()
-        menu.addAction(self.exportAction)
-        menu.addSeparator()
-        menu.addAction(self.quitAction)
-        menu = bar.addMenu("&View")
-        for action in (self.fitAction, self.zoomInAction, self.zoomOutAction, self.backAction):
-            menu.addAction(action)
-        menu.addSeparator()
-        relations = menu.addMenu("&Relations")
-        relations.addActions(list(self.relationActions.values()))
+        places = {
+            "@recent": lambda menu: setattr(self, "recent_menu", menu.addMenu("Open &recent")),
+            "@relations": lambda menu: menu.addMenu("&Relations").addActions(
+                list(self.relationActions.values())
+            ),
+            "@evidence": self._evidence_menu,
+            "@isolated": lambda menu: menu.addAction(self.isolatedAction),
+            "@theme": lambda menu: menu.addMenu("&Theme").addActions(self.themeGroup.actions()),
+            "@legend": lambda menu: menu.addAction(self.legendAction),
+            "@panels": self._panels_menu,
+        }
+        self.menus: dict[str, QMenu] = {}
+        for title, entries in MENUS.items():
+            self.menus[title] = menu = bar.addMenu(title)
+            fill(menu, entries, self.actions_by_name, places)
+
+    def _evidence_menu(self, menu: QMenu) -> None:
         evidence = menu.addMenu("&Minimum evidence")
         group = QActionGroup(self)
         for n in (1, 2, 3):
@@ -462,12 +413,9 @@ class MainWindow(QMainWindow):
         self.min_evidence.valueChanged.connect(
             lambda v: [a.setChecked(a.text().startswith(f"{v} ")) for a in group.actions()]
         )
-        menu.addAction(self.isolatedAction)
-        menu.addSeparator()
-        theme = menu.addMenu("&Theme")
-        theme.addActions(self.themeGroup.actions())
-        menu.addAction(self.legendAction)
-        docks = menu.addMenu("&Panels")
+
+    def _panels_menu(self, menu: QMenu) -> None:
+        self.panels_menu = docks = menu.addMenu("&Panels")
         for dock in (
             self.search_dock,
             self.services_dock,
@@ -476,13 +424,6 @@ class MainWindow(QMainWindow):
             self.problems_dock,
         ):
             docks.addAction(dock.toggleViewAction())
-        menu = bar.addMenu("&Go")
-        menu.addAction(self.findAction)
-        menu.addAction(self.pathAction)
-        menu.addAction(self.clearAction)
-        menu = bar.addMenu("&Help")
-        menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
-        menu.addAction(self._action("&About Service Atlas", self.show_about))
 
     def _make_toolbar(self) -> None:
         bar = QToolBar("Main toolbar", self)
@@ -490,21 +431,11 @@ class MainWindow(QMainWindow):
         bar.setAccessibleName("Main toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(bar)
-        bar.addAction(self.openAction)
-        bar.addSeparator()
-        for action in (self.fitAction, self.zoomInAction, self.zoomOutAction):
-            bar.addAction(action)
-            bar.widgetForAction(action).setAccessibleName(action.toolTip())
-        bar.addAction(self.backAction)
-        bar.addAction(self.pathAction)
-        bar.addSeparator()
-        for action in self.relationActions.values():
-            bar.addAction(action)
-        bar.addWidget(self.min_evidence)
-        bar.addSeparator()
-        bar.addAction(self.exportAction)
-        for action in (self.zoomInAction, self.zoomOutAction):
-            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        places = {
+            "@relations": lambda b: b.addActions(list(self.relationActions.values())),
+            "@min_evidence": lambda b: b.addWidget(self.min_evidence),
+        }
+        fill(bar, TOOLBAR, self.actions_by_name, places)
         self.toolbar = bar
 
     def _connect(self) -> None:
@@ -781,12 +712,8 @@ class MainWindow(QMainWindow):
         menu.addActions([self.addRelationAction, self.renameAction, self.mergeAction])
         menu.addSeparator()
         menu.addAction(self.reviewAction)
-        bar = self.menuBar()
-        view = next((a for a in bar.actions() if a.text() == "&View"), None)
-        bar.insertMenu(view, menu) if view is not None else bar.addMenu(menu)
-        panels = [a.menu() for a in view.menu().actions() if a.text() == "&Panels"] if view else []
-        if panels:
-            panels[0].addAction(self.review_dock.toggleViewAction())
+        self.menuBar().insertMenu(self.menus["&View"].menuAction(), menu)
+        self.panels_menu.addAction(self.review_dock.toggleViewAction())
         self.edit_menu = menu
         self._save_box: QMessageBox | None = None
         self.corrector.saveFailed.connect(self._corrections_not_saved)
@@ -1187,7 +1114,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_shortcuts(self) -> None:
         """Help › Keyboard shortcuts."""
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in _SHORTCUTS)
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in KEYS)
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
         box.setText(f"<table cellpadding='3'>{rows}</table>")
