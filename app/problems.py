@@ -41,7 +41,6 @@ FileRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("File", "Kind", "Problem")
 _BUILD = "(build)"
-_SKIPPED_WORDS = ("skipped",)
 
 
 def build_problems(result) -> tuple[Problem, ...]:
@@ -53,7 +52,7 @@ def build_problems(result) -> tuple[Problem, ...]:
 def _kind(problem: Problem) -> str:
     if not problem.file:
         return "Note"
-    if any(word in problem.message for word in _SKIPPED_WORDS):
+    if problem.severity == "skipped":
         return "Skipped"
     return "Read with care"
 

@@ -634,7 +634,7 @@ def shown_name(name: str) -> str:
 
 
 def _skip(rel: str, reason: str) -> tuple[list[Passage], list[Problem], None]:
-    return [], [Problem(rel, f"skipped: {reason}")], None
+    return [], [Problem(rel, f"skipped: {reason}", "skipped")], None
 
 
 def _size(n: int) -> str:
@@ -754,7 +754,7 @@ def read_notes(
 
     def unlisted(folder: Path, exc: OSError) -> None:
         reason = exc.strerror or str(exc)
-        problems.append(Problem(_relative(root, folder), f"folder skipped: {reason}"))
+        problems.append(Problem(_relative(root, folder), f"folder skipped: {reason}", "skipped"))
 
     paths = list(iter_note_files(root, on_error=unlisted))
     passages: list[Passage] = []

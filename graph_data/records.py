@@ -62,7 +62,11 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something the user should know about one input (a skipped file, a fallback encoding)."""
+    """Something the user should know about one input (a skipped file, a fallback encoding).
+
+    ``severity`` is "skipped" for an input left out of the graph, "warning" for one read with a
+    fallback, and "info" for a note on the build itself.
+    """
 
     file: str
     message: str

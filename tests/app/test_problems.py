@@ -23,7 +23,7 @@ from tests.app.test_main_window import make_window, open_and_wait, search
 from tests.hostile import make_hostile, snapshot
 
 PROBLEMS = (
-    Problem("b.md", "skipped: binary file"),
+    Problem("b.md", "skipped: binary file", "skipped"),
     Problem("a.md", "not valid UTF-8; read as cp1252, some characters may be wrong"),
     Problem("", "the build cache was damaged and has been rebuilt", "info"),
 )
@@ -51,6 +51,19 @@ def test_model_rows_kinds_and_roles(qtmodeltester):
     assert model.skipped_count() == 1
     model.set_problems(())
     assert model.rowCount() == 0
+
+
+def test_the_kind_comes_from_the_severity_not_from_words_in_the_message():
+    model = ProblemsModel()
+    model.set_problems(
+        (
+            Problem("big.md", "left out: 21 MB is over the limit", "skipped"),
+            Problem("skipped-notes.md", "not valid UTF-8; read as cp1252"),
+        )
+    )
+    kinds = [model.index(r, COL_SEVERITY).data() for r in range(2)]
+    assert kinds == ["Skipped", "Read with care"]
+    assert model.skipped_count() == 1
 
 
 def test_panel_summary_and_activation(qtbot):
