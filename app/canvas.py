@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.canvas_items import DARK, LIGHT, LabelItem, Legend, NodeItem, Theme, cosmetic_pen
+from graph_data.graph import degrees
 from graph_data.layout import compute_layout
 from graph_data.records import RELATIONS
 from graph_data.style import RELATION_STYLES
@@ -202,11 +203,7 @@ class GraphCanvas(QGraphicsView):
         self._update_legend()
 
     def _count_degrees(self) -> None:
-        self._degree = {n: 0 for n in self._G}
-        for u, v in self._G.edges():
-            if u != v:
-                self._degree[u] += 1
-                self._degree[v] += 1
+        self._degree = degrees(self._G)
         self._hubs = sorted(self._G, key=lambda n: (-self._degree[n], str(n)))
 
     def set_graph(self, G: nx.MultiDiGraph, positions: Mapping[str, Point] | None = None) -> None:

@@ -25,6 +25,7 @@ from app.models import (
     RelationsModel,
     ServiceIdRole,
 )
+from graph_data.graph import degrees
 
 __all__ = ["DetailsPanel"]
 
@@ -250,12 +251,13 @@ class DetailsPanel(QWidget):
         if G.number_of_nodes() == 0:
             self.header.setText("<p>No services to show yet: open a folder of AWS notes.</p>")
             return
-        hubs = sorted(G, key=lambda n: (-G.degree(n), str(n)))[:12]
+        count = degrees(G)
+        hubs = sorted(G, key=lambda n: (-count[n], str(n)))[:12]
         links = "".join(
             f"<li><a href='svc:{html.escape(n)}'>{html.escape(G.nodes[n].get('short', n))}</a>"
-            f" — {G.degree(n)} relations</li>"
+            f" — {count[n]} relations</li>"
             for n in hubs
-            if G.degree(n)
+            if count[n]
         )
         self.header.setText(
             f"<p>{G.number_of_nodes()} services and {G.number_of_edges()} relations. "

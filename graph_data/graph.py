@@ -32,11 +32,13 @@ __all__ = [
     "ServiceNotFound",
     "build_graph",
     "by_degree",
+    "degrees",
     "edge_relations",
     "ego_graph",
     "filter_graph",
     "from_node_link",
     "neighbors",
+    "neighbourhood",
     "shortest_path",
     "to_node_link",
 ]
@@ -166,11 +168,28 @@ def ego_graph(G: nx.MultiDiGraph, centers: str | Iterable[str], depth: int = 1) 
     centers = [centers] if isinstance(centers, str) else list(centers)
     for c in centers:
         _require(G, c)
-    U = _undirected(G)
+    return G.subgraph(neighbourhood(G, centers, depth)).copy()
+
+
+def neighbourhood(G: nx.MultiDiGraph, centers: Iterable[str], depth: int = 1) -> set[str]:
+    """The services within ``depth`` hops of any center, relations walked both ways.
+
+    The one definition of "around a service" that the canvas's focus, the export scope and the
+    command line share (a retired service's neighbourhood holds its successor).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="replaces", relation="replaces")
+    'replaces'
+    >>> sorted(neighbourhood(G, ["b"]))
+    ['a', 'b']
+    """
+    U = G.to_undirected(as_view=True)
     keep: set[str] = set()
     for c in centers:
         keep |= set(nx.single_source_shortest_path_length(U, c, cutoff=depth))
-    return G.subgraph(keep).copy()
+    return keep
 
 
 def shortest_path(
@@ -221,9 +240,32 @@ def filter_graph(
     return H
 
 
+def degrees(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Each service's number of relations with other services (a self-loop is none).
+
+    The one count behind circle sizes, hub labels, the Services list and "most connected".
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="integrates-with")
+    'integrates-with'
+    >>> G.add_edge("a", "a", key="integrates-with")
+    'integrates-with'
+    >>> degrees(G)
+    {'a': 1, 'b': 1}
+    """
+    out = dict.fromkeys(G, 0)
+    for u, v in G.edges():
+        if u != v:
+            out[u] += 1
+            out[v] += 1
+    return out
+
+
 def by_degree(G: nx.MultiDiGraph) -> list[tuple[str, int]]:
     """Services with their number of relations, most connected first."""
-    return sorted(((n, G.degree(n)) for n in G), key=lambda t: (-t[1], t[0]))
+    return sorted(degrees(G).items(), key=lambda t: (-t[1], t[0]))
 
 
 def to_node_link(G: nx.MultiDiGraph) -> dict:

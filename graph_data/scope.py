@@ -20,11 +20,11 @@ Examples
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
+from graph_data.graph import neighbourhood
 from graph_data.records import RELATIONS
 
 __all__ = ["Scope", "ScopeError", "select"]
@@ -121,7 +121,7 @@ def select(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
         if service not in G:
             raise nx.NodeNotFound(f"focus service {service!r} is not in the graph")
     H = _filter_relations(G, scope.relations, scope.min_confidence)
-    keep: set[str] = set(H) if not scope.focus else _around(H, scope.focus, scope.depth)
+    keep: set[str] = set(H) if not scope.focus else neighbourhood(H, scope.focus, scope.depth)
     if scope.services is not None:
         keep &= scope.services
     return _copy_subgraph(H, keep)
@@ -137,16 +137,6 @@ def _filter_relations(
         return d.get("confidence", 0) >= min_confidence
 
     return nx.subgraph_view(G, filter_edge=wanted)
-
-
-def _around(H: nx.MultiDiGraph, focus: Iterable[str], depth: int) -> set[str]:
-    # Integrates-with and alternative-to have no direction; replaces is walked both ways too,
-    # so a retired service's export shows its successor.
-    U = H.to_undirected(as_view=True)
-    keep: set[str] = set()
-    for service in focus:
-        keep |= set(nx.single_source_shortest_path_length(U, service, cutoff=depth))
-    return keep
 
 
 def _copy_subgraph(H: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:

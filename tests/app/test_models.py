@@ -70,6 +70,24 @@ def test_services_model_groups_by_category_with_mentions(qtmodeltester, built):
     assert not model.index_of("not-a-service").isValid()
 
 
+def test_a_self_loop_counts_as_no_relation_in_the_list_and_on_the_canvas(qtbot, built):
+    from app.canvas import GraphCanvas
+    from app.models import COL_RELATIONS
+    from graph_data.graph import degrees
+
+    G = built.graph.copy()
+    before = degrees(G)["ecs"]
+    G.add_edge("ecs", "ecs", key="integrates-with", relation="integrates-with")  # after a merge
+    model = ServicesModel()
+    model.set_graph(G)
+    index = model.index_of("ecs")
+    listed = model.index(index.row(), COL_RELATIONS, index.parent()).data()
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.set_graph(G)
+    assert int(listed) == before == canvas._degree["ecs"]
+
+
 def test_services_model_sorts_and_clears(qtmodeltester, built):
     model = ServicesModel()
     model.set_graph(built.graph)
