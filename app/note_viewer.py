@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from graph_data.reader import MAX_BYTES, BinaryFileError, decode
+from graph_data.reader import read_text
 
 __all__ = ["NoteViewer"]
 
@@ -47,7 +45,7 @@ class NoteViewer(QWidget):
     def show_passage(self, root: Path, file: str, line: int, end_line: int) -> bool:
         """Show ``root / file`` highlighting ``line..end_line`` (1-based); False if unreadable."""
         path = Path(root) / file
-        text, trouble = _read_note(path)
+        text, trouble = _read_note(root, file)
         if trouble is not None:
             self.title.setText(f"{file} could not be opened: {trouble}")
             self.text.clear()
@@ -96,23 +94,14 @@ class NoteViewer(QWidget):
         return sels[0].cursor.selectedText().replace("\u2029", "\n") if sels else ""
 
 
-def _read_note(path: Path) -> tuple[str, str | None]:
-    """The note's text decoded as the reader decodes it (so lines match), or why it can't be shown.
+def _read_note(root: Path, file: str) -> tuple[str, str | None]:
+    """The note's text decoded as the build reads it (so lines match), or why it can't be shown.
 
-    Files the build skips (too big, binary, not a file) are refused before they are read: loading
-    one into the viewer would freeze the window.
+    The reader's own rules decide: a file the build skips (too big, binary, not a regular file,
+    a link out of the folder) is refused before it is read, since loading one into the viewer
+    would freeze the window or show what the build never read.
     """
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            return "", "it is not a regular file"
-        if st.st_size > MAX_BYTES:
-            return "", f"it is over the {MAX_BYTES // (1024 * 1024)} MB limit for notes"
-        data = path.read_bytes()
-    except OSError as exc:
-        return "", str(exc.strerror or exc)
-    try:
-        text, _encoding, _problem = decode(data, path.name)
-    except BinaryFileError:
-        return "", "it holds binary content, not text"
+    text, problem = read_text(Path(root), Path(root) / file)
+    if problem is not None:
+        return "", problem.message.removeprefix("skipped: ")
     return text, None

@@ -39,6 +39,7 @@ __all__ = [
     "iter_note_files",
     "read_file",
     "read_notes",
+    "read_text",
     "shown_name",
     "split_passages",
     "written_by_us",
@@ -633,8 +634,8 @@ def shown_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _skip(rel: str, reason: str) -> tuple[list[Passage], list[Problem], None]:
-    return [], [Problem(rel, f"skipped: {reason}", "skipped")], None
+def _skip(rel: str, reason: str) -> Problem:
+    return Problem(rel, f"skipped: {reason}", "skipped")
 
 
 def _size(n: int) -> str:
@@ -660,6 +661,26 @@ def read_file(
     A file that is missing, unreadable, not a regular file, over ``max_bytes`` or binary gives
     no passages, one problem and no :class:`NoteFile`.
     """
+    loaded = _load(root, path, max_bytes)
+    if isinstance(loaded, Problem):
+        return [], [loaded], None
+    text, problem, info = loaded
+    return split_passages(text, info.path), [problem] if problem else [], info
+
+
+def read_text(root: Path, path: Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, Problem | None]:
+    """A note's text exactly as the build reads it (so line numbers match), or "" and the
+    problem that keeps it out of the build; never an exception.
+
+    The note viewer shows evidence through this, so it refuses what the build skips (a file too
+    big, binary, outside the folder or swapped for a FIFO) by the same rules.
+    """
+    loaded = _load(root, path, max_bytes)
+    return ("", loaded) if isinstance(loaded, Problem) else (loaded[0], None)
+
+
+def _load(root: Path, path: Path, max_bytes: int) -> Problem | tuple[str, Problem | None, NoteFile]:
+    """A note's decoded text, its fallback-decoding problem and record; or why it is skipped."""
     rel = _relative(root, path)
     if shown_name(Path(path).name) != Path(path).name:
         return _skip(rel, "its name is not valid UTF-8; rename the file to have it read")
@@ -699,7 +720,7 @@ def read_file(
     if written_by_us(text):
         return _skip(rel, "a study sheet exported by Service Atlas, not a note of yours")
     info = NoteFile(rel, len(data), hashlib.sha256(data).hexdigest(), encoding, st.st_mtime)
-    return split_passages(text, rel), [problem] if problem else [], info
+    return text, problem, info
 
 
 #: The front matter line every Markdown export carries, so that it is never read as a note.

@@ -169,3 +169,16 @@ def test_the_note_viewer_refuses_what_the_build_skips_and_decodes_like_it(qtbot,
     assert "limit" in viewer.title.text() and viewer.text.toPlainText() == ""
     assert viewer.show_passage(root, "utf16.md", 3, 3)
     assert viewer.text.toPlainText().splitlines()[2] == "SNS fans out to SQS."
+
+
+def test_the_note_viewer_refuses_a_link_out_of_the_folder_as_the_build_does(qtbot, tmp_path):
+    root = tmp_path / "notes"
+    root.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a key that must not be shown\n", "utf-8")
+    (root / "link.md").symlink_to(secret)
+    viewer = NoteViewer()
+    qtbot.addWidget(viewer)
+    assert not viewer.show_passage(root, "link.md", 1, 1)
+    assert "outside the notes folder" in viewer.title.text()
+    assert viewer.text.toPlainText() == ""
