@@ -6,9 +6,17 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["UnsafeTarget", "replace_dir", "unique_path", "write_bytes", "write_text"]
+__all__ = [
+    "UnsafeTarget",
+    "replace_dir",
+    "unique_path",
+    "write_bytes",
+    "write_chunks",
+    "write_text",
+]
 
 
 class UnsafeTarget(ValueError):
@@ -32,7 +40,14 @@ def _target(path: Path) -> tuple[Path, int | None]:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+    """Write ``data`` to ``path`` atomically (see :func:`write_chunks`)."""
+    write_chunks(path, (data,))
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` through a temporary file in the same folder, then rename.
+
+    Chunks are written as they come, so a big file never has to be held whole in memory.
 
     A symlink is written through (its target is replaced, the link stays), an existing file
     keeps its permissions, and devices, FIFOs and folders are refused with
@@ -45,7 +60,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         # mkstemp makes the file private (0600): keep the old file's mode, or a normal write's.
         os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -203,18 +203,34 @@ def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], 
 
 
 def _write_cache(folder: Path, fingerprint: str, results: Iterable[FileResult]) -> None:
-    files = {r.path: _dump(r) for r in results}
-    body = json.dumps(files, sort_keys=True, ensure_ascii=False)
-    doc = {
-        "version": CACHE_VERSION,
-        "fingerprint": fingerprint,
-        "checksum": hashlib.sha256(body.encode()).hexdigest(),
-        "files": files,
-    }
     path = folder / "build-cache.json"
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)  # our own cache folder: something made a folder of the cache file
-    atomic.write_text(path, json.dumps(doc, ensure_ascii=False))
+    atomic.write_chunks(path, _cache_chunks(fingerprint, results))
+
+
+def _cache_chunks(fingerprint: str, results: Iterable[FileResult]) -> Iterator[bytes]:
+    """The cache file, one note at a time: a huge note's dump is never held twice over.
+
+    The "files" text is exactly ``json.dumps(files, sort_keys=True, ensure_ascii=False)``, the
+    text :func:`_read_cache` checks the checksum against; the checksum comes last.
+    """
+    checksum = hashlib.sha256()
+    head = {"version": CACHE_VERSION, "fingerprint": fingerprint}
+    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "files": ').encode()
+    parts = sorted(results, key=lambda r: r.path)
+    for n, r in enumerate(parts):
+        piece = ("{" if n == 0 else ", ") + json.dumps(r.path, ensure_ascii=False) + ": "
+        piece += _CACHE_JSON.encode(_dump(r))
+        data = piece.encode()
+        checksum.update(data)
+        yield data
+    tail = "}" if parts else "{}"
+    checksum.update(tail.encode())
+    yield f'{tail}, "checksum": "{checksum.hexdigest()}"}}'.encode()
+
+
+_CACHE_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 def _hash_file(path: Path, max_bytes: int) -> str | None:
