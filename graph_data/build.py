@@ -183,9 +183,8 @@ def _load(path: str, raw: dict) -> FileResult:
     return FileResult(path, raw["sha256"], tuple(linked), findings, problems, pending, topics)
 
 
-def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], str | None]:
+def _read_cache(path: Path, fingerprint: str) -> tuple[dict[str, FileResult], str | None]:
     """Cached per-file results, or nothing with a message when the cache is stale or damaged."""
-    path = folder / "build-cache.json"
     if not path.exists():
         return {}, None
     try:
@@ -202,8 +201,7 @@ def _read_cache(folder: Path, fingerprint: str) -> tuple[dict[str, FileResult], 
         return {}, "The build cache could not be read; rebuilding it."
 
 
-def _write_cache(folder: Path, fingerprint: str, results: Iterable[FileResult]) -> None:
-    path = folder / "build-cache.json"
+def _write_cache(path: Path, fingerprint: str, results: Iterable[FileResult]) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)  # our own cache folder: something made a folder of the cache file
     atomic.write_chunks(path, _cache_chunks(fingerprint, results))
@@ -308,16 +306,17 @@ def build(
         raise NotesFolderError(f"The notes folder {notes} {what}.")
     catalog = catalog or load_catalog()
     report = progress or (lambda stage, done, total: None)
-    folder = cache_folder(notes)
+    workspace = Workspace(notes)
     waiting = lambda: report("waiting", 0, 0)  # noqa: E731
-    with folderlock.held(folder, waiting=waiting, cancelled=cancelled):
-        return _build(notes, catalog, folder, index, corrections, report, cancelled)
+    with folderlock.held(workspace.cache, waiting=waiting, cancelled=cancelled):
+        return _build(workspace, catalog, index, corrections, report, cancelled)
 
 
-def _build(notes, catalog, folder, index, corrections, report, cancelled) -> BuildResult:
+def _build(workspace: Workspace, catalog, index, corrections, report, cancelled) -> BuildResult:
     """The build itself, with the folder's cache locked."""
+    notes = workspace.notes
     fingerprint = _fingerprint(catalog)
-    cached, message = _read_cache(folder, fingerprint)
+    cached, message = _read_cache(workspace.build_cache, fingerprint)
     messages = [message] if message else []
     linker = Linker(catalog)
     paths = list(iter_note_files(notes))
@@ -337,7 +336,7 @@ def _build(notes, catalog, folder, index, corrections, report, cancelled) -> Bui
         results.append(hit)
         report("reading", n + 1, len(paths))
     if reparsed or set(cached) != {r.path for r in results} or message:
-        _write_cache(folder, fingerprint, results)
+        _write_cache(workspace.build_cache, fingerprint, results)
     relations = tuple(merge_findings(resolve((r.relations for r in results), load_scorer())))
     raw = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
     saved, note = load_corrections(notes) if corrections else (Corrections(), None)
@@ -346,9 +345,9 @@ def _build(notes, catalog, folder, index, corrections, report, cancelled) -> Bui
     problems = tuple(p for r in results for p in r.problems)
     search, index_dir = None, None
     if index:
-        search, index_messages = _sync_index(folder, results, catalog, report, cancelled)
+        search, index_messages = _sync_index(workspace.index, results, catalog, report, cancelled)
         messages += index_messages
-        index_dir = folder / "index"
+        index_dir = workspace.index
     report("done", 1, 1)
     return BuildResult(
         notes,
@@ -366,14 +365,14 @@ def _build(notes, catalog, folder, index, corrections, report, cancelled) -> Bui
     )
 
 
-def _sync_index(folder, results, catalog, report, cancelled):
+def _sync_index(index_dir: Path, results, catalog, report, cancelled):
     # Imported here: Whoosh takes a fifth of a second to import, and the app's window
     # should not wait for it before the build (run off the UI thread) needs it.
     from graph_data.search import SearchIndex
 
     by_file = {r.path: r for r in results}
     index, sync = SearchIndex.sync(
-        folder / "index",
+        index_dir,
         {r.path: r.sha256 for r in results},
         lambda path: by_file[path].linked,
         catalog,
