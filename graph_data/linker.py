@@ -105,6 +105,41 @@ def _singulars(key: str) -> tuple[str, ...]:
 
 
 _MEMO_SIZE = 50_000
+# A tail is said for the whole name only where its family is around: "Streams" under a
+# DynamoDB heading. Lower-case first words ("for Redis", "on EKS") are not names.
+_TAIL = re.compile(r"^[A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*$")
+
+
+def _is_tail(tail: str, official: bool) -> bool:
+    """Whether a name's tail can stand for it: several words, or the plural of an official name.
+
+    One word in the singular ("Gateway", "Security", "Standard") is said of too much else.
+    """
+    if not _TAIL.match(tail):
+        return False
+    return " " in tail
+
+
+def _family_tails(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Names of parts without their parent's name ("Data Streams" of "Kinesis Data Streams").
+
+    Each tail maps to the parts it can stand for, in catalog order.
+    """
+    tails: dict[str, list[str]] = {}
+    for sid in catalog:
+        service = catalog[sid]
+        if not service.parent:
+            continue
+        parent = catalog[service.parent]
+        heads = {_PREFIX_WORDS.sub("", f) for f in (parent.name, parent.short)}
+        official = {_PREFIX_WORDS.sub("", f) for f in (service.name, service.short)}
+        for form in official | {_PREFIX_WORDS.sub("", f) for f in service.aliases}:
+            for head in heads:
+                if len(head) > 1 and form.lower().startswith(head.lower() + " "):
+                    tail = form[len(head) :].strip()
+                    if _is_tail(tail, form in official) and sid not in tails.get(tail, ()):
+                        tails.setdefault(tail, []).append(sid)
+    return {tail: tuple(owners) for tail, owners in tails.items()}
 
 
 class Linker:
@@ -155,6 +190,14 @@ class Linker:
                 contextual[("x", _squash(form))] = spec
             else:
                 contextual[("f", _fold(form))] = spec
+        for tail, owners in _family_tails(self.catalog).items():
+            one_word = " " not in tail
+            table, key = (exact, _squash(tail)) if one_word else (folded, _fold(tail))
+            if key in exact or key in folded or _fold(tail) in folded:
+                continue  # a name of its own already ("Glacier", "Firehose")
+            table[key] = owners[0]
+            first_words.add(re.split(r"[\s\-]+", tail)[0].lower())
+            contextual[("x" if one_word else "f", key)] = (owners, False)
         self._contextual = contextual
         self._contextual_ids = frozenset(spec[0][0] for spec in contextual.values())
         self._owner_family = {

@@ -173,6 +173,10 @@ CONTEXTUAL = {
     "FIFO": (["sqs-fifo", "sns-fifo"], False),
     "ES": (["opensearch"], False),
     "NAT": (["nat-gateway"], False),
+    # Students write "CF" for both CloudFront and CloudFormation: the heading tells which.
+    "CF": (["cloudfront", "cloudformation"], False),
+    # A bare "VPN" in AWS notes is the Site-to-Site VPN unless Client VPN is the topic.
+    "VPN": (["site-to-site-vpn", "client-vpn"], True),
     # Capitalised these name the feature; in lower case they are everyday words.
     "Run Command": (["run-command"], False),
     "Read Replica": (["rds-read-replicas"], False),
@@ -313,13 +317,13 @@ ROWS = [
     ("vpc-peering", "VPC Peering", "VPC Peering", "N", "VPC peering connection|VPC peering connections", "A private link between two VPCs.", "vpc"),
     ("vpc-flow-logs", "VPC Flow Logs", "VPC Flow Logs", "N", "Flow Logs|Flow Log", "Records of the IP traffic in a VPC.", "vpc"),
     ("transit-gateway", "AWS Transit Gateway", "Transit Gateway", "N", "TGW", "A hub connecting many VPCs and on-premises networks."),
-    ("site-to-site-vpn", "AWS Site-to-Site VPN", "Site-to-Site VPN", "N", "Site to Site VPN|S2S VPN|VPN connection|IPsec VPN|AWS Managed VPN", "An IPsec tunnel between a VPC and your network."),
+    ("site-to-site-vpn", "AWS Site-to-Site VPN", "Site-to-Site VPN", "N", "Site to Site VPN|S2S VPN|VPN connection|IPsec VPN|AWS Managed VPN|VPN", "An IPsec tunnel between a VPC and your network."),
     ("vpn-cloudhub", "AWS VPN CloudHub", "VPN CloudHub", "N", "CloudHub", "Hub-and-spoke VPN between several sites through one virtual private gateway.", "site-to-site-vpn"),
     ("client-vpn", "AWS Client VPN", "Client VPN", "N", "", "Managed VPN access for individual users."),
-    ("virtual-private-gateway", "Virtual Private Gateway", "Virtual Private Gateway", "N", "VGW", "The AWS side of a Site-to-Site VPN or Direct Connect.", "vpc"),
+    ("virtual-private-gateway", "Virtual Private Gateway", "Virtual Private Gateway", "N", "VGW|Virtual Gateway|Virtual Gateways", "The AWS side of a Site-to-Site VPN or Direct Connect.", "vpc"),
     ("customer-gateway", "Customer Gateway", "Customer Gateway", "N", "CGW", "Your side of a Site-to-Site VPN.", "site-to-site-vpn"),
     ("direct-connect", "AWS Direct Connect", "Direct Connect", "N", "DX", "A dedicated network line from your site to AWS."),
-    ("cloudfront", "Amazon CloudFront", "CloudFront", "N", "Cloud Front|CloudFront distribution|CloudFront distributions", "A content delivery network with edge caches worldwide."),
+    ("cloudfront", "Amazon CloudFront", "CloudFront", "N", "Cloud Front|CloudFront distribution|CloudFront distributions|CF", "A content delivery network with edge caches worldwide."),
     ("cloudfront-functions", "CloudFront Functions", "CloudFront Functions", "N", "CloudFront Function", "Lightweight JavaScript run at CloudFront edges.", "cloudfront"),
     ("cloudfront-signed-url", "CloudFront Signed URL", "CloudFront Signed URL", "N", "CloudFront Signed URLs|CloudFront Signed Cookies|Signed URL|Signed URLs|Signed Cookies|Signed Cookie", "A signed link restricting access to CloudFront content.", "cloudfront"),
     ("origin-access-identity", "CloudFront Origin Access Identity", "Origin Access Identity", "N", "OAI|Origin Access Identities", "A special CloudFront user allowed to read a private S3 bucket.", "cloudfront"),
@@ -424,7 +428,7 @@ ROWS = [
     ("glue-data-catalog", "AWS Glue Data Catalog", "Glue Data Catalog", "A", "Data Catalog", "A central metadata catalog for analytics.", "glue"),
     ("glue-databrew", "AWS Glue DataBrew", "Glue DataBrew", "A", "DataBrew", "Visual data preparation.", "glue"),
     ("emr", "Amazon EMR", "EMR", "A", "Elastic MapReduce", "Managed Hadoop and Spark clusters."),
-    ("opensearch", "Amazon OpenSearch Service", "OpenSearch Service", "A", "OpenSearch|Amazon OpenSearch|Elasticsearch|Elasticsearch Service|Amazon Elasticsearch|Amazon ES|ES", "Managed OpenSearch (formerly Elasticsearch) clusters."),
+    ("opensearch", "Amazon OpenSearch Service", "OpenSearch Service", "A", "OpenSearch|Amazon OpenSearch|Elasticsearch|Elasticsearch Service|Amazon Elasticsearch|Amazon ES|ES|ES cluster|ES clusters|ES domain|ES domains", "Managed OpenSearch (formerly Elasticsearch) clusters."),
     ("quicksight", "Amazon QuickSight", "QuickSight", "A", "Quick Sight", "Business intelligence dashboards."),
     ("lake-formation", "AWS Lake Formation", "Lake Formation", "A", "", "Builds and secures data lakes on S3."),
     ("data-exchange", "AWS Data Exchange", "Data Exchange", "A", "", "Finds and subscribes to third-party data."),
@@ -1159,7 +1163,9 @@ def botocore_pass(entries: list[dict], services: list[tuple[str, str, str]]) -> 
         by_id[new_id] = entry
         for form in (name, bare, new_id, *(_bare(f) for f in [full] if f != name)):
             owner.setdefault(_norm(form), new_id)
-        for form in (abbreviation, *BOTO_ALIASES.get(model, "").split("|")):
+        # "AWS Elemental MediaStore": the product word is what people write.
+        brand = bare.removeprefix("Elemental ") if bare.startswith("Elemental ") else None
+        for form in (abbreviation, brand, *BOTO_ALIASES.get(model, "").split("|")):
             add_alias(entry, form)
         added.append(entry)
     missing = [(e["id"], e["parent"]) for e in added if e["parent"] and e["parent"] not in by_id]

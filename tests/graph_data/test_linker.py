@@ -437,3 +437,59 @@ def test_the_notes_link_without_ordinary_words_becoming_services(shared_notes):
     assert len(per_file) == 5
     assert all(len(ids) >= 40 for ids in per_file.values())
     assert all({"ec2", "s3", "iam"} <= ids for ids in per_file.values())
+
+
+# --- names said without their family's name, in that family's context
+
+
+@pytest.mark.parametrize(
+    ("text", "heading", "want"),
+    [
+        (
+            "data streams can feed the delivery stream",
+            "Kinesis Data Firehose",
+            "kinesis-data-streams",
+        ),
+        ("Producer Library batches the records", "Kinesis Data Streams", "kpl"),
+        ("Performance Insights shows the slow queries", "RDS", "rds-performance-insights"),
+        (
+            "Flexible Retrieval takes minutes to hours",
+            "S3 Glacier",
+            "s3-glacier-flexible-retrieval",
+        ),
+    ],
+)
+def test_a_name_without_its_family_name_links_under_a_family_heading(text, heading, want):
+    assert want in in_context(text, heading)
+
+
+def test_a_family_tail_names_nothing_away_from_its_family():
+    # Under another service's heading "data streams" is the plain English phrase.
+    assert in_context("data streams arrive from the sensors", "IoT Core") == []
+    assert in_context("Performance Insights of the team", "Onboarding") == []
+
+
+def test_a_singular_one_word_tail_never_links_on_its_own():
+    # "Gateway", "Standard" and "Security" are said of far too much else to stand for a part.
+    assert in_context("The Gateway forwards the call", "Networking") == []
+    assert in_context("Standard retrieval takes hours", "S3") == []
+
+
+def test_cf_is_cloudfront_or_cloudformation_by_the_heading_and_nothing_without_one():
+    assert in_context("CF templates are written in YAML", "CloudFormation") == ["cloudformation"]
+    assert in_context("CF caches objects at the edge", "CloudFront") == ["cloudfront"]
+    assert in_context("CF is quick to learn", "Tips") == []
+
+
+def test_a_bare_vpn_is_the_site_to_site_vpn_unless_client_vpn_is_the_topic():
+    assert found("Set up a VPN over the internet to the VPC") == ["site-to-site-vpn", "vpc"]
+    assert in_context("the VPN authenticates each laptop", "Client VPN") == ["client-vpn"]
+
+
+def test_elemental_products_and_es_clusters_link_by_the_names_people_write():
+    assert found("MediaPackage and MediaStore as origins") == [
+        "elemental-mediapackage",
+        "elemental-mediastore",
+    ]
+    assert found("deliver into an ES cluster") == ["opensearch"]
+    assert found("ES is two letters") == []
