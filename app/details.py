@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -27,7 +41,81 @@ from app.models import (
 )
 from graph_data.graph import degrees
 
-__all__ = ["DetailsPanel"]
+__all__ = ["DetailsPanel", "EvidenceDelegate", "fit_place"]
+
+_WRAP = QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+def fit_place(metrics: QFontMetrics, file: str, line: int, width: int) -> str:
+    """``file:line`` in at most ``width`` pixels: the file name is shortened, never the line.
+
+    The folders go first, then the middle of the file's own name.
+    """
+    tail = f":{line}"
+    base = file.replace("\\", "/").rsplit("/", 1)[-1]
+    for name in (file, base):
+        if metrics.horizontalAdvance(name + tail) <= width:
+            return name + tail
+    room = width - metrics.horizontalAdvance(tail)
+    return metrics.elidedText(base, Qt.TextElideMode.ElideMiddle, max(room, 0)) + tail
+
+
+class EvidenceDelegate(QStyledItemDelegate):
+    """Draws relations and quotes word-wrapped in full, and each place as a ``file:line`` that fits.
+
+    A tree view asks a delegate for a row's height without saying how wide the cell is, so the
+    width is taken from the view's header here; the view must lay its rows out again when a
+    column changes width.
+    """
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Override QStyledItemDelegate::initStyleOption: wrap text, fit the place to the cell."""
+        super().initStyleOption(option, index)
+        # Next to a quote of many lines, its place belongs beside the first one.
+        horizontal = option.displayAlignment & Qt.AlignmentFlag.AlignHorizontal_Mask
+        option.displayAlignment = horizontal | Qt.AlignmentFlag.AlignTop
+        if index.column() != REL_COL_WHERE:
+            option.features |= _WRAP
+            return
+        # A hyphenated file name would wrap onto a second line instead of being shortened.
+        option.features &= ~_WRAP
+        evidence = index.data(EvidenceRole)
+        width = option.rect.width() - 2 * self._margin(option) - 1
+        if evidence is not None and evidence.line and width > 0:
+            option.text = fit_place(option.fontMetrics, evidence.file, evidence.line, width)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Override QStyledItemDelegate::sizeHint: a text cell is as tall as its wrapped text."""
+        opt = QStyleOptionViewItem(option)
+        # The place column asks for its whole text (that sizes the column); it never wraps.
+        wrapped = index.column() != REL_COL_WHERE
+        opt.rect = QRect(0, 0, self._width(index), 1) if wrapped else QRect()
+        return super().sizeHint(opt, index)
+
+    def _width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        view = self._view
+        head = view.header()
+        parent = index.parent()
+        if index.column() == REL_COL_TEXT and view.isFirstColumnSpanned(index.row(), parent):
+            width = head.length()
+        else:
+            width = head.sectionSize(index.column())
+        if head.visualIndex(index.column()) == 0:
+            depth = 1 if parent.isValid() else 0
+            width -= view.indentation() * (depth + int(view.rootIsDecorated()))
+        return max(width, 1)
+
+    def _margin(self, option: QStyleOptionViewItem) -> int:
+        style = option.widget.style() if option.widget is not None else self._view.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, option.widget) + 1
 
 
 class DetailsPanel(QWidget):
@@ -60,12 +148,12 @@ class DetailsPanel(QWidget):
         self.model = RelationsModel(self)
         self.view = QTreeView(self)
         self.view.setModel(self.model)
+        self.delegate = EvidenceDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(True)
         self.view.setUniformRowHeights(False)
         self.view.setIndentation(14)
-        # Eliding in the middle keeps a cut place's line number (and a quote's end) readable.
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setAccessibleName("Relations and evidence")
         self.view.setToolTip(
             "Click a relation to select that service; click a quote to read it in the note"
@@ -231,15 +319,15 @@ class DetailsPanel(QWidget):
         graph = self._graph
         return graph.nodes[sid].get("short", sid) if graph is not None and sid in graph else sid
 
-    def show_path(self, G, steps) -> None:
-        """Show a path: its services in order, then each hop with its evidence."""
+    def show_path(self, G, steps, start: str | None = None) -> None:
+        """Show a path from ``start``: its services in order, then each hop with its evidence."""
         self.service = None
-        names = [G.nodes[steps[0].source]["short"]] + [G.nodes[s.target]["short"] for s in steps]
+        self.model.set_path(G, steps, start)
+        names = [G.nodes[sid].get("short", sid) for sid in self.model.path()]
         self.header.setText(
             f"<h3 style='margin:0'>Path: {html.escape(' → '.join(names))}</h3>"
             f"<p>{len(steps)} hops; each with the notes that state it.</p>"
         )
-        self.model.set_path(G, steps)
         self.view.show()
         self._fit()
 

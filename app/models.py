@@ -7,6 +7,7 @@ refreshes by handing its model the new core object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -261,6 +262,7 @@ class RelationsModel(_TwoLevelModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[RelationGroup] = []
+        self._path: tuple[str, ...] = ()
 
     def set_service(self, G, sid: str | None) -> None:
         """Show the relations of ``sid`` in ``G`` grouped by type (or nothing for None)."""
@@ -280,24 +282,38 @@ class RelationsModel(_TwoLevelModel):
                 )
         self._reset(groups)
 
-    def set_path(self, G, steps) -> None:
-        """Show the hops of a path (``graph_data.graph.PathStep`` records) in order."""
-        groups = [
-            RelationGroup(
-                s.relation,
-                relation_label(s.relation),
-                s.target,
-                f"{G.nodes[s.source]['short']} → {G.nodes[s.target]['short']}",
-                s.evidence,
-                *_stored(G, s.source, s.relation, s.target),
-            )
-            for s in steps
-        ]
-        self._reset(groups)
+    def set_path(self, G, steps, start: str | None = None) -> None:
+        """Show the hops of a path (``graph_data.graph.PathStep`` records) in order from ``start``.
 
-    def _reset(self, groups: list[RelationGroup]) -> None:
+        A step keeps the orientation its relation is stored in, so each hop is turned to read
+        from the path's previous service to its next; without ``start`` it is inferred.
+        """
+        path = _walk(steps, start)
+        groups = []
+        for s, (a, b) in zip(steps, pairwise(path), strict=True):
+            label = relation_label(s.relation)
+            if s.relation == "replaces" and a != s.source:
+                label = "replaced by"
+            groups.append(
+                RelationGroup(
+                    s.relation,
+                    label,
+                    b,
+                    f"{G.nodes[a]['short']} → {G.nodes[b]['short']}",
+                    s.evidence,
+                    *_stored(G, s.source, s.relation, s.target),
+                )
+            )
+        self._reset(groups, path)
+
+    def path(self) -> tuple[str, ...]:
+        """The services of the path shown, from its start to its end (empty for a service)."""
+        return self._path
+
+    def _reset(self, groups: list[RelationGroup], path: tuple[str, ...] = ()) -> None:
         self.beginResetModel()
         self._groups = groups
+        self._path = path
         self.endResetModel()
 
     def group(self, row: int) -> RelationGroup:
@@ -364,6 +380,21 @@ def _user_note(data: dict) -> str:
     if data.get("manual"):
         return "added by you"
     return "confirmed by you" if data.get("confirmed") else ""
+
+
+def _walk(steps, start: str | None) -> tuple[str, ...]:
+    """The services of a path in order: each step continues from where the previous one ended."""
+    if not steps:
+        return ()
+    first = steps[0]
+    if start is None:
+        # The start is the end of the first hop that the second hop does not touch.
+        after = {steps[1].source, steps[1].target} if len(steps) > 1 else set()
+        start = first.target if first.source in after else first.source
+    ids = [start]
+    for s in steps:
+        ids.append(s.target if s.source == ids[-1] else s.source)
+    return tuple(ids)
 
 
 def _stored(G, a: str, relation: str, b: str) -> tuple[str, str, str]:
