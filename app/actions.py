@@ -56,6 +56,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("backAction", "&Back to all services", "back", (Qt.Key.Key_Backspace,), "back",
                "Leave the focus (Backspace)", disabled=True),
     ActionSpec("pathAction", "&Path between services…", "choose_path", ("Ctrl+P",), "path"),
+    ActionSpec("focusSelectionAction", "F&ocus on selection", "focus_selection",
+               ("Ctrl+Return", "Ctrl+Enter"), tip="Show only the selected service and its "
+               "neighbours (Ctrl+Return)"),
     ActionSpec("findAction", "&Find", "focus_search", (_K.Find,)),
     ActionSpec("clearAction", "Clear", "clear_all", (Qt.Key.Key_Escape,)),
     ActionSpec("shortcutsAction", "&Keyboard shortcuts", "show_shortcuts", ("F1",)),
@@ -68,7 +71,7 @@ MENUS: Mapping[str, tuple[str, ...]] = {
               "exportAction", "-", "quitAction"),
     "&View": ("fitAction", "zoomInAction", "zoomOutAction", "backAction", "-", "@relations",
               "@evidence", "@isolated", "-", "@theme", "@legend", "@panels"),
-    "&Go": ("findAction", "pathAction", "clearAction"),
+    "&Go": ("findAction", "focusSelectionAction", "pathAction", "clearAction"),
     "&Help": ("shortcutsAction", "aboutAction"),
 }  # fmt: skip
 
@@ -88,6 +91,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("+ / −", "Zoom in / out"),
     ("0", "Fit the whole graph"),
     ("Double-click", "Focus on a service and its neighbours"),
+    ("Ctrl+Return", "Focus on the selected service"),
     ("Backspace", "Back out of focus"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a correction"),
     ("A / R / T", "In Review: accept, reject or change the type of a relation"),

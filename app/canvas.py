@@ -1,10 +1,10 @@
 """The native graph canvas: services as circles, relations as styled lines (QGraphicsView).
 
 Edges are drawn in batches: one path item per relation type holds every visible edge of that
-type, and a second set of path items holds the edges in focus (hovered service, a path). A
-frame of 2,000 services and 6,000 relations is then a few thousand C++ circle paints and
-six path strokes; Python only chooses each batch's level of detail and paints the few
-visible labels. The edge batches keep a device-coordinate cache only once the zoom has
+type, and a second set of path items holds the edges in focus (hovered or selected service,
+a path). A frame of 2,000 services and 6,000 relations is then a few thousand C++ circle
+paints and six path strokes; Python only chooses each batch's level of detail and paints
+the few visible labels. The edge batches keep a device-coordinate cache only once the zoom has
 settled, so hover repaints blit them and a zoom step costs one plain frame, not a re-cache.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSizeF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -55,6 +55,13 @@ _LEGEND_CATEGORIES = 6
 FIRST_PAINT_ENV = "SERVICE_ATLAS_FIRST_PAINT_EXIT"
 
 Point = tuple[float, float]
+#: Where the legend sits: (-1 left / 1 right, -1 top / 1 bottom) for a column in a corner,
+#: (0, -1 / 1) for a strip across the top or bottom.
+Corner = tuple[int, int]
+#: The legend's places in order of preference when they cost the graph the same.
+_CORNERS: tuple[Corner, ...] = ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, -1), (0, 1))
+#: The legend's distance from the viewport's edges, in pixels.
+_LEGEND_MARGIN = 10
 EdgeKey = tuple[str, str, str]  # (source, target, relation)
 
 
@@ -140,7 +147,10 @@ class GraphCanvas(QGraphicsView):
         self._focus_items: list[QGraphicsPathItem] = []
         self._focus_pens: dict[str, tuple[QPen, QColor]] = {}
         self._legend = Legend(self)
-        self._legend.move(10, 10)
+        # Where the legend sits (a Corner): fit() moves it to the corner, or the strip,
+        # where it costs the graph least.
+        self._legend_corner: Corner = (-1, -1)
+        self._place_legend(self._legend_corner)
         self._label_timer = QTimer(self, singleShot=True, interval=0)
         self._label_timer.timeout.connect(self._update_labels)
         self._settle_timer = QTimer(self, singleShot=True, interval=self.SETTLE_MS)
@@ -160,7 +170,9 @@ class GraphCanvas(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         # The canvas handles mouse input itself; the scene never hit-tests the big edge paths.
         self.setInteractive(False)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # Zooms anchor themselves (_zoom_by): Qt's AnchorUnderMouse reads the cursor, which a
+        # wheel event's own position need not match, and it stops at the scene's edge.
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -230,6 +242,8 @@ class GraphCanvas(QGraphicsView):
         for node in self._pinned:
             self._items[node].set_pinned(True, self._theme)
         self._selected = self._selected if self._selected in self._items else None
+        if self._selected is not None:
+            self._items[self._selected].set_selected_look(True)
         self._hovered = None
         self._highlighted &= set(G)
         self._path = [n for n in self._path if n in self._items]
@@ -487,12 +501,17 @@ class GraphCanvas(QGraphicsView):
 
     @Slot(str)
     def select_service(self, service: str, center: bool = True) -> None:
-        """Select ``service`` as if clicked (without emitting), optionally centring on it."""
+        """Select ``service`` as if clicked (without emitting); with ``center``, bring it into view.
+
+        The view moves only when the service is out of view (or under the legend): a service
+        the user just clicked stays where it is, so the second click of a double-click lands
+        on it too.
+        """
         if service not in self._items:
             raise UnknownService(service)
         self._set_selected(service)
-        if center:
-            self.centerOn(self._items[service])
+        if center and not self._in_view(service):
+            self._center_on(self._items[service].pos())
         self._schedule_labels()
 
     @Slot()
@@ -505,13 +524,37 @@ class GraphCanvas(QGraphicsView):
         return self._selected
 
     def _set_selected(self, service: str | None) -> None:
+        if service == self._selected:
+            return
         if self._selected in self._items:
             self._items[self._selected].set_selected_look(False)
         self._selected = service
         if service is not None:
             self._items[service].set_selected_look(True)
-            self._items[service].setZValue(3)
-        self._schedule_labels()
+        self._apply_focus()
+
+    def _in_view(self, service: str, margin: float = 12.0) -> bool:
+        """Whether the service's circle lies wholly in the viewport, clear of the legend."""
+        item = self._items[service]
+        centre = self.viewportTransform().map(item.pos())
+        r = item.radius * self.zoom() + margin
+        circle = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+        legend = self._legend_rect()
+        inside = QRectF(self.viewport().rect()).contains(circle)
+        return inside and (legend is None or not legend.intersects(circle))
+
+    def _center_on(self, point: QPointF) -> None:
+        """Scroll so ``point`` (scene) is at the viewport's centre, growing the scene if needed.
+
+        ``centerOn`` alone stops at the scene's edge, which puts a service near the edge of
+        the graph anywhere but the centre.
+        """
+        view = self.viewport().rect()
+        half_w, half_h = view.width() / self.zoom(), view.height() / self.zoom()
+        wanted = QRectF(point.x() - half_w, point.y() - half_h, 2 * half_w, 2 * half_h)
+        if not self._scene.sceneRect().contains(wanted):
+            self._scene.setSceneRect(self._scene.sceneRect().united(wanted))
+        self.centerOn(point)
 
     @Slot(object)
     def highlight_services(self, ids: Iterable[str]) -> None:
@@ -539,16 +582,25 @@ class GraphCanvas(QGraphicsView):
         self._apply_focus()
 
     def _focus_sets(self) -> tuple[set[str], list[EdgeKey]] | None:
-        """Services and edges in focus: the hovered service's neighbourhood, else the path."""
-        if self._hovered is not None:
-            h = self._hovered
-            nodes = {h} | self._adj.get(h, set())
-            return nodes, [e for e in self._edges if h in (e[0], e[1])]
-        if len(self._path) > 1:
+        """Services and edges in focus, the one owner of emphasis and dimming.
+
+        The hovered service's neighbourhood comes first (the selected service stays
+        undimmed under it), then a shown path, then the selected service's neighbourhood:
+        so hover works on top of the selection, and leaving restores it.
+        """
+        centre = self._hovered
+        if centre is None and len(self._path) > 1:
             steps = {frozenset(p) for p in zip(self._path, self._path[1:], strict=False)}
             edges = [e for e in self._edges if frozenset(e[:2]) in steps]
             return set(self._path), edges
-        return None
+        if centre is None and self._selected in self._visible:
+            centre = self._selected
+        if centre is None:
+            return None
+        nodes = {centre} | self._adj.get(centre, set())
+        if self._selected in self._visible:
+            nodes.add(self._selected)
+        return nodes, [e for e in self._edges if centre in (e[0], e[1])]
 
     def _apply_focus(self) -> None:
         focus = self._focus_sets()
@@ -557,7 +609,10 @@ class GraphCanvas(QGraphicsView):
         else:
             nodes, edges = focus
         for node, item in self._items.items():
-            item.set_dim(nodes is not None and node not in nodes)
+            dim = nodes is not None and node not in nodes
+            item.set_dim(dim)
+            # In a crowd, faded circles must not be drawn over the emphasised ones.
+            item.setZValue(3.0 if node == self._selected else 2.0 if dim or nodes is None else 2.5)
         for line, heads in self._base.values():
             line.setOpacity(1.0 if nodes is None else 0.1)
             heads.setOpacity(1.0 if nodes is None else 0.1)
@@ -593,8 +648,8 @@ class GraphCanvas(QGraphicsView):
                     self._focus_items.append(tip)
 
     def dimmed_services(self) -> set[str]:
-        """The services faded out by the current focus (hover or path)."""
-        return {n for n, item in self._items.items() if item.opacity() < 1.0}
+        """The visible services faded out by the current focus (hover, path or selection)."""
+        return {n for n in self._visible if self._items[n].opacity() < 1.0}
 
     def focused_edges(self) -> list[EdgeKey]:
         """The edges drawn emphasised now."""
@@ -667,27 +722,68 @@ class GraphCanvas(QGraphicsView):
     def fit(self) -> None:
         """Zoom and scroll so every visible service and its label is in view (at most 200 %).
 
-        The legend covers no service or label after a fit: the graph gets the whole
-        viewport if some placement there leaves the legend's corner free (the shape of a
-        graph often does), else the strip right of the legend or the band below it.
+        The legend covers no service or label after a fit. With the legend in a corner,
+        the graph gets the whole viewport if some placement leaves that corner free (the
+        shape of a graph often does), else the strip beside the legend or the band above or
+        below it; with the legend a strip across the top or bottom, the rest of the
+        viewport. The legend moves to the place that leaves the graph the largest zoom.
         """
         self._auto_fit = True
         if self.viewport().width() < 2 or not self._visible:
             self._update_labels()
             return
         extents = self._fit_extents()
-        zoom, region = max(
-            ((_fit_zoom(extents, r.width(), r.height()), r) for r in self._fit_regions()),
-            key=lambda pair: pair[0],
-        )
-        legend = self._legend_rect()
-        if legend is not None:
-            zoom, region = self._fit_beside(extents, legend, zoom) or (zoom, region)
+        if not self._legend.isVisibleTo(self):
+            region = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+            zoom = _fit_zoom(extents, region.width(), region.height())
+        else:
+            choices = {c: self._fit_with_legend(extents, c) for c in _CORNERS}
+            # In a viewport too small for any of them, the legend covers some of the graph.
+            clear = {
+                c: pair
+                for c, pair in choices.items()
+                if not self._legend_over(extents, *pair, self._legend_rect_at(c))
+            } or choices
+            best = max(z for z, _ in clear.values())
+            # Among places as good as the best, keep the legend where it is (no jumping).
+            corner = min(
+                (c for c, (z, _) in clear.items() if z >= best * 0.98),
+                key=lambda c: (c != self._legend_corner, _CORNERS.index(c)),
+            )
+            zoom, region = clear[corner]
+            self._place_legend(corner)
         self._show_at(extents, zoom, region)
         self._update_labels()
 
+    @staticmethod
+    def _legend_over(extents: np.ndarray, zoom: float, region: QRectF, legend: QRectF) -> bool:
+        """Whether the graph shown at ``zoom`` in ``region`` (see _show_at) meets ``legend``."""
+        left, right, top, bottom = _spans(extents, zoom)
+        dx = region.center().x() - (left + right) / 2
+        dy = region.center().y() - (top + bottom) / 2
+        return _covers(extents, zoom, dx, dy, legend)
+
+    def _fit_with_legend(self, extents: np.ndarray, corner: Corner) -> tuple[float, QRectF]:
+        """The largest zoom, and where the graph goes, with the legend in ``corner``."""
+        legend = self._legend_rect_at(corner)
+        if corner[0] == 0:
+            band = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+            if corner[1] < 0:
+                band.setTop(legend.bottom() + 4)
+            else:
+                band.setBottom(legend.top() - 4)
+            return _fit_zoom(extents, band.width(), max(band.height(), 1.0)), band
+        zoom, region = max(
+            (
+                (_fit_zoom(extents, r.width(), r.height()), r)
+                for r in self._fit_regions(legend, corner)
+            ),
+            key=lambda pair: pair[0],
+        )
+        return self._fit_beside(extents, legend, corner, zoom) or (zoom, region)
+
     def _fit_beside(
-        self, extents: np.ndarray, legend: QRectF, floor: float
+        self, extents: np.ndarray, legend: QRectF, corner: Corner, floor: float
     ) -> tuple[float, QRectF] | None:
         """A zoom above ``floor``, and where, for the whole viewport with the legend uncovered.
 
@@ -696,6 +792,7 @@ class GraphCanvas(QGraphicsView):
         """
         view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
         top_zoom = _fit_zoom(extents, view.width(), view.height())
+        sx, sy = corner
         steps = 6
         for k in range(steps):
             zoom = top_zoom * (floor / top_zoom) ** (k / steps)
@@ -703,12 +800,10 @@ class GraphCanvas(QGraphicsView):
                 break
             left, right, top, bottom = _spans(extents, zoom)
             w, h = right - left, bottom - top
-            for x, y in (
-                (view.center().x() - w / 2, view.center().y() - h / 2),
-                (view.right() - w, view.bottom() - h),
-                (view.right() - w, view.center().y() - h / 2),
-                (view.center().x() - w / 2, view.bottom() - h),
-            ):
+            mid_x, mid_y = view.center().x() - w / 2, view.center().y() - h / 2
+            away_x = view.right() - w if sx < 0 else view.left()
+            away_y = view.bottom() - h if sy < 0 else view.top()
+            for x, y in ((mid_x, mid_y), (away_x, away_y), (away_x, mid_y), (mid_x, away_y)):
                 if not _covers(extents, zoom, x - left, y - top, legend):
                     return zoom, QRectF(x, y, w, h)
         return None
@@ -728,17 +823,21 @@ class GraphCanvas(QGraphicsView):
             rows.append((item.pos().x(), item.pos().y(), item.radius, w, h))
         return np.array(rows, dtype=float).reshape(-1, 5)
 
-    def _fit_regions(self) -> list[QRectF]:
+    def _fit_regions(self, legend: QRectF, corner: Corner) -> list[QRectF]:
         """Where the graph may go: the viewport, less the legend's strip or its band."""
         view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
-        legend = self._legend_rect()
-        if legend is None:
-            return [view]
-        right = QRectF(view)
-        right.setLeft(max(view.left(), legend.right() + 4))
-        below = QRectF(view)
-        below.setTop(max(view.top(), legend.bottom() + 4))
-        return [r for r in (right, below) if r.width() > 20 and r.height() > 20] or [view]
+        sx, sy = corner
+        beside = QRectF(view)
+        if sx < 0:
+            beside.setLeft(max(view.left(), legend.right() + 4))
+        else:
+            beside.setRight(min(view.right(), legend.left() - 4))
+        band = QRectF(view)
+        if sy < 0:
+            band.setTop(max(view.top(), legend.bottom() + 4))
+        else:
+            band.setBottom(min(view.bottom(), legend.top() - 4))
+        return [r for r in (beside, band) if r.width() > 20 and r.height() > 20] or [view]
 
     def _show_at(self, extents: np.ndarray, zoom: float, region: QRectF) -> None:
         """Scale to ``zoom`` and scroll so the extents are centred in ``region``."""
@@ -752,11 +851,7 @@ class GraphCanvas(QGraphicsView):
         if abs(zoom - self.zoom()) > 1e-12:
             self._edges_live()
         self.setTransform(QTransform.fromScale(zoom, zoom))
-        half_w, half_h = view.width() / zoom, view.height() / zoom
-        wanted = QRectF(cx - half_w, cy - half_h, 2 * half_w, 2 * half_h)
-        if not self._scene.sceneRect().contains(wanted):
-            self._scene.setSceneRect(self._scene.sceneRect().united(wanted))
-        self.centerOn(QPointF(cx, cy))
+        self._center_on(QPointF(cx, cy))
 
     def zoom(self) -> float:
         """The current scale (1.0 = scene units are pixels)."""
@@ -764,36 +859,44 @@ class GraphCanvas(QGraphicsView):
 
     @Slot()
     def zoom_in(self) -> None:
-        """Zoom in one step around the view's centre."""
-        self._zoom_by(1.25, anchored=False)
+        """Zoom in one step around the selected service when it is in view, else the centre."""
+        self._zoom_by(1.25, self._key_anchor())
 
     @Slot()
     def zoom_out(self) -> None:
-        """Zoom out one step around the view's centre."""
-        self._zoom_by(0.8, anchored=False)
+        """Zoom out one step around the selected service when it is in view, else the centre."""
+        self._zoom_by(0.8, self._key_anchor())
 
-    def _zoom_by(self, factor: float, anchored: bool = True) -> None:
+    def _key_anchor(self) -> QPointF | None:
+        """Where a zoom from the keys or buttons holds still: the selection, so it stays."""
+        if self._selected in self._visible and self._in_view(self._selected, margin=0.0):
+            return self.viewportTransform().map(self._items[self._selected].pos())
+        return None
+
+    def _zoom_by(self, factor: float, at: QPointF | None = None) -> None:
+        """Scale by ``factor`` keeping the scene point at ``at`` (viewport pixels) where it is."""
         target = min(max(self.zoom() * factor, self.ZOOM_MIN), self.ZOOM_MAX)
-        factor = target / self.zoom()
-        if abs(factor - 1.0) < 1e-9:
+        if abs(target / self.zoom() - 1.0) < 1e-9:
             return
         self._auto_fit = False
-        if not anchored:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        view = QRectF(self.viewport().rect())
+        at = view.center() if at is None else QPointF(at)
+        fixed = self.viewportTransform().inverted()[0].map(at)
         self._edges_live()
-        self.scale(factor, factor)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransform(QTransform.fromScale(target, target))
+        offset = view.center() - at
+        self._center_on(fixed + QPointF(offset.x() / target, offset.y() / target))
         self._schedule_labels()
 
     def wheelEvent(self, event) -> None:
-        """Zoom under the mouse pointer."""
+        """Zoom around the point under the mouse pointer."""
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
-            self._zoom_by(1.0015**delta)
+            self._zoom_by(1.0015**delta, event.position())
         event.accept()
 
     def keyPressEvent(self, event) -> None:
-        """``+``/``=`` zoom in, ``-`` zooms out, ``0`` fits everything."""
+        """``+``/``=`` zoom in, ``-`` zooms out, ``0`` fits everything, Esc clears the selection."""
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_in()
@@ -801,6 +904,9 @@ class GraphCanvas(QGraphicsView):
             self.zoom_out()
         elif key == Qt.Key.Key_0:
             self.fit()
+        elif key == Qt.Key.Key_Escape and self._selected is not None:
+            self._set_selected(None)
+            self.selectionCleared.emit()
         else:
             super().keyPressEvent(event)
 
@@ -810,11 +916,12 @@ class GraphCanvas(QGraphicsView):
         if kind == QEvent.Type.Gesture:
             pinch = event.gesture(Qt.GestureType.PinchGesture)
             if pinch is not None:
-                self._zoom_by(pinch.scaleFactor())
+                centre = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
+                self._zoom_by(pinch.scaleFactor(), QPointF(centre))
                 event.accept()
                 return True
         if kind == QEvent.Type.NativeGesture and event.gestureType() == Qt.ZoomNativeGesture:
-            self._zoom_by(1.0 + event.value())
+            self._zoom_by(1.0 + event.value(), event.position())
             return True
         return super().viewportEvent(event)
 
@@ -824,16 +931,24 @@ class GraphCanvas(QGraphicsView):
         self._schedule_labels()
 
     def resizeEvent(self, event) -> None:
-        """Keep the labels right for the new viewport."""
+        """Refit, unless the user chose a zoom; then keep the selection in view."""
         super().resizeEvent(event)
+        self._place_legend(self._legend_corner)
         if self._auto_fit:
             self.fit()
+        elif self._selected in self._visible and not self._in_view(self._selected, margin=0.0):
+            self._center_on(self._items[self._selected].pos())
         self._schedule_labels()
 
     # ------------------------------------------------------------------ mouse
 
     def service_at(self, view_pos: QPointF) -> str | None:
-        """The visible service under a viewport position (the nearest, if circles overlap)."""
+        """The visible service under a viewport position: a label's, else the nearest circle's."""
+        # A label is drawn over whatever circle lies under it: what the user sees there is
+        # the label, so the label's service is the one meant.
+        for item in self.items(view_pos.toPoint()):
+            if isinstance(item, LabelItem) and item.isVisible() and item.service in self._visible:
+                return item.service
         scene_pos = self.mapToScene(view_pos.toPoint())
         slack = 3.0 / max(self.zoom(), 1e-6)
         box = QRectF(
@@ -954,15 +1069,23 @@ class GraphCanvas(QGraphicsView):
         ]
         must = self._must_label()
         dimmed = self._focus_sets() is not None
+        top = set(self.top_hubs())
+        # While something is in focus, the faded services go unlabelled, except the top hubs:
+        # landmarks, so a selection far from them still shows where in the graph it is.
         if len(in_view) < self.LABEL_ALL_LIMIT:
-            wanted = [i for i in in_view if not dimmed or i.opacity() == 1.0 or i.service in must]
+            wanted = [
+                i
+                for i in in_view
+                if not dimmed or i.opacity() == 1.0 or i.service in must or i.service in top
+            ]
         else:
             hubs = sorted(in_view, key=lambda i: (-self._degree.get(i.service, 0), i.service))
             wanted = [i for i in in_view if i.service in must] + [
-                i for i in hubs[: self.HUB_LABELS] if not dimmed or i.opacity() == 1.0
+                i
+                for i in hubs[: self.HUB_LABELS]
+                if not dimmed or i.opacity() == 1.0 or i.service in top
             ]
         first = (self._selected, self._hovered)
-        top = set(self.top_hubs())
         wanted.sort(
             key=lambda i: (
                 i.service not in first,
@@ -1052,11 +1175,36 @@ class GraphCanvas(QGraphicsView):
 
     def _legend_rect(self) -> QRectF | None:
         """The legend's rectangle in viewport pixels, with a small margin; None when hidden."""
-        if not self._legend.isVisible():
+        # Not isVisible(): the window lays the graph out while the canvas itself is hidden.
+        if not self._legend.isVisibleTo(self):
             return None
         geometry = QRectF(self._legend.geometry())
         offset = QPointF(self.viewport().pos())
         return geometry.translated(-offset).adjusted(-4, -4, 4, 4)
+
+    def _legend_rect_at(self, corner: Corner) -> QRectF:
+        """Where :meth:`_legend_rect` would be with the legend in ``corner``."""
+        view, m = self.viewport().rect(), _LEGEND_MARGIN
+        if corner[0] == 0:
+            width = max(view.width() - 2 * m, 1)
+            size = QSizeF(width, self._legend.strip_height(width))
+        else:
+            size = self._legend.column_size()
+        # In a viewport smaller than the legend, it stays at the top left, as it always was.
+        x = m if corner[0] < 0 else max(m, view.width() - size.width() - m)
+        y = m if corner[1] < 0 else max(m, view.height() - size.height() - m)
+        return QRectF(x, y, size.width(), size.height()).adjusted(-4, -4, 4, 4)
+
+    def _place_legend(self, corner: Corner) -> None:
+        """Move the legend into ``corner`` of the viewport."""
+        self._legend_corner = corner
+        rect = self._legend_rect_at(corner).adjusted(4, 4, -4, -4)
+        self._legend.set_strip(round(rect.width()) if corner[0] == 0 else None)
+        self._legend.move(self.viewport().pos() + rect.topLeft().toPoint())
+
+    def legend_corner(self) -> Corner:
+        """Where the legend sits, as (x, y) signs: (-1, -1) top left, (0, 1) a bottom strip."""
+        return self._legend_corner
 
     def _free_area(self) -> QRectF:
         return QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)

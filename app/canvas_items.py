@@ -106,8 +106,10 @@ class LabelItem(QGraphicsItem):
         cls._text_pen = QPen(QColor(theme.text))
         cls._halo = QBrush(QColor(theme.halo))
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, service: str = "") -> None:
         super().__init__()
+        #: The service this label names: a click on the label is a click on that service.
+        self.service = service
         if LabelItem._font is None:
             LabelItem.set_theme(LIGHT)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -199,7 +201,7 @@ class NodeItem(QGraphicsEllipseItem):
         self.setZValue(2)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         # No item cache: after every zoom step thousands of small pixmaps would be redrawn.
-        self.label = LabelItem(text)
+        self.label = LabelItem(text, service)
         self.label.setVisible(False)
         self._ring: QGraphicsEllipseItem | None = None
         self._pin: QGraphicsEllipseItem | None = None
@@ -242,9 +244,9 @@ class NodeItem(QGraphicsEllipseItem):
 
     def set_dim(self, dim: bool) -> None:
         """Fade the circle (and its label) while something else is in focus."""
-        opacity = 0.16 if dim else 1.0
-        self.setOpacity(opacity)
-        self.label.setOpacity(opacity)
+        self.setOpacity(0.16 if dim else 1.0)
+        # The few faded labels still shown are landmarks (the top hubs): faint, yet legible.
+        self.label.setOpacity(0.5 if dim else 1.0)
 
     def set_ring(self, on: bool, theme: Theme) -> None:
         """A ring around the circle, for services found by a search."""
@@ -283,10 +285,17 @@ class NodeItem(QGraphicsEllipseItem):
 
 
 class Legend(QWidget):
-    """A small panel over the canvas's corner: relation line styles and category colours."""
+    """A small panel over the canvas: relation line styles and category colours.
+
+    It is a column in a corner of the canvas or, as a strip (:meth:`set_strip`), rows of
+    entries side by side across the canvas's width: the canvas picks whichever form costs
+    the graph less room.
+    """
 
     _ROW = 18.0
     _PAD = 8.0
+    #: Space between two entries of a strip, in pixels.
+    _GAP = 16.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,6 +308,7 @@ class Legend(QWidget):
         self._title = QFont(self._font)
         self._title.setBold(True)
         self._picture: QPixmap | None = None
+        self._strip: int | None = None
         self._relayout()
 
     def set_content(self, categories: Sequence[str], size_note: str) -> None:
@@ -313,14 +323,57 @@ class Legend(QWidget):
         self._picture = None
         self.update()
 
-    def _lines(self) -> list[str]:
-        return [s.label for s in RELATION_STYLES.values()] + self._categories + [self._size_note]
+    def set_strip(self, width: int | None) -> None:
+        """Lay the entries out in rows across ``width`` pixels, or (None) as a column."""
+        if width != self._strip:
+            self._strip = width
+            self._relayout()
+
+    def strip(self) -> int | None:
+        """The strip's width, or None when the legend is a column."""
+        return self._strip
+
+    def column_size(self) -> QSizeF:
+        """The legend's size as a column."""
+        metrics = QFontMetricsF(self._title)
+        entries = self._entries()
+        text_w = max(metrics.horizontalAdvance(text) for _, _, text in entries)
+        rows = len(entries) + 2  # two headings
+        return QSizeF(int(self._PAD * 2 + 34 + text_w), int(self._PAD * 2 + rows * self._ROW))
+
+    def strip_height(self, width: float) -> int:
+        """The legend's height as a strip ``width`` pixels wide."""
+        return int(self._PAD * 2 + len(self._flow(width)) * self._ROW)
+
+    def _entries(self) -> list[tuple[str, object, str]]:
+        """(kind, what, text) per entry: relation styles, categories, then the size note."""
+        out: list[tuple[str, object, str]] = [
+            ("relation", s, s.label) for s in RELATION_STYLES.values()
+        ]
+        for category in self._categories:
+            out.append(("note" if category.startswith("…") else "category", category, category))
+        out.append(("note", None, self._size_note))
+        return out
+
+    def _flow(self, width: float) -> list[list[tuple[tuple[str, object, str], float]]]:
+        """The entries in rows no wider than ``width``, each with its x offset."""
+        metrics = QFontMetricsF(self._title)
+        rows: list[list[tuple[tuple[str, object, str], float]]] = [[]]
+        x = self._PAD
+        for entry in self._entries():
+            w = 28 + metrics.horizontalAdvance(entry[2])
+            if rows[-1] and x + w > width - self._PAD:
+                rows.append([])
+                x = self._PAD
+            rows[-1].append((entry, x))
+            x += w + self._GAP
+        return rows
 
     def _relayout(self) -> None:
-        metrics = QFontMetricsF(self._title)
-        text_w = max(metrics.horizontalAdvance(t) for t in self._lines())
-        rows = len(self._lines()) + 2  # two headings
-        self.resize(int(self._PAD * 2 + 34 + text_w), int(self._PAD * 2 + rows * self._ROW))
+        if self._strip is None:
+            self.resize(self.column_size().toSize())
+        else:
+            self.resize(self._strip, self.strip_height(self._strip))
         self._picture = None
         self.update()
 
@@ -353,24 +406,34 @@ class Legend(QWidget):
         p.setPen(QPen(QColor(theme.panel_border)))
         p.setBrush(QColor(theme.panel))
         p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
-        y = self._PAD
-        y = self._heading(p, "Relations", y)
-        for style in RELATION_STYLES.values():
-            self._relation_row(p, style, y)
+        if self._strip is not None:
+            # A strip has no headings: the line samples and dots say what they are.
+            for row, entries in enumerate(self._flow(self._strip)):
+                for entry, x in entries:
+                    self._entry(p, entry, x, self._PAD + row * self._ROW)
+            p.end()
+            return
+        entries, relations = self._entries(), len(RELATION_STYLES)
+        y = self._heading(p, "Relations", self._PAD)
+        for entry in entries[:relations]:
+            self._entry(p, entry, self._PAD, y)
             y += self._ROW
         y = self._heading(p, "Categories", y)
-        for category in self._categories:
-            if category.startswith("…"):
-                self._text(p, category, y, italic=True)
-                y += self._ROW
-                continue
-            p.setPen(QPen(QColor(category_color(category)).darker(140)))
-            p.setBrush(QColor(category_color(category)))
-            p.drawEllipse(QPointF(self._PAD + 12, y + self._ROW / 2), 5.5, 5.5)
-            self._text(p, category, y)
+        for entry in entries[relations:]:
+            self._entry(p, entry, self._PAD, y)
             y += self._ROW
-        self._text(p, self._size_note, y, italic=True)
         p.end()
+
+    def _entry(self, p: QPainter, entry: tuple[str, object, str], x: float, y: float) -> None:
+        kind, what, text = entry
+        if kind == "relation":
+            self._relation_row(p, what, x, y)
+            return
+        if kind == "category":
+            p.setPen(QPen(QColor(category_color(what)).darker(140)))
+            p.setBrush(QColor(category_color(what)))
+            p.drawEllipse(QPointF(x + 12, y + self._ROW / 2), 5.5, 5.5)
+        self._text(p, text, x, y, italic=kind == "note")
 
     def _heading(self, p: QPainter, text: str, y: float) -> float:
         p.setFont(self._title)
@@ -380,17 +443,17 @@ class Legend(QWidget):
         )
         return y + self._ROW
 
-    def _text(self, p: QPainter, text: str, y: float, italic: bool = False) -> None:
+    def _text(self, p: QPainter, text: str, x: float, y: float, italic: bool = False) -> None:
         font = QFont(self._font)
         font.setItalic(italic)
         p.setFont(font)
         p.setPen(QColor(self._theme.text))
-        box = QRectF(self._PAD + 28, y, self.width(), self._ROW)
+        box = QRectF(x + 28, y, self.width(), self._ROW)
         p.drawText(box, Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _relation_row(self, p: QPainter, style, y: float) -> None:
+    def _relation_row(self, p: QPainter, style, x: float, y: float) -> None:
         mid = y + self._ROW / 2
-        x0, x1 = self._PAD + 2, self._PAD + 22
+        x0, x1 = x + 2, x + 22
         pen = QPen(QColor(style.color), 2.0)
         if style.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -404,4 +467,4 @@ class Legend(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(style.color))
             p.drawPath(head)
-        self._text(p, style.label, y)
+        self._text(p, style.label, x, y)

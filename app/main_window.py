@@ -34,10 +34,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -62,13 +60,12 @@ from app.corrections import (
     CorrectionsController,
     MergeDialog,
     RenameDialog,
-    chosen_service,
-    service_combo,
 )
 from app.details import DetailsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
 from app.operations import OpChanges
+from app.path_dialog import PathDialog
 from app.problems import ProblemsPanel, build_problems
 from app.review import ReviewPanel
 from app.search_panel import SearchPanel
@@ -90,7 +87,7 @@ from graph_data.scope import Scope, select
 from graph_data.style import RELATION_STYLES
 from graph_data.workspace import Workspace, views_folder
 
-__all__ = ["MainWindow", "PathDialog", "about_text"]
+__all__ = ["MainWindow", "about_text"]
 
 _MAX_RECENT = 8
 
@@ -109,31 +106,6 @@ def _line_icon(color: str, dashed: bool) -> QIcon:
     painter.drawLine(2, 12, 22, 12)
     painter.end()
     return QIcon(pix)
-
-
-class PathDialog(QDialog):
-    """Two service combo boxes (with completion) for "path between two services"."""
-
-    def __init__(self, names: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Path between two services")
-        self.setAccessibleName("Path between two services")
-        self.source = service_combo(names, "From service", self)
-        self.target = service_combo(names, "To service", self)
-        form = QFormLayout(self)
-        form.addRow("From:", self.source)
-        form.addRow("To:", self.target)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Show path")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> tuple[str | None, str | None]:
-        """The two chosen service ids."""
-        return chosen_service(self.source), chosen_service(self.target)
 
 
 class MainWindow(QMainWindow):
@@ -468,7 +440,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            # 1400x900 where the screen allows, never larger than the screen's free area.
+            free = self.screen().availableGeometry()
+            self.resize(min(1400, int(free.width() * 0.92)), min(900, int(free.height() * 0.92)))
         state = s.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -915,6 +889,15 @@ class MainWindow(QMainWindow):
         self.focusChanged.emit(sid)
 
     @Slot()
+    def focus_selection(self) -> None:
+        """Go › Focus on selection: focus on the service selected on the canvas."""
+        sid = self.canvas.selected_service()
+        if sid is None:
+            self.statusBar().showMessage("Select a service first, then focus on it.")
+            return
+        self.focus_on(sid)
+
+    @Slot()
     def back(self) -> None:
         """Leave the focus and show the whole graph again."""
         if self.focus is None:
@@ -1009,7 +992,7 @@ class MainWindow(QMainWindow):
         self.path = ids
         self.canvas.show_path(ids)
         if steps:
-            self.details.show_path(self.G, steps)
+            self.details.show_path(self.G, steps, a)
         return ids
 
     # ------------------------------------------------------------------ named views
