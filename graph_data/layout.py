@@ -32,8 +32,9 @@ import networkx as nx
 import numpy as np
 
 from graph_data import atomic, userdirs
+from graph_data.graph import degrees
 from graph_data.records import RELATIONS
-from graph_data.style import CATEGORY_COLORS
+from graph_data.style import CATEGORY_COLORS, circle_radius
 
 __all__ = [
     "CACHE_VERSION",
@@ -45,6 +46,7 @@ __all__ = [
     "layout_path",
     "load_positions",
     "save_positions",
+    "separate_circles",
     "synthetic_graph",
 ]
 
@@ -64,6 +66,14 @@ _TARGET_CELLS = 320
 _GRID_STEP = 0.75 * EDGE_LENGTH
 # Space left between packed components.
 _GAP = 0.9 * EDGE_LENGTH
+# Room left between two circles by the overlap pass, in scene units.
+_CIRCLE_GAP = 6.0
+# Rounds of the overlap pass; each resolves most of what is left.
+_SEPARATE_ROUNDS = 300
+# Share of each push applied per round: several pushes on one circle add up.
+_SEPARATE_STEP = 1.0
+# The share of a layout's bounding box its circles may fill before it is spread out.
+_MAX_DENSITY = 0.3
 # Share of the temperature that services with a known position get in a warm start, so that a
 # few new services settle in without shaking the rest of the picture.
 _WARM_FACTOR = 0.05
@@ -398,7 +408,86 @@ def compute_layout(
             result.update(_as_dict(nodes, x))
     if singles:
         result.update(_as_dict(singles, _band(len(singles), result)))
-    return {n: result[n] for n in G}
+    nodes = list(G)
+    relations = degrees(G)  # what the canvas sizes circles by
+    x = separate_circles(
+        np.array([result[n] for n in nodes], dtype=float).reshape(-1, 2),
+        np.array([circle_radius(relations[n]) for n in nodes]),
+        np.array([n in pinned for n in nodes], dtype=bool),
+    )
+    return _as_dict(nodes, x)
+
+
+def _loosened(x: np.ndarray, radius: np.ndarray, gap: float) -> np.ndarray:
+    """``x`` spread out evenly when its circles would fill too much of its bounding box.
+
+    Pushing apart a crowd one overlap at a time takes a round for every circle the crowd is
+    deep; spreading it first to a density at which circles can fit leaves local work only.
+    """
+    span = np.maximum(x.max(axis=0) - x.min(axis=0), 1.0)
+    density = float(np.sum(np.pi * (radius + gap / 2) ** 2)) / float(span[0] * span[1])
+    if density <= _MAX_DENSITY:
+        return x
+    centre = x.mean(axis=0)
+    return centre + (x - centre) * math.sqrt(density / _MAX_DENSITY)
+
+
+def separate_circles(
+    x: np.ndarray, radius: np.ndarray, fixed: np.ndarray | None = None, gap: float = _CIRCLE_GAP
+) -> np.ndarray:
+    """Positions moved as little as it takes for no two circles to overlap.
+
+    Overlapping pairs, found through a grid (linear in the number of circles), are pushed
+    apart along the line joining them, half each, or all onto the other one when one is
+    ``fixed``; the rounds stop when nothing overlaps.
+
+    Examples
+    --------
+    >>> x = separate_circles(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([10.0, 10.0]))
+    >>> bool(np.hypot(*(x[1] - x[0])) >= 20.0)
+    True
+    """
+    x = np.array(x, dtype=float)
+    n = len(x)
+    if n < 2:
+        return x
+    fixed = np.zeros(n, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    if not fixed.any():
+        x = _loosened(x, radius, gap)
+    reach = 2.0 * float(radius.max()) + gap
+    for step in range(_SEPARATE_ROUNDS):
+        cell = np.floor((x - x.min(axis=0)) / reach).astype(np.int64)
+        side = int(cell.max()) + 1
+        i, j = _near_pairs(cell, cell[:, 0] * side + cell[:, 1], side)
+        d = x[j] - x[i]
+        dist = np.sqrt(np.einsum("ij,ij->i", d, d))
+        short = radius[i] + radius[j] + gap - dist
+        # Within a unit of the gap is close enough: crowds otherwise jostle for many rounds.
+        over = (short > 1.0) & ~(fixed[i] & fixed[j])
+        if not over.any():
+            break
+        i, j, d, dist, short = i[over], j[over], d[over], dist[over], short[over]
+        # A little past the contact point: pushes that only just meet would shrink forever.
+        short = short + 0.5
+        # Circles on the same spot have no line between them: part them along a fixed turn.
+        angle = (i * 2.399963 + step) % (2 * math.pi)
+        away = np.where(
+            dist[:, None] > 1e-9,
+            d / np.maximum(dist, 1e-9)[:, None],
+            np.stack([np.cos(angle), np.sin(angle)], axis=1),
+        )
+        share_j = np.where(fixed[i], 1.0, np.where(fixed[j], 0.0, 0.5))
+        push_j = away * (short * share_j)[:, None]
+        push_i = away * (short * (1.0 - share_j))[:, None]
+        move = np.stack(
+            [
+                np.bincount(j, push_j[:, k], n) - np.bincount(i, push_i[:, k], n)
+                for k in (0, 1)
+            ],
+            axis=1,
+        )
+        x = x + _SEPARATE_STEP * move
+    return x
 
 
 def _below(result: Positions) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "RELATION_STYLES",
     "RelationStyle",
     "category_color",
+    "circle_radius",
     "relation_label",
 ]
 
@@ -33,6 +35,17 @@ CATEGORY_COLORS: dict[str, str] = {
     "Media": "#f1ce63",
     "Frontend & Mobile": "#d37295",
 }
+
+
+def circle_radius(value: float) -> float:
+    """A service's circle radius in scene units, from its number of relations (or mentions).
+
+    Examples
+    --------
+    >>> circle_radius(0), circle_radius(4), circle_radius(10_000)
+    (7.0, 13.0, 30.0)
+    """
+    return min(7.0 + 3.0 * math.sqrt(max(value, 0.0)), 30.0)
 
 
 @dataclass(frozen=True, slots=True)
