@@ -42,7 +42,7 @@ from app.canvas_items import DARK, LIGHT, LabelItem, Legend, NodeItem, Theme, co
 from graph_data.graph import degrees
 from graph_data.layout import compute_layout
 from graph_data.records import RELATIONS
-from graph_data.style import RELATION_STYLES
+from graph_data.style import RELATION_STYLES, circle_radius
 
 __all__ = ["FIRST_PAINT_ENV", "GraphCanvas", "UnknownService"]
 
@@ -271,7 +271,7 @@ class GraphCanvas(QGraphicsView):
                 value = float(self._G.nodes[node].get("mentions") or 0) / 2
             else:
                 value = float(self._degree.get(node, 0))
-            item.set_radius(shrink * min(7.0 + 3.0 * math.sqrt(value), 30.0))
+            item.set_radius(shrink * circle_radius(value))
 
     def positions(self) -> dict[str, Point]:
         """Where every service is now (after any drags), in scene units."""

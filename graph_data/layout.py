@@ -480,10 +480,7 @@ def separate_circles(
         push_j = away * (short * share_j)[:, None]
         push_i = away * (short * (1.0 - share_j))[:, None]
         move = np.stack(
-            [
-                np.bincount(j, push_j[:, k], n) - np.bincount(i, push_i[:, k], n)
-                for k in (0, 1)
-            ],
+            [np.bincount(j, push_j[:, k], n) - np.bincount(i, push_i[:, k], n) for k in (0, 1)],
             axis=1,
         )
         x = x + _SEPARATE_STEP * move
