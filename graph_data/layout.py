@@ -3,8 +3,10 @@
 Everything here is Qt-free and works in *scene units* (pixels at 100 % zoom). The force layout
 is Fruchterman-Reingold with a cooling schedule, vectorised with numpy: far-away nodes repel
 through the centroids of a coarse grid, so 2,000 nodes take a second or two rather than a
-minute. Each connected component is laid out on its own and the components are packed side
-by side; isolated services sit in a compact band of rows under the rest.
+minute. Components of :data:`_HUB_MIN` to :data:`_HUB_MAX` services then get a ForceAtlas2 pass
+with hubs dissuaded, which opens the knot a few hub services make. Each connected component is
+laid out on its own and the components are packed side by side; isolated services sit in a
+compact band of rows under the rest. A last pass moves circles apart until none overlap.
 
 Examples
 --------
@@ -54,7 +56,7 @@ __all__ = [
 EDGE_LENGTH = 120.0
 
 #: Version of the layout cache file; files of any other version are ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 Positions = dict[str, tuple[float, float]]
 
@@ -72,11 +74,16 @@ _CIRCLE_GAP = 6.0
 _SEPARATE_ROUNDS = 300
 # Share of each push applied per round: several pushes on one circle add up.
 _SEPARATE_STEP = 1.0
+# Components this big get the hub-dissuading pass (ForceAtlas2 is quadratic: not above).
+_HUB_MIN, _HUB_MAX = 20, 300
+_HUB_ITERATIONS = 200
+_HUB_SCALING = 6.0
 # The share of a layout's bounding box its circles may fill before it is spread out.
 _MAX_DENSITY = 0.3
-# Share of the temperature that services with a known position get in a warm start, so that a
-# few new services settle in without shaking the rest of the picture.
-_WARM_FACTOR = 0.05
+# Share of the temperature that services with a known position get in a warm start. None: a
+# layout that ForceAtlas2 finished is not at the plain force model's rest, and any heat at all
+# would redraw the picture the student knows; the new services settle in around it.
+_WARM_FACTOR = 0.0
 
 
 class InvalidLayoutKey(ValueError):
@@ -229,9 +236,41 @@ def _fresh_component(
     n = len(nodes)
     side = math.sqrt(n)
     x = rng.uniform(0.0, side, size=(n, 2))
-    x = _run_forces(x, edges, np.ones(n), iterations, max(0.1 * side, 0.5), should_stop)
+    said_stop = []
+
+    def stop() -> bool:
+        said_stop.append(should_stop is not None and should_stop())
+        return said_stop[-1]
+
+    x = _run_forces(x, edges, np.ones(n), iterations, max(0.1 * side, 0.5), stop)
+    if _HUB_MIN <= n <= _HUB_MAX and not any(said_stop):
+        x = _hubs_apart(nodes, edges, x, int(rng.integers(2**31)))
     x = x * (EDGE_LENGTH / _median_edge(x, edges))
     return x - x.min(axis=0)
+
+
+def _hubs_apart(nodes: list[str], edges: np.ndarray, x: np.ndarray, seed: int) -> np.ndarray:
+    """ForceAtlas2 from the force layout, hubs dissuaded: their neighbours spread around them.
+
+    In notes a few services (S3, EC2, Lambda, IAM) relate to most of the rest; a plain force
+    layout draws them and their neighbours as one knot. ForceAtlas2's "distributed attraction"
+    divides a hub's pull among its edges, so the knot opens and clusters stay apart.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(range(len(nodes)))
+    H.add_edges_from(map(tuple, edges.tolist()))
+    deg = np.bincount(edges.ravel(), minlength=len(nodes))
+    sizes = {i: circle_radius(int(d)) / EDGE_LENGTH for i, d in enumerate(deg)}
+    pos = nx.forceatlas2_layout(
+        H,
+        pos={i: p.copy() for i, p in enumerate(x)},
+        max_iter=_HUB_ITERATIONS,
+        distributed_action=True,
+        scaling_ratio=_HUB_SCALING,
+        node_size=sizes,
+        seed=seed,
+    )
+    return np.array([pos[i] for i in range(len(nodes))], dtype=float)
 
 
 def _seed_new_nodes(
