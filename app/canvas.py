@@ -1095,7 +1095,7 @@ class GraphCanvas(QGraphicsView):
                 i.service,
             )
         )
-        shown = self._place_labels(wanted, must)
+        shown = self._place_labels(wanted, must, in_view)
         for item in self._items.values():
             item.label.setVisible(item.service in shown)
 
@@ -1107,34 +1107,38 @@ class GraphCanvas(QGraphicsView):
                 must |= self._adj.get(service, set())
         return must & self._visible
 
-    def _place_labels(self, wanted: list[NodeItem], must: set[str]) -> set[str]:
+    def _place_labels(
+        self, wanted: list[NodeItem], must: set[str], in_view: list[NodeItem] = ()
+    ) -> set[str]:
         """Greedy placement in priority order, each label on the first free side of its circle.
 
         A side is free when its rectangle (view pixels) lies in the free part of the
-        viewport (not under the legend) and overlaps no label placed before; sides that
-        also leave other circles uncovered are tried first. A label with no free side is
-        dropped, except the selected and hovered services', which then go below anyway.
+        viewport (not under the legend), overlaps no label placed before and covers no circle
+        in view, labelled or not: a label must never hide a service. A label with no free side
+        is dropped, except the selected and hovered services', which then go below anyway.
         """
         free = self._free_area()
         legend = self._legend_rect()
         zoom = self.zoom()
         to_view = self.viewportTransform()
         labels = _RectGrid()
-        circles = _RectGrid()
-        for item in wanted:
+        circles = _RectGrid(round_=True)
+        for item in {id(i): i for i in (*wanted, *in_view)}.values():
             c, r = to_view.map(item.pos()), item.radius * zoom
             circles.add(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), item.service)
         shown: set[str] = set()
+        top = set(self.top_hubs())
         for item in wanted:
             if item.service in shown:
                 continue
             centre = to_view.map(item.pos())
+            landmark = item.service in top
             side, gap = self._free_place(
-                item, centre, item.radius * zoom + 2.0, free, legend, labels, circles
+                item, centre, item.radius * zoom + 2.0, free, legend, labels, circles, landmark
             )
             if side is None:
                 gap = item.radius * zoom + 2.0
-                if item.service not in (self._selected, self._hovered):
+                if item.service not in (self._selected, self._hovered) and not landmark:
                     continue
                 side = "below"
             item.label.place(side, gap)
@@ -1142,27 +1146,26 @@ class GraphCanvas(QGraphicsView):
             shown.add(item.service)
         return shown
 
-    def _free_place(self, item, centre, gap, free, legend, labels, circles):
-        """The first free side next to the circle or, in a crowd, one or two label rows out."""
+    def _free_place(self, item, centre, gap, free, legend, labels, circles, far=False):
+        """The first free side next to the circle or, in a crowd, a few label rows out.
+
+        ``far`` (the top hubs, landmarks of the picture) looks four times as far out.
+        """
         step = item.label.rect_at("below", 0.0).height() * 1.2
-        for ring in range(self.LABEL_RINGS):
+        for ring in range(self.LABEL_RINGS * (4 if far else 1)):
             side = self._free_side(item, centre, gap + ring * step, free, legend, labels, circles)
             if side is not None:
                 return side, gap + ring * step
         return None, gap
 
     def _free_side(self, item, centre, gap, free, legend, labels, circles) -> str | None:
-        fallback = None
         for side in LabelItem.SIDES:
             rect = item.label.rect_at(side, gap).translated(centre)
             if not free.contains(rect) or (legend is not None and legend.intersects(rect)):
                 continue
-            if labels.hits(rect):
-                continue
-            if not circles.hits(rect, ignore=item.service):
+            if not labels.hits(rect) and not circles.hits(rect, ignore=item.service):
                 return side
-            fallback = fallback or side
-        return fallback
+        return None
 
     def label_rects(self) -> dict[str, QRectF]:
         """The shown labels' rectangles in viewport pixels, by service."""
@@ -1263,8 +1266,10 @@ class _RectGrid:
 
     CELL = 64
 
-    def __init__(self) -> None:
+    def __init__(self, round_: bool = False) -> None:
         self._cells: dict[tuple[int, int], list[tuple[QRectF, str]]] = defaultdict(list)
+        #: The rectangles are circles' bounding squares: overlap means with the circle itself.
+        self.round = round_
 
     def _keys(self, rect: QRectF) -> list[tuple[int, int]]:
         c = self.CELL
@@ -1280,10 +1285,18 @@ class _RectGrid:
     def hits(self, rect: QRectF, ignore: str | None = None) -> bool:
         """Whether ``rect`` overlaps a remembered rectangle (other than ``ignore``'s)."""
         return any(
-            owner != ignore and rect.intersects(other)
+            owner != ignore and rect.intersects(other) and (not self.round or _meets(rect, other))
             for key in self._keys(rect)
             for other, owner in self._cells.get(key, ())
         )
+
+
+def _meets(rect: QRectF, square: QRectF) -> bool:
+    """Whether ``rect`` overlaps the circle inscribed in ``square``."""
+    c, r = square.center(), square.width() / 2
+    nx = min(max(c.x(), rect.left()), rect.right())
+    ny = min(max(c.y(), rect.top()), rect.bottom())
+    return (c.x() - nx) ** 2 + (c.y() - ny) ** 2 < r * r
 
 
 def _spans(extents: np.ndarray, zoom: float) -> tuple[float, float, float, float]:

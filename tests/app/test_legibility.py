@@ -1,0 +1,53 @@
+"""The graph at Fit on the real notes and on a synthetic graph: measured on the real scene."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from app.canvas import GraphCanvas
+from graph_data.layout import compute_layout, synthetic_graph
+from tests.app.test_main_window import make_window, open_and_wait
+from tests.conftest import REPO
+
+_SPEC = importlib.util.spec_from_file_location("legibility", REPO / "bench" / "legibility.py")
+_BENCH = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_BENCH)
+legibility = _BENCH.legibility
+
+
+@pytest.fixture
+def real_canvas(qtbot, shared_notes):
+    """The window on the user's notes at 1400x900, fitted."""
+    window = make_window(qtbot)
+    window.resize(1400, 900)
+    open_and_wait(qtbot, window, shared_notes)
+    window.canvas.fit()
+    return window.canvas
+
+
+def test_real_notes_at_fit_no_circle_overlaps_no_label_hides_a_service_legend_clear(real_canvas):
+    m = legibility(real_canvas)
+    assert m["shown"] > 100
+    assert m["circle overlaps"] == 0
+    assert m["labels over a circle"] == 0
+    assert m["circles under the legend"] == 0
+    # The share of labels drawn is a figure of bench/legibility.py, printed, not asserted:
+    # it depends on the font and the docks' widths.
+    assert m["labelled"] > 0.3
+
+
+def test_a_synthetic_graph_of_400_services_reads_the_same_way(qtbot):
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(700, 800)
+    canvas.show()
+    G = synthetic_graph(400, 600)
+    canvas.set_graph(G, compute_layout(G))
+    canvas.fit()
+    m = legibility(canvas)
+    assert m["shown"] == 400
+    assert m["circle overlaps"] == 0
+    assert m["labels over a circle"] == 0
+    assert m["circles under the legend"] == 0
