@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.canvas import FIRST_PAINT_ENV, GraphCanvas, UnknownService
 from graph_data.layout import compute_layout, synthetic_graph
+from graph_data.style import CATEGORY_COLORS
 
 
 def _small_graph() -> nx.MultiDiGraph:
@@ -208,7 +209,7 @@ def test_rendering_is_not_blank(canvas, dark):
     # The circle of service b is drawn in its category's colour at its centre.
     centre = canvas.mapFromScene(canvas.item_for("b").pos()) + canvas.viewport().pos()
     assert not canvas.legend().geometry().contains(centre)
-    assert image.pixelColor(centre.x(), centre.y()) == QColor("#f28e2b")
+    assert image.pixelColor(centre.x(), centre.y()) == QColor(CATEGORY_COLORS["Compute"])
 
 
 # ---------------------------------------------------------------- labels, legend and fit

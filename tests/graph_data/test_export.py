@@ -19,6 +19,7 @@ from graph_data.export import FORMATS, ExportError, UnknownFormatError, export
 from graph_data.export.anki import DECK_ID, MODEL_ID
 from graph_data.export.formats import CYPHER_TYPES
 from graph_data.export.markdown import md_text
+from graph_data.style import CATEGORY_COLORS
 
 # Written for these tests; each one would do harm if a renderer passed it through raw.
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -355,7 +356,7 @@ def test_html_is_self_contained_and_makes_no_lib_folder(G, tmp_path, monkeypatch
 def test_html_draws_the_app_colours_and_relation_styles(G, tmp_path):
     page = export(G, "html", tmp_path / "sheet.html").read_text("utf-8")
     nodes = {n["id"]: n for n in vis_items(page, "nodes")}
-    assert nodes["s3"]["color"] == "#59a14f" and nodes["s3"]["label"] == "S3"
+    assert nodes["s3"]["color"] == CATEGORY_COLORS["Storage"] and nodes["s3"]["label"] == "S3"
     edges = {(e["from"], e["to"], e["title"].split("</b>")[0]): e for e in vis_items(page, "edges")}
     by_relation = {}
     for (_u, _v, head), e in edges.items():
