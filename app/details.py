@@ -127,6 +127,7 @@ class DetailsPanel(QWidget):
         confirmRequested(str, str, str): confirm the relation (source, relation, target).
         hideRequested(str, str, str): hide the relation (source, relation, target).
         retagRequested(str, str, str, str): give the relation another type (the last argument).
+        focusRequested(str): show only this service and its neighbours (its id).
     """
 
     serviceClicked = Signal(str)
@@ -134,6 +135,7 @@ class DetailsPanel(QWidget):
     confirmRequested = Signal(str, str, str)
     hideRequested = Signal(str, str, str)
     retagRequested = Signal(str, str, str, str)
+    focusRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,7 +302,8 @@ class DetailsPanel(QWidget):
         parts = [
             f"<h2 style='margin:0'>{html.escape(d.get('short', sid))}</h2>",
             f"<p><i>{html.escape(d.get('name', sid))}</i> · {html.escape(d.get('category', ''))}",
-            f"<br>{d.get('mentions', 0)} mentions in {len(d.get('files', []))} files</p>",
+            f"<br>{d.get('mentions', 0)} mentions in {len(d.get('files', []))} files"
+            f" · <a href='focus:{html.escape(sid, quote=True)}'>Focus on it</a></p>",
         ]
         if d.get("description"):
             parts.append(f"<p>{html.escape(d['description'])}</p>")
@@ -358,6 +361,8 @@ class DetailsPanel(QWidget):
     def _link(self, link: str) -> None:
         if link.startswith("svc:"):
             self.serviceClicked.emit(link[4:])
+        elif link.startswith("focus:"):
+            self.focusRequested.emit(link[6:])
 
     def _fit(self) -> None:
         self.view.expandAll()

@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         return code
     install_excepthook(lambda message: window.statusBar().showMessage(message))
     if args.notes is not None or not settings.contains("geometry"):
-        window.resize(width, height)
+        # A window larger than the screen opens with its edges and docks out of reach.
+        free = window.screen().availableGeometry()
+        window.resize(min(width, int(free.width() * 0.92)), min(height, int(free.height() * 0.92)))
     window.show()
     QTimer.singleShot(0, lambda: window.open_folder(notes))
     return app.exec()

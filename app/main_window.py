@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
         self.search.onlyResultsToggled.connect(self._apply_visibility)
         self.exportRequested.connect(self.export_dialog)
         self.details.serviceClicked.connect(self.select_service)
+        self.details.focusRequested.connect(self.focus_on)
         self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
         self.problems.fileActivated.connect(lambda f: self.open_note(f, 1, 1))
         self.problems_button.clicked.connect(self.show_problems)

@@ -196,6 +196,20 @@ def test_double_click_focus_breadcrumb_and_backspace(qtbot, window, notes):
     assert not window.crumb_bar.isVisible()
 
 
+def test_the_details_panel_offers_focus_on_the_service_it_shows(qtbot, window, notes):
+    open_and_wait(qtbot, window, notes)
+    window.select_service("ecs")
+    assert "href='focus:ecs'" in window.details.header.text()
+    with qtbot.waitSignal(window.focusChanged) as blocker:
+        window.details.header.linkActivated.emit("focus:ecs")
+    assert blocker.args == ["ecs"]
+    assert window.canvas.visible_service_ids() == {
+        "ecs",
+        "application-load-balancer",
+        "cloudwatch-logs",
+    }
+
+
 def test_focus_depth_two_reaches_the_neighbours_neighbours(qtbot, window, tmp_path):
     chain = tmp_path / "chain"
     chain.mkdir()
