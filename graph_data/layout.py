@@ -1,4 +1,4 @@
-"""Where the services sit on the canvas: a force layout, label spacing and a per-folder cache.
+"""Where services sit on the canvas: a force layout, hubs apart, no overlaps, a per-folder cache.
 
 Everything here is Qt-free and works in *scene units* (pixels at 100 % zoom). The force layout
 is Fruchterman-Reingold with a cooling schedule, vectorised with numpy: far-away nodes repel
