@@ -19,7 +19,19 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSizeF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -86,12 +98,17 @@ class GraphCanvas(QGraphicsView):
         serviceActivated: the user double-clicked a service (its id); the window focuses it.
         selectionCleared: the user clicked the background.
         nodePinned: the user dragged a service and so pinned it (id, x, y in scene units).
+        moved: the services reached the places :meth:`move_services` gave them.
     """
 
     serviceSelected = Signal(str)
     serviceActivated = Signal(str)
     selectionCleared = Signal()
     nodePinned = Signal(str, float, float)
+    moved = Signal()
+
+    #: How long the services take to move to a new layout, in milliseconds.
+    MOVE_MS = 400
 
     #: Label every service while fewer than this many are in the viewport.
     LABEL_ALL_LIMIT = 200
@@ -142,6 +159,7 @@ class GraphCanvas(QGraphicsView):
         self._dragging = False
         # Until the user zooms or pans, a resize refits so the whole graph stays in view.
         self._auto_fit = True
+        self._move: QVariantAnimation | None = None
         self._base = self._edge_items(z=0)
         # Focus edges are one small item each: a wide pen on one huge path is very slow.
         self._focus_items: list[QGraphicsPathItem] = []
@@ -252,6 +270,50 @@ class GraphCanvas(QGraphicsView):
         self._update_legend()
         self.fit()
 
+    def move_services(self, positions: Mapping[str, Point], animate: bool = True) -> None:
+        """Move the services named in ``positions`` there, in a short animation, then fit.
+
+        The others stay where they are; a move still running is replaced by this one.
+        """
+        if self._move is not None:
+            self._move.stop()
+            self._move = None
+        start = {n: (i.pos().x(), i.pos().y()) for n, i in self._items.items() if n in positions}
+        if not animate or not start:
+            self._step_move(1.0, start, positions)
+            self._moved()
+            return
+        move = QVariantAnimation(self)
+        move.setDuration(self.MOVE_MS)
+        move.setStartValue(0.0)
+        move.setEndValue(1.0)
+        move.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        move.valueChanged.connect(lambda t: self._step_move(float(t), start, positions))
+        move.finished.connect(self._moved)
+        self._move = move
+        move.start()
+
+    def _step_move(self, t: float, start: Mapping[str, Point], end: Mapping[str, Point]) -> None:
+        for node, (x0, y0) in start.items():
+            x1, y1 = end[node]
+            self._items[node].move_to(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+        self._rebuild_edges()
+
+    @Slot()
+    def _moved(self) -> None:
+        self._move = None
+        self._rebuild_edges()
+        self._update_scene_rect()
+        if self._auto_fit:
+            self.fit()
+        else:
+            self._schedule_labels()
+        self.moved.emit()
+
+    def is_moving(self) -> bool:
+        """Whether services are still on their way to a new layout."""
+        return self._move is not None
+
     def set_size_by(self, what: str) -> None:
         """Size circles by ``"degree"`` (relations) or ``"mentions"`` (times named in notes)."""
         if what not in ("degree", "mentions"):
@@ -339,8 +401,8 @@ class GraphCanvas(QGraphicsView):
         """The edges drawn now, as ``(source, target, relation)``."""
         return list(self._edges)
 
-    def _apply_visibility(self) -> None:
-        nodes = set(self._items) if self._only is None else self._only & set(self._items)
+    def _filtered_edges(self, nodes: set[str]) -> list[EdgeKey]:
+        """The edges between ``nodes`` that pass the relation-type and evidence filters."""
         edges: list[EdgeKey] = []
         for u, v, key, data in self._G.edges(keys=True, data=True):
             relation = data.get("relation", key)
@@ -352,6 +414,27 @@ class GraphCanvas(QGraphicsView):
                 and len(data.get("evidence") or ()) >= self._min_evidence
             ):
                 edges.append((u, v, relation))
+        return edges
+
+    def filtered_graph(self) -> nx.MultiDiGraph:
+        """What the relation-type and evidence filters leave of the graph (focus aside).
+
+        Services left without a relation are dropped when isolated services are hidden.
+        """
+        H = nx.MultiDiGraph()
+        edges = self._filtered_edges(set(self._items))
+        H.add_edges_from((u, v, r) for u, v, r in edges)
+        if not self._hide_isolated:
+            H.add_nodes_from(self._items)
+        return H
+
+    def filters_all(self) -> bool:
+        """Whether the relation-type and evidence filters hide nothing."""
+        return set(RELATIONS) <= set(self._relations) and self._min_evidence <= 1
+
+    def _apply_visibility(self) -> None:
+        nodes = set(self._items) if self._only is None else self._only & set(self._items)
+        edges = self._filtered_edges(nodes)
         adj: dict[str, set[str]] = defaultdict(set)
         for u, v, _ in edges:
             adj[u].add(v)

@@ -62,6 +62,7 @@ from app.corrections import (
     RenameDialog,
 )
 from app.details import DetailsPanel
+from app.filter_layout import FilterLayouts
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
 from app.operations import OpChanges
@@ -133,6 +134,10 @@ class MainWindow(QMainWindow):
         self.path: list[str] = []
         self._pending_view: ViewState | None = None
         self._build_positions: dict[str, tuple[float, float]] = {}
+        # A relation-type or evidence filter lays out what it leaves (off the UI thread).
+        self.filter_layouts = FilterLayouts(self)
+        self.filter_layouts.ready.connect(self._filtered_layout_ready)
+        self._laid_out_for: tuple | None = None
         self._sized = False
         self.setWindowTitle("Service Atlas")
         self.setWindowIcon(_icon("service-atlas"))
@@ -527,7 +532,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def reload(self) -> None:
         """Rebuild the open folder (the cache makes it incremental), keeping selection and view."""
-        self.session.reload(initial=self.canvas.positions())
+        self.session.reload(initial=self._whole_positions())
 
     @Slot()
     def cancel_build(self) -> None:
@@ -621,6 +626,8 @@ class MainWindow(QMainWindow):
         if changes.build:
             self._build_positions = dict(changes.positions)
             pinned |= changes.pinned
+        self.filter_layouts.clear()
+        self._laid_out_for = None
         if changes.corrections:
             self.canvas.replace_graph(changes.result.graph, changes.positions)
         else:
@@ -817,7 +824,7 @@ class MainWindow(QMainWindow):
             return
         # The shown graph's folder: self.notes already names a folder still building.
         saved = Workspace(self.result.notes).remember_layout(
-            self.canvas.positions(), self.canvas.pinned_services()
+            self._whole_positions(), self.canvas.pinned_services()
         )
         if not saved:
             self.statusBar().showMessage(
@@ -867,6 +874,43 @@ class MainWindow(QMainWindow):
         self._update_crumbs()
         if fit:
             self.canvas.fit()
+        self._lay_out_filtered()
+
+    def _lay_out_filtered(self) -> None:
+        """Lay out what the relation-type and evidence filters leave; all of it: the saved one."""
+        settings = (
+            tuple(self.relations()),
+            self.min_evidence.value(),
+            self.isolatedAction.isChecked(),
+        )
+        if settings == self._laid_out_for:
+            return
+        first = self._laid_out_for is None
+        self._laid_out_for = settings
+        if self.canvas.filters_all():
+            if not first:
+                here = self.canvas.positions()
+                pins = {n: here[n] for n in self.canvas.pinned_services() if n in here}
+                back = {**self._build_positions, **pins}
+                self.canvas.move_services({n: p for n, p in back.items() if n in here})
+            return
+        H = self.canvas.filtered_graph()
+        here = self.canvas.positions()
+        pinned = {n: here[n] for n in self.canvas.pinned_services() if n in H}
+        self.filter_layouts.request(H, pinned)
+
+    def _whole_positions(self) -> dict[str, tuple[float, float]]:
+        """Where the whole graph puts each service: a filter's own layout is never saved as it."""
+        here = self.canvas.positions()
+        if self.canvas.filters_all():
+            return here
+        pins = {n: here[n] for n in self.canvas.pinned_services() if n in here}
+        return {**here, **self._build_positions, **pins}
+
+    @Slot(int, object)
+    def _filtered_layout_ready(self, _number: int, positions: dict) -> None:
+        if self.G is not None and not self.canvas.filters_all():
+            self.canvas.move_services({n: p for n, p in positions.items() if n in self.G})
 
     def _kept_services(self) -> set[str] | None:
         """The focus's neighbourhood and/or the services in the results; None for all."""
@@ -1194,6 +1238,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, keep settings and the last view."""
         self.session.close()
+        self.filter_layouts.shutdown()
         self._store_last_view()
         self._save_settings()
         super().closeEvent(event)

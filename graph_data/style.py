@@ -101,7 +101,8 @@ def _seen(hex_colour: str) -> list[tuple[float, float, float]]:
     rgb = _linear(hex_colour)
     out = [_lab(rgb)]
     for m in _DICHROMACY:
-        out.append(_lab(tuple(sum(m[i][k] * rgb[k] for k in range(3)) for i in range(3))))
+        r, g, b = (m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2] for i in range(3))
+        out.append(_lab((r, g, b)))
     return out
 
 
