@@ -40,8 +40,7 @@ ALL = {
 CONNECTED = ALL - {"s3-glacier"}
 
 
-@pytest.fixture
-def notes(tmp_path) -> Path:
+def write_notes(tmp_path: Path) -> Path:
     """A small notes folder written for these tests."""
     folder = tmp_path / "notes"
     folder.mkdir()
@@ -57,12 +56,6 @@ def make_window(qtbot) -> MainWindow:
     window.resize(1200, 800)
     window.show()
     return window
-
-
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    """A shown main window."""
-    return make_window(qtbot)
 
 
 def open_and_wait(qtbot, window: MainWindow, folder: Path):
