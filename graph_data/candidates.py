@@ -81,6 +81,12 @@ _CONNECTOR = re.compile(
     r"now|formerly|previously|renamed|the\s+new\s+name|used\s+to\s+be|replaced|then|so|=>|->)\b",
     re.I,
 )
+# A sentence left open for the list under it: "... triggered by events coming from".
+_OPEN_END = re.compile(
+    r"\b(?:from|to|into|onto|with|by|for|like|such\s+as|include[sd]?|including|via|are|is|"
+    r"between|among|either|supports?|integrates?|sends?|delivers?)\W*$",
+    re.I,
+)
 # A parent line this short (in words, services included) reads as a label.
 _LABEL_WORDS = 6
 _TOPIC_DEPTH = 8
@@ -126,6 +132,8 @@ class _Line:
     text: str
     mentions: list[Mention]
     topic: str | None
+    #: A lead-in carried over from the chunk of a list before (the reader splits long lists).
+    carried: bool = False
 
 
 def _line_topic(content: str, mentions: list[Mention]) -> str | None:
@@ -286,6 +294,19 @@ def _table(lp: LinkedPassage, out: _Builder, heading: str) -> None:
             out.topic(lp.subject, line.text, line.mentions, line.number, "subject", heading=heading)
 
 
+def _leads_in(previous: _Line, lp: LinkedPassage) -> bool:
+    """Whether the last line of the passage before introduces this passage's list.
+
+    A label ("Sources:") does, and so does a sentence left open for the list that completes
+    it ("Lambda can be triggered by events coming from" over a list of sources).
+    """
+    listed = bool(_BULLET.match(lp.passage.text).group(2))
+    if previous.carried:
+        return listed
+    text = previous.text.rstrip()
+    return text.endswith(":") or (listed and bool(_OPEN_END.search(text)))
+
+
 def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line | None:
     """Candidates of one passage; returns its last line (a label for the next passage)."""
     heading = lp.passage.heading[-1] if lp.passage.heading else ""
@@ -296,7 +317,7 @@ def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line 
         for line in _lines(lp):
             out.pairs(line.text, line.mentions, line.number, "heading", heading=heading)
         return None
-    stack: list[_Line] = [previous] if previous and previous.text.rstrip().endswith(":") else []
+    stack: list[_Line] = [previous] if previous and _leads_in(previous, lp) else []
     if stack:
         stack[0].indent = -1
     last: _Line | None = None
@@ -308,6 +329,10 @@ def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line 
         _one_line(lp, out, line, parent, parent_topic, last, heading)
         stack.append(line)
         last = line
+    if stack and stack[0].indent == -1 and last is not None and last.indent >= 0:
+        # Still inside the introduced list: its next chunk has the same lead-in.
+        lead = stack[0]
+        return _Line(lead.number, -1, lead.text, lead.mentions, lead.topic, carried=True)
     return last
 
 

@@ -307,3 +307,31 @@ def test_a_pronoun_before_the_names_points_back_to_the_heading_one_after_does_no
     after = "# SNS\n\n- Lambda writes its results to DynamoDB\n"
     assert related(after, "Lambda", "DynamoDB") == {"integrates-with"}
     assert related(after, "SNS", "DynamoDB") == set()
+
+
+def _contexts(text: str, file: str = "lambda.md") -> dict[tuple[int, frozenset[str]], str]:
+    return {(c.line, c.pair): c.context for c in file_candidates(linked(text, file))}
+
+
+def test_a_sentence_left_open_introduces_the_list_under_it_in_every_chunk():
+    names = ["S3", "SQS", "SNS", "Kinesis Data Streams", "API Gateway", "CloudFront", "Cognito"]
+    names += ["CloudFormation", "CodeCommit", "Config", "EventBridge", "DynamoDB"]
+    items = "\n".join(f"- {name}" for name in names)
+    text = (
+        "# Lambda\n\nA function runs when it is triggered by events coming from\n\n"
+        f"{items}\n\nThe console also has a test button next to SQS.\n"
+    )
+    lists = [p for p in split_passages(text, "lambda.md") if p.text.startswith("- ")]
+    assert len(lists) > 1  # the reader cuts a long list into chunks
+    contexts = _contexts(text)
+    lead = "A function runs when it is triggered by events coming from"
+    lam = sid("Lambda")
+    for line, name in ((5, "S3"), (16, "DynamoDB")):
+        assert contexts[(line, frozenset((lam, sid(name))))] == lead
+    # The paragraph after the list is not an item of it.
+    assert contexts[(18, frozenset((lam, sid("SQS"))))] == ""
+
+
+def test_a_finished_sentence_introduces_nothing():
+    text = "# Lambda\n\nA function runs on demand.\n\n- S3\n- SQS\n"
+    assert set(_contexts(text).values()) == {""}
