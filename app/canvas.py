@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.canvas_items import DARK, LIGHT, LabelItem, Legend, NodeItem, Theme, cosmetic_pen
-from graph_data.graph import degrees
+from graph_data.graph import degrees, filtered_view
 from graph_data.layout import compute_layout
 from graph_data.records import RELATIONS
 from graph_data.style import RELATION_STYLES, circle_radius
@@ -403,18 +403,14 @@ class GraphCanvas(QGraphicsView):
 
     def _filtered_edges(self, nodes: set[str]) -> list[EdgeKey]:
         """The edges between ``nodes`` that pass the relation-type and evidence filters."""
-        edges: list[EdgeKey] = []
-        for u, v, key, data in self._G.edges(keys=True, data=True):
-            relation = data.get("relation", key)
-            if (
-                u != v
-                and relation in self._relations
-                and u in nodes
-                and v in nodes
-                and len(data.get("evidence") or ()) >= self._min_evidence
-            ):
-                edges.append((u, v, relation))
-        return edges
+        view = filtered_view(
+            self._G, relations=self._relations, services=nodes, min_evidence=self._min_evidence
+        )
+        return [
+            (u, v, data.get("relation", key))
+            for u, v, key, data in view.edges(keys=True, data=True)
+            if u != v
+        ]
 
     def filtered_graph(self) -> nx.MultiDiGraph:
         """What the relation-type and evidence filters leave of the graph (focus aside).

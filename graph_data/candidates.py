@@ -300,7 +300,8 @@ def _leads_in(previous: _Line, lp: LinkedPassage) -> bool:
     A label ("Sources:") does, and so does a sentence left open for the list that completes
     it ("Lambda can be triggered by events coming from" over a list of sources).
     """
-    listed = bool(_BULLET.match(lp.passage.text).group(2))
+    marker = _BULLET.match(lp.passage.text)
+    listed = bool(marker and marker.group(2))
     if previous.carried:
         return listed
     text = previous.text.rstrip()

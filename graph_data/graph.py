@@ -36,6 +36,7 @@ __all__ = [
     "edge_relations",
     "ego_graph",
     "filter_graph",
+    "filtered_view",
     "from_node_link",
     "neighbors",
     "neighbourhood",
@@ -214,6 +215,46 @@ def shortest_path(
     return steps
 
 
+def filtered_view(
+    G: nx.MultiDiGraph,
+    *,
+    relations: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    services: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
+    min_evidence: int = 0,
+) -> nx.MultiDiGraph:
+    """A read-only view of ``G``: the given services, categories and relations, strong edges.
+
+    The one filter behind the canvas, the exports and the command line (``None``: no limit).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("sns", "sqs", key="integrates-with", relation="integrates-with",
+    ...            evidence=[{"file": "n.md", "line": 1, "text": "fan-out"}])
+    'integrates-with'
+    >>> list(filtered_view(G, min_evidence=2).edges()), sorted(filtered_view(G, min_evidence=2))
+    ([], ['sns', 'sqs'])
+    """
+    rels = set(relations) if relations is not None else None
+    cats = set(categories) if categories is not None else None
+    keep = set(services) if services is not None else None
+
+    def node_ok(n: str) -> bool:
+        return (keep is None or n in keep) and (cats is None or G.nodes[n].get("category") in cats)
+
+    def edge_ok(u: str, v: str, k: str) -> bool:
+        d = G.edges[u, v, k]
+        return (
+            (rels is None or d.get("relation", k) in rels)
+            and d.get("confidence", 0) >= min_confidence
+            and len(d.get("evidence") or ()) >= min_evidence
+        )
+
+    return nx.subgraph_view(G, filter_node=node_ok, filter_edge=edge_ok)
+
+
 def filter_graph(
     G: nx.MultiDiGraph,
     *,
@@ -224,17 +265,14 @@ def filter_graph(
     hide_isolated: bool = False,
 ) -> nx.MultiDiGraph:
     """A copy of ``G`` keeping only the given relations and categories and strong enough edges."""
-    rels = set(relations) if relations is not None else None
-    cats = set(categories) if categories is not None else None
-    H = nx.MultiDiGraph(**G.graph)
-    H.add_nodes_from(
-        (n, d) for n, d in G.nodes(data=True) if cats is None or d.get("category") in cats
+    view = filtered_view(
+        G,
+        relations=relations,
+        categories=categories,
+        min_confidence=min_confidence,
+        min_evidence=min_evidence,
     )
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if u not in H or v not in H or (rels is not None and d["relation"] not in rels):
-            continue
-        if d.get("confidence", 0) >= min_confidence and len(d.get("evidence", ())) >= min_evidence:
-            H.add_edge(u, v, key=k, **d)
+    H = nx.MultiDiGraph(view)
     if hide_isolated:
         H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     return H
