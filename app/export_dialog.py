@@ -2,9 +2,11 @@
 
 The part of the graph is a :class:`graph_data.scope.Scope` cut out with
 :func:`graph_data.scope.select`, the same function the ``export`` command uses, so the app and
-the command line export the same services for the same choices. Choosing the file is a step
-of its own (:meth:`ExportDialog.choose_file`), so :meth:`ExportDialog.write` can be called
-with a path directly.
+the command line export the same services for the same choices. The selected service (or the
+focus) is drawn emphasised in the HTML and PDF sheets and in the preview, whatever the scope,
+as long as the export holds it. Choosing the file is a step of its own
+(:meth:`ExportDialog.choose_file`), so :meth:`ExportDialog.write` can be called with a path
+directly.
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph_data import atomic
 from graph_data.atomic import UnsafeTarget
 from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
+from graph_data.export.html import render_html
 from graph_data.export.sheet import short_name
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
@@ -95,13 +99,14 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class ExportChoice:
-    """What the dialog will write: the scope, the subgraph it cuts, format, paper and title."""
+    """What the dialog will write: scope, subgraph, format, paper, title and emphasised service."""
 
     scope: Scope
     graph: nx.MultiDiGraph
     fmt: str
     page_size: str
     title: str
+    emphasis: str | None = None
 
 
 def write_export(
@@ -112,15 +117,23 @@ def write_export(
     title: str,
     page_size: str = "a4",
     positions: Mapping[str, Point] | None = None,
+    emphasis: str | None = None,
 ) -> Path:
     """Write ``G`` as ``fmt`` (any of :data:`EXPORT_FORMATS`) to ``path``; return the path.
 
-    Raises ``OSError`` or ``ExportError`` for the caller to report.
+    ``emphasis`` is a service the HTML and PDF sheets draw emphasised (other formats have no
+    picture). Raises ``OSError`` or ``ExportError`` for the caller to report.
     """
     if fmt == "pdf":
         from app.pdf_sheet import write_pdf
 
-        return write_pdf(G, Path(path), title=title, page_size=page_size, positions=positions)
+        return write_pdf(
+            G, Path(path), title=title, page_size=page_size, positions=positions, emphasis=emphasis
+        )
+    if fmt == "html" and emphasis in G:
+        # The core's export() takes no emphasis; this is its html branch, with one.
+        atomic.write_text(Path(path), render_html(G, title, emphasis=emphasis))
+        return Path(path)
     return export(G, fmt, Path(path), title=title)
 
 
@@ -360,14 +373,16 @@ class ExportDialog(QDialog):
         return f"Service Atlas study sheet: {self._notes_name}"
 
     def choice(self) -> ExportChoice:
-        """Everything the dialog will write: scope, subgraph, format, page size and title."""
+        """Everything the dialog will write: scope, subgraph, format, paper, title, emphasis."""
         scope = self.scope()
+        sub = select(self._G, scope)
         return ExportChoice(
             scope=scope,
-            graph=select(self._G, scope),
+            graph=sub,
             fmt=self.format_box.currentData(),
             page_size=self.page_size_box.currentData(),
             title=self.title(),
+            emphasis=self._selected if self._selected in sub else None,
         )
 
     # ------------------------------------------------------------------ preview
@@ -424,6 +439,8 @@ class ExportDialog(QDialog):
             self._canvas.legend().hide()
         known = {n: self._positions[n] for n in sub if n in self._positions}
         self._canvas.set_graph(sub, known or None)
+        if self._selected in sub:
+            self._canvas.select_service(self._selected, center=False)
         image = self._canvas.render_image(THUMBNAIL.width() * 2, THUMBNAIL.height() * 2)
         pixmap = QPixmap.fromImage(image).scaled(
             THUMBNAIL,
@@ -454,6 +471,7 @@ class ExportDialog(QDialog):
                 title=choice.title,
                 page_size=choice.page_size,
                 positions=self._positions,
+                emphasis=choice.emphasis,
             )
         finally:
             QGuiApplication.restoreOverrideCursor()

@@ -1166,6 +1166,8 @@ class MainWindow(QMainWindow):
             )
         sub = select(self.result.graph, scope)
         title = f"Service Atlas study sheet: {self.notes.name if self.notes else 'notes'}"
+        # The sheet shows what the canvas shows: the selected (or focused) service stands out.
+        emphasis = self.canvas.selected_service() or self.focus
         return write_export(
             sub,
             fmt,
@@ -1173,6 +1175,7 @@ class MainWindow(QMainWindow):
             title=title,
             page_size=page_size,
             positions=self.canvas.positions(),
+            emphasis=emphasis if emphasis in sub else None,
         )
 
     @Slot()

@@ -1,9 +1,11 @@
 """The study sheet as a print-ready PDF: the graph as the canvas draws it, a legend, the tables.
 
 Page 1 is the subgraph drawn by :class:`app.canvas.GraphCanvas` (as vector paths and text, not
-a bitmap) with a legend under it. The pages after it hold the same content as the Markdown and
-HTML sheets (``graph_data.export.sheet.study_sheet``), laid out by a ``QTextDocument``, so every
-word is real, extractable text. Note strings are untrusted: each is escaped before it reaches
+a bitmap) with a legend under it; a service to emphasise (the focus of the export) is drawn as
+the canvas draws a selection, its relations and neighbours emphasised and the rest dimmed. The
+pages after it hold the same content as the Markdown and HTML sheets
+(``graph_data.export.sheet.study_sheet``), laid out by a ``QTextDocument``, so every word is
+real, extractable text. Note strings are untrusted: each is escaped before it reaches
 the document's HTML, so ``<script>`` in a note prints as those eight characters.
 
 The core cannot import Qt, so PDF lives here; ``app.cli`` hands :func:`write_pdf` to the core
@@ -46,7 +48,13 @@ from PySide6.QtWidgets import (
 
 from graph_data import atomic
 from graph_data.export import DEFAULT_TITLE, ExportError
-from graph_data.export.sheet import Comparison, RelationRow, ServiceSection, study_sheet
+from graph_data.export.sheet import (
+    Comparison,
+    RelationRow,
+    ServiceSection,
+    short_name,
+    study_sheet,
+)
 from graph_data.records import RELATIONS, Evidence
 from graph_data.style import RELATION_STYLES, category_color, relation_label
 
@@ -91,11 +99,13 @@ def write_pdf(
     title: str = DEFAULT_TITLE,
     page_size: str = "a4",
     positions: Mapping[str, Point] | None = None,
+    emphasis: str | None = None,
 ) -> Path:
     """Write the PDF study sheet of ``G`` to ``path`` atomically and return the path.
 
     ``page_size`` is ``"a4"`` or ``"letter"``; ``positions`` (service id -> scene point, e.g.
-    the window's canvas layout) places the services on page 1, the rest are laid out.
+    the window's canvas layout) places the services on page 1, the rest are laid out;
+    ``emphasis`` (a service id, e.g. the focus) is drawn selected on page 1.
     Works without a display and creates the Qt application object when none exists.
 
     Raises
@@ -126,7 +136,7 @@ def write_pdf(
     if not painter.begin(writer):
         raise PdfError(f"cannot start drawing the PDF for {path}")
     try:
-        _paint_document(painter, writer, G, title, positions)
+        _paint_document(painter, writer, G, title, positions, emphasis)
     finally:
         painter.end()
         buffer.close()
@@ -143,6 +153,7 @@ def page_one_image(
     page_size: str = "a4",
     dpi: int = 110,
     positions: Mapping[str, Point] | None = None,
+    emphasis: str | None = None,
 ) -> QImage:
     """Page 1 of the PDF as a picture (white page, same drawing), e.g. to preview or check it."""
     _ensure_app()
@@ -157,7 +168,9 @@ def page_one_image(
     body = QRectF(full).adjusted(margin, margin, -margin, -margin)
     painter = QPainter(image)
     painter.translate(body.topLeft())
-    paint_first_page(painter, QRectF(0, 0, body.width(), body.height()), G, title, positions)
+    paint_first_page(
+        painter, QRectF(0, 0, body.width(), body.height()), G, title, positions, emphasis
+    )
     painter.end()
     return image
 
@@ -193,6 +206,7 @@ def _paint_document(
     G: nx.MultiDiGraph,
     title: str,
     positions: Mapping[str, Point] | None,
+    emphasis: str | None,
 ) -> None:
     paint = writer.pageLayout().paintRectPixels(writer.resolution())
     body = QRectF(0, 0, paint.width(), paint.height())
@@ -201,7 +215,7 @@ def _paint_document(
     doc = _tables_document(G, title, writer, content)
     table_pages = doc.pageCount()  # a full layout pass each time it is asked
     pages = 1 + table_pages
-    paint_first_page(painter, content, G, title, positions)
+    paint_first_page(painter, content, G, title, positions, emphasis)
     _paint_footer(painter, body, title, 1, pages)
     for page in range(table_pages):
         writer.newPage()
@@ -253,8 +267,14 @@ def paint_first_page(
     G: nx.MultiDiGraph,
     title: str,
     positions: Mapping[str, Point] | None = None,
+    emphasis: str | None = None,
 ) -> None:
-    """Draw page 1 into ``rect``: title, the graph as the canvas draws it, and the legend."""
+    """Draw page 1 into ``rect``: title, the graph as the canvas draws it, and the legend.
+
+    ``emphasis`` is a service drawn as the canvas draws the selected one (none when not in G).
+    """
+    if emphasis not in G:
+        emphasis = None
     device = painter.device()
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -271,29 +291,38 @@ def paint_first_page(
     y = rect.top() + max(title_h, title_box.height())
     painter.setFont(_font(painter, 9.5))
     painter.setPen(QColor("#4b5563"))
-    summary = painter.boundingRect(QRectF(rect.left(), y, rect.width(), 0), flags, _summary(G))
-    painter.drawText(summary, flags, _summary(G))
+    text = _summary(G, emphasis)
+    summary = painter.boundingRect(QRectF(rect.left(), y, rect.width(), 0), flags, text)
+    painter.drawText(summary, flags, text)
     gap = QFontMetricsF(painter.font(), device).height()
     y = summary.bottom() + gap * 0.8
     legend_h = _legend_height(painter, G)
     picture = QRectF(rect.left(), y, rect.width(), rect.bottom() - y - legend_h - gap)
-    _paint_graph(painter, picture, G, positions)
+    _paint_graph(painter, picture, G, positions, emphasis)
     _paint_legend(painter, QRectF(rect.left(), picture.bottom() + gap, rect.width(), legend_h), G)
     painter.restore()
 
 
-def _summary(G: nx.MultiDiGraph) -> str:
+def _summary(G: nx.MultiDiGraph, emphasis: str | None = None) -> str:
     n, m = G.number_of_nodes(), G.number_of_edges()
     per_type = [r for *_, r in G.edges(data="relation")]
     counts = [f"{per_type.count(rel)} {relation_label(rel)}" for rel in RELATIONS]
+    # Without a word, a reader could take the dimmed services for missing or weak ones.
+    stands_out = (
+        f"{_clean(short_name(G, emphasis))} and its relations stand out. " if emphasis else ""
+    )
     return (
         f"{n} service{'s' * (n != 1)}, {m} relation{'s' * (m != 1)} ({', '.join(counts)}). "
-        "Tables of the services, their relations and the evidence follow."
+        f"{stands_out}Tables of the services, their relations and the evidence follow."
     )
 
 
 def _paint_graph(
-    painter: QPainter, target: QRectF, G: nx.MultiDiGraph, positions: Mapping[str, Point] | None
+    painter: QPainter,
+    target: QRectF,
+    G: nx.MultiDiGraph,
+    positions: Mapping[str, Point] | None,
+    emphasis: str | None = None,
 ) -> None:
     """The canvas's own drawing of ``G``, scaled into ``target`` as vector paths and text."""
     from app.canvas import GraphCanvas
@@ -322,6 +351,9 @@ def _paint_graph(
             canvas.legend().hide()
             known = {n: positions[n] for n in G if positions and n in positions}
             canvas.set_graph(G, known or None)
+            if emphasis is not None:
+                # The canvas's own selection look; before _for_print widens its focus pens.
+                canvas.select_service(emphasis, center=False)
             # render_image sizes the viewport, fits the graph and places the labels.
             canvas.render_image(width, height)
             # Labels keep their pixel width, so the fit (which frames the circles) can leave a

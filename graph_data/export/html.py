@@ -4,6 +4,10 @@ The graph is drawn by pyvis (vis-network inlined, so the page works offline) in 
 colours. Notes are untrusted: every note string is escaped before it reaches the page, in the
 tables as in the tooltips. Tooltips are built here as escaped HTML and handed to vis-network as
 DOM elements, because a plain string title would be shown with its tags as text.
+
+An export of a focus (or made while a service is selected) draws that service as the canvas
+draws a selection: a thick outline in the selection blue, a bold label and wider relations,
+its neighbours as they are, and every other service and relation faded.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ __all__ = ["ExternalResourceError", "render_html"]
 TOOLTIP_EVIDENCE = 3
 #: Longest evidence text in a tooltip, in characters.
 TOOLTIP_TEXT = 220
+#: Outline of the emphasised service: the canvas's selection blue on a light background.
+EMPHASIS_BORDER = "#1565c0"
+#: How far a faded service or relation is mixed toward the white page (0: not at all).
+FADE = 0.72
 
 # pyvis 0.3.2's template always links Bootstrap from a CDN and repeats an empty <h1> heading;
 # the page uses neither, and an offline page must not reach out.
@@ -68,15 +76,21 @@ class ExternalResourceError(RuntimeError):
     """The page would load a script or style from the network (pyvis changed its template)."""
 
 
-def render_html(G: nx.MultiDiGraph, title: str) -> str:
-    """The self-contained HTML study sheet of ``G``."""
+def render_html(G: nx.MultiDiGraph, title: str, *, emphasis: str | None = None) -> str:
+    """The self-contained HTML study sheet of ``G``.
+
+    ``emphasis`` is a service of ``G`` to make stand out in the graph (the focus of the export,
+    or the service selected when it was made); an id not in ``G`` emphasises nothing.
+    """
+    if emphasis not in G:
+        emphasis = None
     sheet = study_sheet(G, title)
-    page = _pyvis_page(G)
+    page = _pyvis_page(G, emphasis)
     for pattern in _PYVIS_CLUTTER:
         page = pattern.sub("", page)
     head = f"<title>{_e(title)}</title>\n<style>{_CSS}{_relation_css()}</style>\n</head>"
     page = page.replace("</head>", head, 1)
-    page = page.replace("<body>", f"<body>\n{_header(G, sheet)}", 1)
+    page = page.replace("<body>", f"<body>\n{_header(G, sheet, emphasis)}", 1)
     page = _replace_last(
         page, "</body>", f"{_tables(sheet)}\n<script>{_TOOLTIP_JS}</script>\n</body>"
     )
@@ -106,34 +120,88 @@ def _replace_last(text: str, old: str, new: str) -> str:
     return head + new + tail if sep else text + new
 
 
-def _pyvis_page(G: nx.MultiDiGraph) -> str:
+def _pyvis_page(G: nx.MultiDiGraph, emphasis: str | None) -> str:
     net = Network(height="620px", width="100%", directed=True, cdn_resources="in_line")
-    for n, d in G.nodes(data=True):
-        net.add_node(
-            str(n),
-            label=short_name(G, n),
-            color=category_color(d.get("category")),
-            value=max(1, int(d.get("mentions") or 0)),
-            title=_node_tip(G, n),
-        )
+    near = set(G.predecessors(emphasis)) | set(G.successors(emphasis)) if emphasis else set()
+    # vis-network draws nodes in the order given: faded ones first, so none covers the others.
+    rank = {**dict.fromkeys(near, 1), emphasis: 2}
+    for n in sorted(G, key=lambda n: rank.get(n, 0)) if emphasis else G:
+        d = G.nodes[n]
+        colour = category_color(d.get("category"))
+        options = {
+            "label": short_name(G, n),
+            "color": colour,
+            "value": max(1, int(d.get("mentions") or 0)),
+            "title": _node_tip(G, n),
+        }
+        if n == emphasis:
+            options |= _emphasised_node(short_name(G, n), colour)
+        elif emphasis and n not in near:
+            options |= _faded_node(colour)
+        net.add_node(str(n), **options)
     seen: dict[frozenset[str], int] = {}
     for u, v, d in G.edges(data=True):
         pair = frozenset((str(u), str(v)))
         seen[pair] = seen.get(pair, -1) + 1
-        net.add_edge(str(u), str(v), **_edge_options(G, u, v, d, seen[pair]))
+        look = None if emphasis is None else emphasis in (u, v)
+        net.add_edge(str(u), str(v), **_edge_options(G, u, v, d, seen[pair], look))
     net.options = _OPTIONS
     return net.generate_html()
 
 
-def _edge_options(G: nx.MultiDiGraph, u: str, v: str, d: dict, nth: int) -> dict:
+def _node_colour(background: str, border: str) -> dict:
+    # Hover and selection keep the look: vis-network's defaults would turn the node blue.
+    plain = {"background": background, "border": border}
+    return {**plain, "highlight": plain, "hover": plain}
+
+
+def _emphasised_node(label: str, colour: str) -> dict:
+    # multi="html" is vis-network's only way to a bold label; it reads <b> and the entities
+    # &lt; and &amp;, and draws everything else as text on its canvas.
+    text = label.replace("&", "&amp;").replace("<", "&lt;")
+    return {
+        "label": f"<b>{text}</b>",
+        "color": _node_colour(colour, EMPHASIS_BORDER),
+        "borderWidth": 5,
+        "borderWidthSelected": 6,
+        # Larger than its mentions alone would make it, and still growing with them.
+        "scaling": {"min": 20, "max": 40},
+        "font": {"size": 24, "multi": "html", "bold": {"color": "#111827"}},
+        "shadow": {"enabled": True, "color": "rgba(21,101,192,0.45)", "size": 16, "x": 0, "y": 0},
+    }
+
+
+def _faded_node(colour: str) -> dict:
+    return {
+        "color": _node_colour(_fade(colour), _fade("#59636e")),
+        "font": {"color": "#8c959f"},
+    }
+
+
+def _fade(colour: str, amount: float = FADE) -> str:
+    """``colour`` (``#rrggbb``) mixed ``amount`` of the way toward white."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def _edge_options(
+    G: nx.MultiDiGraph, u: str, v: str, d: dict, nth: int, emphasised: bool | None = None
+) -> dict:
+    """vis-network options of one relation; ``emphasised`` None when nothing is emphasised."""
     relation = str(d.get("relation", ""))
     style = RELATION_STYLES.get(relation)
+    colour = style.color if style else "#888888"
+    width = 1.5 + 2.5 * float(d.get("confidence") or 0)
+    if emphasised:
+        width = 2 * width + 1
+    elif emphasised is False:
+        colour, width = _fade(colour), 0.7 * width
     options: dict = {
         "title": _edge_tip(G, u, v, d),
-        "color": style.color if style else "#888888",
+        "color": colour,
         "dashes": bool(style and style.dashed),
         "arrows": {"to": {"enabled": bool(style and style.arrow), "scaleFactor": 0.8}},
-        "width": 1.5 + 2.5 * float(d.get("confidence") or 0),
+        "width": width,
     }
     if nth:
         # A second relation between the same two services would hide under the first.
@@ -177,12 +245,16 @@ def _clip(text: str) -> str:
     return text if len(text) <= TOOLTIP_TEXT else text[: TOOLTIP_TEXT - 1] + "…"
 
 
-def _header(G: nx.MultiDiGraph, sheet: StudySheet) -> str:
+def _header(G: nx.MultiDiGraph, sheet: StudySheet, emphasis: str | None) -> str:
     n, m = G.number_of_nodes(), G.number_of_edges()
+    # Without a word, a reader could take the faded services for missing or weak ones.
+    stands_out = (
+        f" · <b>{_e(short_name(G, emphasis))}</b> and its relations stand out" if emphasis else ""
+    )
     return (
         f"<header><h1>{_e(sheet.title)}</h1>"
-        f"<p class='summary'>{n} services · {m} relations · drag to move, scroll to zoom, "
-        "hover for the evidence</p>"
+        f"<p class='summary'>{n} services · {m} relations{stands_out} · drag to move, "
+        "scroll to zoom, hover for the evidence</p>"
         f"{_legend(G)}</header>"
     )
 

@@ -22,6 +22,7 @@ from app.settings import open_settings
 from graph_data.build import build
 from graph_data.export import FORMATS
 from graph_data.scope import Scope, select
+from tests.graph_data.test_export import vis_items
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +176,41 @@ def test_dialog_writes_a_pdf_and_markdown(qtbot, tmp_path, sample):
     dialog.set_format("markdown")
     md = dialog.write(tmp_path / "s3.md").read_text()
     assert "# Study sheet: S3" in md and "## S3" in md
+
+
+def test_the_selected_service_stands_out_in_html_and_pdf_exports(qtbot, tmp_path, sample):
+    G = sample.graph
+    dialog = make_dialog(qtbot, G, selected="s3")
+    dialog.set_scope(SCOPE_NEIGHBOURS, depth=2)
+    assert dialog.choice().emphasis == "s3"
+    # The preview draws it selected too, as the sheets will.
+    assert not dialog.thumbnail_pixmap().isNull()
+    assert dialog._canvas.selected_service() == "s3"
+    dialog.set_format("html")
+    page = dialog.write(tmp_path / "s3.html").read_text("utf-8")
+    nodes = {n["id"]: n for n in vis_items(page, "nodes")}
+    assert nodes["s3"]["label"] == "<b>S3</b>" and nodes["s3"]["borderWidth"] > 2
+    faded = {n for n, d in nodes.items() if isinstance(d["color"], dict) and n != "s3"}
+    assert faded == around(G, "s3", 2) - around(G, "s3", 1) != set()
+    dialog.set_format("pdf")
+    first = PdfReader(str(dialog.write(tmp_path / "s3.pdf"))).pages[0].extract_text()
+    assert "S3 and its relations stand out" in " ".join(first.split())
+    # Exporting the whole graph while S3 is selected: S3 stands out there too.
+    dialog.set_scope(SCOPE_ALL)
+    assert dialog.choice().emphasis == "s3"
+    dialog.set_format("html")
+    page = dialog.write(tmp_path / "all.html").read_text("utf-8")
+    assert {n["id"]: n for n in vis_items(page, "nodes")}["s3"]["label"] == "<b>S3</b>"
+
+
+def test_an_export_without_the_selected_service_emphasises_nothing(qtbot, tmp_path, sample):
+    dialog = make_dialog(qtbot, sample.graph, selected="s3", search_services={"sqs", "sns"})
+    dialog.set_scope(SCOPE_SEARCH)
+    assert dialog.choice().emphasis is None
+    dialog.set_format("html")
+    page = dialog.write(tmp_path / "queues.html").read_text("utf-8")
+    assert not [n for n in vis_items(page, "nodes") if isinstance(n["color"], dict)]
+    assert "stand out" not in page
 
 
 def test_a_failed_export_is_one_line_in_a_message_box(qtbot, tmp_path, sample):

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QColor, QImage
 
+from app.canvas_items import LIGHT
 from app.cli import main as app_main
 from app.gui import sample_notes
 from app.pdf_sheet import PdfError, page_one_image, write_pdf
 from graph_data.build import build
 from graph_data.cli import main as core_main
 from graph_data.scope import Scope, select
+from graph_data.style import category_color
 
 #: Width and height in points of each page size, as PDF readers report them.
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
@@ -167,6 +174,70 @@ def test_page_one_image_shows_the_graph(qapp, tmp_path):
     assert (image.width(), image.height()) == SIZES["a4"]
     colours = {image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, 600, 5)}
     assert len(colours) > 20  # circles, edges, text: not a blank page
+
+
+def chain_graph() -> nx.MultiDiGraph:
+    """Four services in a row, each of its own category: Lambda - S3 - RDS - KMS."""
+    G = nx.MultiDiGraph()
+    services = [
+        ("lambda", "Lambda", "Compute"),
+        ("s3", "S3", "Storage"),
+        ("rds", "RDS", "Database"),
+        ("kms", "KMS", "Security, Identity & Compliance"),
+    ]
+    for sid, short, category in services:
+        G.add_node(sid, short=short, name=f"AWS {short}", category=category)
+    for (u, *_), (v, *_) in pairwise(services):
+        G.add_edge(u, v, key="integrates-with", relation="integrates-with", confidence=0.8)
+    return G
+
+
+def colour_count(image: QImage, colour: str) -> int:
+    """Pixels of ``image`` within a few levels of ``colour`` in each channel."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(rgb.constBits(), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
+    pixels = pixels[:, : 3 * rgb.width()].reshape(rgb.height(), rgb.width(), 3).astype(int)
+    want = QColor(colour)
+    near = np.abs(pixels - (want.red(), want.green(), want.blue())) <= 10
+    return int(near.all(axis=2).sum())
+
+
+def test_page_one_of_a_focus_draws_it_selected_and_dims_the_far_services(qapp):
+    G = chain_graph()
+    plain = page_one_image(G, title="Lambda", dpi=72)
+    focus = page_one_image(G, title="Lambda", dpi=72, emphasis="lambda")
+    # The canvas's selection outline, thick on the focus only.
+    assert colour_count(plain, LIGHT.selection) == 0
+    assert colour_count(focus, LIGHT.selection) > 20
+    # RDS and KMS are two and three hops out: dimmed, their full colour left to the legend.
+    for category in ("Database", "Security, Identity & Compliance"):
+        colour = category_color(category)
+        assert colour_count(plain, colour) > colour_count(focus, colour) + 30, category
+    # S3 is a neighbour: as bright as without the focus.
+    storage = category_color("Storage")
+    assert colour_count(focus, storage) >= 0.8 * colour_count(plain, storage)
+
+
+def test_pdf_of_a_focus_says_what_stands_out(qapp, tmp_path):
+    out = write_pdf(chain_graph(), tmp_path / "f.pdf", title="Lambda", emphasis="lambda")
+    first = re.sub(r"\s+", " ", PdfReader(str(out)).pages[0].extract_text())
+    assert "Lambda and its relations stand out" in first
+    plain = write_pdf(chain_graph(), tmp_path / "p.pdf", title="Lambda", emphasis="nope")
+    assert "stand out" not in PdfReader(str(plain)).pages[0].extract_text()
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
+def test_the_written_pdf_of_a_focus_shows_it_selected(qapp, tmp_path):
+    out = write_pdf(chain_graph(), tmp_path / "f.pdf", title="Lambda", emphasis="lambda")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    assert not image.isNull()
+    assert colour_count(image, LIGHT.selection) > 20
 
 
 def test_cli_writes_a_pdf(qapp, tmp_path, capsys):

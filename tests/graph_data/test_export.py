@@ -15,11 +15,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph_data import atomic
 from graph_data.export import FORMATS, ExportError, UnknownFormatError, export
 from graph_data.export.anki import DECK_ID, MODEL_ID
 from graph_data.export.formats import CYPHER_TYPES
+from graph_data.export.html import EMPHASIS_BORDER, render_html
 from graph_data.export.markdown import md_text
-from graph_data.style import CATEGORY_COLORS
+from graph_data.scope import Scope, select
+from graph_data.style import CATEGORY_COLORS, RELATION_STYLES
 
 # Written for these tests; each one would do harm if a renderer passed it through raw.
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -404,6 +407,66 @@ def test_node_tooltips_do_not_switch_pyvis_to_its_link_popup(G, tmp_path):
     page = export(G, "html", tmp_path / "sheet.html").read_text("utf-8")
     assert not [n for n in vis_items(page, "nodes") if "href" in n["title"]]
     assert "popup.innerHTML" not in page
+
+
+def emphasised_page(tmp_path: Path, G: nx.MultiDiGraph, emphasis: str | None) -> str:
+    """The HTML sheet of ``G`` with ``emphasis`` standing out, written to a file and read back."""
+    path = tmp_path / "focus.html"
+    atomic.write_text(path, render_html(G, "Focus", emphasis=emphasis))
+    return path.read_text("utf-8")
+
+
+def test_html_of_a_focus_emphasises_it_and_fades_the_rest(G, tmp_path):
+    # Two hops around SNS: SQS is a neighbour, Lambda and Kinesis lie one hop further out.
+    sub = select(G, Scope(focus=("sns",), depth=2))
+    assert set(sub) == {"sns", "sqs", "lambda", "kinesis-data-streams"}
+    page = emphasised_page(tmp_path, sub, "sns")
+    nodes = {n["id"]: n for n in vis_items(page, "nodes")}
+    sns = nodes["sns"]
+    assert sns["label"] == "<b>SNS</b>" and sns["font"]["multi"] == "html"
+    assert sns["borderWidth"] > 2 and sns["color"]["border"] == EMPHASIS_BORDER
+    assert sns["color"]["background"] == CATEGORY_COLORS["Application Integration"]
+    # A neighbour keeps the plain look, as on the canvas.
+    assert nodes["sqs"]["color"] == CATEGORY_COLORS["Application Integration"]
+    assert "borderWidth" not in nodes["sqs"] and nodes["sqs"]["label"] == "SQS"
+    for far in ("lambda", "kinesis-data-streams"):
+        own = CATEGORY_COLORS[sub.nodes[far]["category"]]
+        faded = nodes[far]["color"]["background"]
+        assert faded != own and lightness(faded) > lightness(own) + 60, far
+        assert "borderWidth" not in nodes[far] and "<b>" not in nodes[far]["label"]
+    # Faded services are drawn first, so none covers the emphasised one.
+    assert [n["id"] for n in vis_items(page, "nodes")][-1] == "sns"
+    edges = vis_items(page, "edges")
+    own = [e for e in edges if "sns" in (e["from"], e["to"])]
+    rest = [e for e in edges if "sns" not in (e["from"], e["to"])]
+    assert len(own) == 2 and len(rest) == 3
+    assert min(e["width"] for e in own) > max(e["width"] for e in rest)
+    styles = {s.color for s in RELATION_STYLES.values()}
+    assert {e["color"] for e in own} <= styles
+    assert not {e["color"] for e in rest} & styles
+    assert all(lightness(e["color"]) > 600 for e in rest)
+    assert "<b>SNS</b> and its relations stand out" in page
+
+
+def lightness(colour: str) -> int:
+    """Sum of the red, green and blue of ``#rrggbb`` (765 is white)."""
+    return sum(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_html_without_emphasis_or_with_an_unknown_one_is_the_plain_page(G, tmp_path):
+    plain = export(G, "html", tmp_path / "plain.html", title="Focus").read_text("utf-8")
+    assert emphasised_page(tmp_path, G, "not-a-service") == plain
+    assert emphasised_page(tmp_path, G, None) == plain
+    assert "stand out" not in plain
+    assert not [n for n in vis_items(plain, "nodes") if isinstance(n["color"], dict)]
+
+
+def test_the_emphasised_label_is_markup_only_where_the_sheet_puts_it(G, tmp_path):
+    # vis-network reads <b>, <i>, <code> and the entities &lt; and &amp; in such a label.
+    G.nodes["s3"]["short"] = "S3 <i>x</i> & </script>"
+    page = emphasised_page(tmp_path, G, "s3")
+    label = {n["id"]: n for n in vis_items(page, "nodes")}["s3"]["label"]
+    assert label == "<b>S3 &lt;i>x&lt;/i> &amp; &lt;/script></b>"
 
 
 # --- anki --------------------------------------------------------------------------------------

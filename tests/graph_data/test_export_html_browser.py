@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from graph_data import atomic
 from graph_data.export import export
+from graph_data.export.html import EMPHASIS_BORDER, render_html
+from graph_data.scope import Scope, select
+from graph_data.style import CATEGORY_COLORS
 from tests.graph_data.test_export import atlas_graph
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -102,14 +106,35 @@ def test_the_page_renders_a_legend_graph_and_tables(tmp_path):
             samples += 1
     assert len(colours) > 40, "the screenshot is nearly uniform"
     assert 0.01 < non_white / samples < 0.9
-    # The Storage category's green fills the S3 node and the legend dot.
-    green = [
-        (x, y)
-        for y in range(0, image.height(), 2)
-        for x in range(0, image.width(), 2)
-        if _close(image.pixel(x, y), 0x59A14F)
-    ]
-    assert len(green) > 10, "no Storage-coloured node or legend dot was drawn"
+    # The Storage category's colour fills the S3 node and the legend dot.
+    assert _count(image, CATEGORY_COLORS["Storage"]) > 10, "no Storage-coloured node or dot"
+
+
+def test_a_focus_export_draws_the_focus_emphasised_and_the_rest_faded(tmp_path):
+    # SNS two hops out: SQS is its neighbour, Lambda (Compute) lies beyond and is faded.
+    sub = select(atlas_graph(), Scope(focus=("sns",), depth=2))
+    shots = {}
+    for name, emphasis in (("plain", None), ("focus", "sns")):
+        page = tmp_path / f"{name}.html"
+        atomic.write_text(page, render_html(sub, TITLE, emphasis=emphasis))
+        shot = tmp_path / f"{name}.png"
+        chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1200,900")
+        shots[name] = png_pixels(shot)
+    ring = {name: _count(image, EMPHASIS_BORDER, step=1) for name, image in shots.items()}
+    assert ring["plain"] == 0 and ring["focus"] > 40, ring
+    # The Compute legend dot is in both pages; the Lambda circle in full colour only in one.
+    compute = {n: _count(image, CATEGORY_COLORS["Compute"], step=1) for n, image in shots.items()}
+    assert compute["plain"] > compute["focus"] + 40, compute
+
+
+def _count(image, colour: str, step: int = 2) -> int:
+    """Pixels of ``image`` (every ``step``-th row and column) close to ``colour`` (#rrggbb)."""
+    rgb = int(colour.lstrip("#"), 16)
+    return sum(
+        _close(image.pixel(x, y), rgb)
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+    )
 
 
 def _close(argb: int, rgb: int, tolerance: int = 12) -> bool:
