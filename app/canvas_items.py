@@ -45,19 +45,21 @@ class Theme:
 
 
 # Colours with transparency are Qt's #AARRGGBB.
+# The selection ring is near-black (near-white on dark): no category colour comes close, so it
+# shows on every circle (a blue ring vanished on the blue of Compute).
 LIGHT = Theme(
     False,
     "#fbfbfd",
     "#1d1f24",
     "#e0fbfbfd",
-    "#1565c0",
+    "#111111",
     "#d81b60",
     "#111111",
     "#f0ffffff",
     "#c9ccd3",
 )
 DARK = Theme(
-    True, "#1e2127", "#e8eaed", "#d81e2127", "#ffd54f", "#ff6fa5", "#ffffff", "#f0262a31", "#4a4f59"
+    True, "#1e2127", "#e8eaed", "#d81e2127", "#f5f5f5", "#ff6fa5", "#ffffff", "#f0262a31", "#4a4f59"
 )
 
 

@@ -37,8 +37,8 @@ __all__ = ["ExternalResourceError", "render_html"]
 TOOLTIP_EVIDENCE = 3
 #: Longest evidence text in a tooltip, in characters.
 TOOLTIP_TEXT = 220
-#: Outline of the emphasised service: the canvas's selection blue on a light background.
-EMPHASIS_BORDER = "#1565c0"
+#: Outline of the emphasised service: the canvas's near-black selection ring.
+EMPHASIS_BORDER = "#111111"
 #: How far a faded service or relation is mixed toward the white page (0: not at all).
 FADE = 0.72
 
