@@ -1220,7 +1220,7 @@ class GraphCanvas(QGraphicsView):
                 if item.service not in (self._selected, self._hovered) and not landmark:
                     continue
                 side = "below"
-            item.label.place(side, gap)
+            item.label.place(side, gap, leader=item.radius * zoom)
             labels.add(item.label.rect_at(side, gap).translated(centre), item.service)
             shown.add(item.service)
         return shown
@@ -1252,7 +1252,7 @@ class GraphCanvas(QGraphicsView):
         out = {}
         for node, item in self._items.items():
             if item.label.isVisible():
-                out[node] = item.label.boundingRect().translated(to_view.map(item.pos()))
+                out[node] = item.label.halo().translated(to_view.map(item.pos()))
         return out
 
     def _legend_rect(self) -> QRectF | None:

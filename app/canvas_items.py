@@ -6,11 +6,12 @@ thousands of items costs no Python calls; only the few visible labels paint in P
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -96,6 +97,7 @@ class LabelItem(QGraphicsItem):
     _bold: QFont | None = None
     _text_pen: QPen | None = None
     _halo: QBrush | None = None
+    _leader_pen: QPen | None = None
     _PAD = 3.0
 
     @classmethod
@@ -107,6 +109,9 @@ class LabelItem(QGraphicsItem):
         cls._bold.setBold(True)
         cls._text_pen = QPen(QColor(theme.text))
         cls._halo = QBrush(QColor(theme.halo))
+        leader = QColor(theme.text)
+        leader.setAlphaF(0.45)
+        cls._leader_pen = QPen(leader, 1.0)
 
     def __init__(self, text: str, service: str = "") -> None:
         super().__init__()
@@ -121,6 +126,7 @@ class LabelItem(QGraphicsItem):
         self._bold_on = False
         self._side = "below"
         self._gap = 10.0
+        self._leader = 0.0
         self._layout()
 
     def _layout(self) -> None:
@@ -135,6 +141,10 @@ class LabelItem(QGraphicsItem):
         self._size = (width + 2 * pad, height + 2 * pad - 2)
         self._rect = self.rect_at(self._side, self._gap)
         self._origin = QPointF(self._rect.left() + pad, self._rect.top() + pad - 1)
+        self._line = self._leader_line()
+        self._bounds = self._rect
+        if self._line is not None:
+            self._bounds = self._rect.united(QRectF(self._line.p1(), self._line.p2()).normalized())
 
     def size(self) -> tuple[float, float]:
         """Width and height of the halo, in pixels."""
@@ -150,11 +160,26 @@ class LabelItem(QGraphicsItem):
         y = -h / 2 + dy * (reach + h / 2) if dy else -h / 2
         return QRectF(x, y, w, h)
 
-    def place(self, side: str, gap: float) -> None:
-        """Put the label on ``side`` of the circle (a key of :attr:`SIDES`)."""
-        if (side, gap) != (self._side, self._gap):
-            self._side, self._gap = side, gap
+    def place(self, side: str, gap: float, leader: float = 0.0) -> None:
+        """Put the label on ``side`` of the circle (a key of :attr:`SIDES`).
+
+        With ``leader`` (the circle's radius in pixels), a label placed rows away from its circle
+        gets a thin line back to the circle's rim, so it is clear whose name it is.
+        """
+        if (side, gap, leader) != (self._side, self._gap, self._leader):
+            self.prepareGeometryChange()
+            self._side, self._gap, self._leader = side, gap, leader
             self._layout()
+
+    def _leader_line(self) -> QLineF | None:
+        if self._leader <= 0 or self._gap <= self._leader + 4:
+            return None
+        dx, dy = self.SIDES[self._side]
+        length = math.hypot(dx, dy)
+        start = QPointF(dx / length * self._leader, dy / length * self._leader)
+        r = self._rect
+        end = QPointF(min(max(0.0, r.left()), r.right()), min(max(0.0, r.top()), r.bottom()))
+        return QLineF(start, end)
 
     def side(self) -> str:
         """Where the label sits around its circle now."""
@@ -179,11 +204,24 @@ class LabelItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """Override QGraphicsItem::boundingRect: the halo, in pixels around the circle's centre."""
-        return self._rect
+        """Override QGraphicsItem::boundingRect: halo and leader, in pixels around the centre."""
+        return self._bounds
+
+    def halo(self) -> QRectF:
+        """The halo behind the text, in pixels around the circle's centre."""
+        return QRectF(self._rect)
+
+    def shape(self) -> QPainterPath:
+        """Override QGraphicsItem::shape: only the halo takes clicks, never the leader line."""
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        """Override QGraphicsItem::paint: the halo first, then the text."""
+        """Override QGraphicsItem::paint: the leader line, the halo, then the text."""
+        if self._line is not None:
+            painter.setPen(self._leader_pen)
+            painter.drawLine(self._line)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._halo)
         painter.drawRoundedRect(self._rect, 3.0, 3.0)
