@@ -47,10 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph_data import atomic
 from graph_data.atomic import UnsafeTarget
 from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
-from graph_data.export.html import render_html
 from graph_data.export.sheet import short_name
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
@@ -130,11 +128,7 @@ def write_export(
         return write_pdf(
             G, Path(path), title=title, page_size=page_size, positions=positions, emphasis=emphasis
         )
-    if fmt == "html" and emphasis in G:
-        # The core's export() takes no emphasis; this is its html branch, with one.
-        atomic.write_text(Path(path), render_html(G, title, emphasis=emphasis))
-        return Path(path)
-    return export(G, fmt, Path(path), title=title)
+    return export(G, fmt, Path(path), title=title, emphasis=emphasis)
 
 
 class ExportDialog(QDialog):

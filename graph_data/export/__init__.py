@@ -110,11 +110,19 @@ def check_target(path: Path, notes: Path, *, force: bool = False) -> None:
         )
 
 
-def export(G: nx.MultiDiGraph, fmt: str, path: Path, *, title: str = DEFAULT_TITLE) -> Path:
+def export(
+    G: nx.MultiDiGraph,
+    fmt: str,
+    path: Path,
+    *,
+    title: str = DEFAULT_TITLE,
+    emphasis: str | None = None,
+) -> Path:
     """Write ``G`` as ``fmt`` to ``path`` and return the path written.
 
     ``csv`` writes a zip holding ``nodes.csv`` and ``edges.csv`` when ``path`` ends in ``.zip``,
     else both files into the folder ``path``. Other formats write the one file ``path``.
+    ``emphasis`` is a service the HTML sheet draws emphasised (the focus of the export).
 
     Raises
     ------
@@ -133,7 +141,7 @@ def export(G: nx.MultiDiGraph, fmt: str, path: Path, *, title: str = DEFAULT_TIT
     elif fmt == "markdown":
         atomic.write_text(path, render_markdown(G, title))
     elif fmt == "html":
-        atomic.write_text(path, render_html(G, title))
+        atomic.write_text(path, render_html(G, title, emphasis=emphasis))
     else:
         atomic.write_text(path, TEXT_RENDERERS[fmt](G))
     return path
