@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -31,6 +33,14 @@ COMMANDS = ("services", "build", "relations", "search", "export", "gui")
 GuiLauncher = Callable[[argparse.Namespace], int]
 #: Writes a PDF sheet: (subgraph, path, title, page size) -> path written (passed in by ``app``).
 PdfWriter = Callable[..., Path]
+#: Extra ``--self-test`` steps, (name, step) as :func:`graph_data.selftest.run_self_test` takes.
+SelfTestSteps = Sequence[tuple[str, Callable[..., str]]]
+
+#: The exit code of a command whose reader went away (``| head``), as if killed by SIGPIPE.
+BROKEN_PIPE_EXIT = 141
+
+#: File extensions ``export`` understands without ``--format``, beyond each format's own one.
+_EXTRA_SUFFIXES = {".pdf": "pdf", ".zip": "csv", ".markdown": "markdown", ".htm": "html"}
 
 
 class CliError(Exception):
@@ -45,6 +55,17 @@ def _depth(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _limit(text: str) -> int:
+    """A ``--limit`` value: how many results to show, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the limit must be at least 1, not {value}")
     return value
 
 
@@ -70,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="build the sample notes in a temporary folder, search and export; print PASS/FAIL",
+        help="build the sample notes in a temporary folder, search, export (a PDF and an Anki "
+        "deck included) and start Qt offscreen; print PASS/FAIL for each step",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -80,18 +102,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="write the knowledge graph as node-link JSON")
     _notes_arg(p)
-    p.add_argument("--out", "-o", type=Path, required=True, metavar="FILE.json")
+    p.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        required=True,
+        metavar="FILE.json",
+        help="the JSON file to write (outside the notes folder, or anything but a note)",
+    )
 
     p = sub.add_parser("relations", help="print the relations found, with their evidence")
     _notes_arg(p)
     p.add_argument("--service", metavar="NAME", help="only relations of this service")
-    p.add_argument("--relation", choices=["integrates-with", "alternative-to", "replaces"])
+    p.add_argument(
+        "--relation",
+        choices=["integrates-with", "alternative-to", "replaces"],
+        help="only relations of this type (default: all three)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("search", help="full-text search of the notes")
     _notes_arg(p)
-    p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words, "a phrase", word~ (fuzzy), prefix*, service:NAME, file:NAME, heading:WORD',
+    )
+    p.add_argument(
+        "--limit",
+        type=_limit,
+        default=10,
+        metavar="N",
+        help="show at most N results, 1 or more (default: %(default)s)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("export", help="export a subgraph as a study sheet or a graph file")
@@ -101,31 +144,69 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="a service to centre on (repeatable); default: the whole graph",
+        help="a service to centre on (repeatable; default: the whole graph)",
     )
-    p.add_argument("--depth", type=_depth, default=1, metavar="N", help="hops around the focus")
-    p.add_argument("--relations", metavar="r1,r2", help="only these relation types")
+    p.add_argument(
+        "--depth",
+        type=_depth,
+        default=1,
+        metavar="N",
+        help="hops around the focus, 0 or more (default: %(default)s)",
+    )
+    p.add_argument(
+        "--relations",
+        metavar="r1,r2",
+        help="only these relation types: integrates-with, alternative-to, replaces (default: all)",
+    )
     p.add_argument("--query", metavar="Q", help="only the services found by this search")
     p.add_argument(
         "--format",
-        required=True,
         metavar="FORMAT",
-        help="markdown, html, anki, json, graphml, gexf, csv, cypher (pdf from the app)",
+        help="markdown, html, pdf, anki, json, graphml, gexf, csv or cypher "
+        "(default: from the extension of -o: .md, .html, .pdf, .apkg, .json, .graphml, .gexf, "
+        ".zip for csv, .cypher)",
     )
     p.add_argument(
-        "--page-size", choices=["a4", "letter"], default="a4", help="paper of a pdf (default a4)"
+        "--page-size",
+        choices=["a4", "letter"],
+        default="a4",
+        help="paper of a pdf (default: %(default)s)",
     )
-    p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the file to write; csv writes nodes.csv and edges.csv into a .zip, or into a "
+        "folder when FILE has no extension",
+    )
     p.add_argument(
         "--force", action="store_true", help="write into the notes folder (never over a note)"
     )
 
     p = sub.add_parser("gui", help="open the desktop app")
-    p.add_argument("notes", metavar="NOTES_DIR", type=Path, nargs="?")
+    p.add_argument(
+        "notes",
+        metavar="NOTES_DIR",
+        type=Path,
+        nargs="?",
+        help="folder of notes (default: the last folder opened, else the sample notes)",
+    )
     p.add_argument("--select", metavar="NAME", help="select this service")
     p.add_argument("--query", metavar="Q", help="run this search")
-    p.add_argument("--screenshot", metavar="FILE.png", type=Path, help="save a PNG and exit")
-    p.add_argument("--size", default="1400x900", metavar="WxH", help="window size")
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        type=Path,
+        help="save a PNG of the window and exit (needs no display)",
+    )
+    p.add_argument(
+        "--size",
+        default="1400x900",
+        metavar="WxH",
+        help="window or screenshot size (default: %(default)s)",
+    )
     return parser
 
 
@@ -256,6 +337,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
                 "line": h.line,
                 "end_line": h.end_line,
                 "heading": h.heading,
+                "title": h.title,
                 "score": round(h.score, 3),
                 "snippet": h.snippet,
                 "services": list(h.services),
@@ -266,15 +348,52 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     for h in hits:
-        where = f"{h.file}:{h.line}-{h.end_line}" if h.kind == "passage" else "(service)"
-        print(f"{where}  [{h.score:.2f}]  {h.heading}")
+        if h.kind == "passage":
+            print(f"{h.file}:{h.line}-{h.end_line}  [{h.score:.2f}]  {h.heading}")
+        else:
+            # A catalog entry is called by its name; its category says where it belongs.
+            print(f"(service)  [{h.score:.2f}]  {h.title} · {h.heading}")
         print(f"    {h.snippet}")
     if not hits:
         tip = f" Did you mean: {found.suggestion}?" if found.suggestion else ""
         print(f"No matches for {args.query!r}.{tip}")
     else:
-        print(f"\n{found.total} matches")
+        shown = f", best {len(hits)} shown" if len(hits) < found.total else ""
+        print(f"\n{found.total} matches{shown}")
     return 0
+
+
+#: What a csv export writes, for the messages that have to explain it.
+_CSV_SHAPE = "csv writes two files, nodes.csv and edges.csv"
+
+
+def _export_format(fmt: str | None, out: Path) -> str:
+    """``--format``, or the format the extension of ``-o`` names when it is not given."""
+    from graph_data.export import FORMATS
+
+    if fmt is not None:
+        return fmt
+    suffix = out.suffix.lower()
+    by_suffix = {ext: name for name, (ext, _) in FORMATS.items()} | _EXTRA_SUFFIXES
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    choices = ", ".join(sorted(by_suffix))
+    if suffix == ".csv":
+        raise CliError(
+            f"{_CSV_SHAPE}: name a .zip to get both zipped, or pass --format csv and a folder"
+        )
+    what = f"the extension {suffix!r}" if suffix else "a name without an extension"
+    raise CliError(f"cannot tell the format from {what}; pass --format, or end -o in {choices}")
+
+
+def _check_csv_target(out: Path) -> None:
+    """Refuse a csv target that would become a folder named like a file (``-o d.csv``)."""
+    if out.suffix.lower() == ".zip" or out.is_dir() or not out.suffix:
+        return
+    raise CliError(
+        f"{_CSV_SHAPE}: name a .zip to get both zipped, or a folder without an extension "
+        f"(not {out.name!r})"
+    )
 
 
 def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
@@ -288,11 +407,14 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
         hint = "" if exc.overwrites else "; choose another folder, or pass --force to write there"
         raise CliError(f"{exc}{hint}") from None
 
+    args.format = _export_format(args.format, args.out)
     if args.format == "pdf" and pdf is None:
         raise CliError("the pdf format needs the desktop app (Qt); use 'service-atlas export'")
     formats = [*FORMATS, "pdf"] if pdf else list(FORMATS)
     if args.format not in formats:
         raise CliError(f"unknown format {args.format!r}; choose one of {', '.join(formats)}")
+    if args.format == "csv":
+        _check_csv_target(args.out)
     relations = None
     if args.relations is not None:
         relations = frozenset(r.strip() for r in args.relations.split(",") if r.strip())
@@ -324,28 +446,73 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     except (ExportError, UnsafeTarget) as exc:
         raise CliError(str(exc)) from None
-    print(f"wrote {path}: {sub.number_of_nodes()} services, {sub.number_of_edges()} relations")
+    what = f"{Path(path) / 'nodes.csv'} and edges.csv" if Path(path).is_dir() else str(path)
+    print(f"wrote {what}: {sub.number_of_nodes()} services, {sub.number_of_edges()} relations")
     return 0
 
 
 def _rewrite(argv: list[str]) -> list[str]:
-    """``service-atlas`` and ``service-atlas NOTES_DIR`` both mean the ``gui`` command."""
+    """``service-atlas`` and ``service-atlas NOTES_DIR`` both mean the ``gui`` command.
+
+    A first word that is neither a command nor a folder is a mistyped command: opening the
+    window on a folder that does not exist would hide the typo.
+    """
     if argv == ["--self-test"]:
         return argv
     if not argv:
         return ["gui"]
     if argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        if not _looks_like_a_folder(argv[0]):
+            raise CliError(_unknown_command(argv[0]))
         return ["gui", *argv]
     return argv
+
+
+def _looks_like_a_folder(word: str) -> bool:
+    """Whether ``word`` names a path (it exists, or has a separator, ``~`` or a leading dot)."""
+    separators = [os.sep, *([os.altsep] if os.altsep else [])]
+    return (
+        Path(word).exists() or any(sep in word for sep in separators) or word.startswith(("~", "."))
+    )
+
+
+def _unknown_command(word: str) -> str:
+    """The one-line message for a first word that is no command and no folder."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    if close:
+        return f"unknown command {word!r}; did you mean {close[0]!r}?"
+    return (
+        f"unknown command {word!r}, and no folder of that name; "
+        f"the commands are {', '.join(COMMANDS)}"
+    )
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass  # stdout is no real file (a test's capture): nothing will flush it at exit
 
 
 def main(
     argv: Sequence[str] | None = None,
     gui: GuiLauncher | None = None,
     pdf: PdfWriter | None = None,
+    self_test_steps: SelfTestSteps = (),
 ) -> int:
-    """Run the command line; ``gui`` opens the desktop app, ``pdf`` writes PDF sheets (``app``)."""
-    args = build_parser().parse_args(_rewrite(list(sys.argv[1:] if argv is None else argv)))
+    """Run the command line; ``gui``, ``pdf`` and ``self_test_steps`` are the desktop's parts.
+
+    ``app`` passes them in: the window, the PDF writer and the ``--self-test`` steps that
+    start Qt, none of which this Qt-free core may import.
+    """
+    try:
+        words = _rewrite(list(sys.argv[1:] if argv is None else argv))
+    except CliError as exc:
+        print(f"service-atlas: error: {exc}", file=sys.stderr)
+        return 2
+    args = build_parser().parse_args(words)
     handlers = {
         "services": _cmd_services,
         "build": _cmd_build,
@@ -356,7 +523,7 @@ def main(
     if args.self_test:
         from graph_data.selftest import run_self_test
 
-        return 0 if run_self_test() else 1
+        return 0 if run_self_test(extra=self_test_steps) else 1
     try:
         if args.command == "gui":
             if gui is None:
@@ -364,7 +531,13 @@ def main(
             return gui(args)
         # Notes and file names reach the terminal here: their control characters must not.
         with contextlib.redirect_stdout(ControlFree(sys.stdout)):
-            return handlers[args.command](args)
+            code = handlers[args.command](args)
+        # Inside the try: a reader that went away (| head) shows up at this flush at the latest.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE_EXIT
     except CliError as exc:
         print(f"service-atlas: error: {exc}", file=sys.stderr)
         return 2

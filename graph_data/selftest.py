@@ -5,6 +5,9 @@ it, so the user's own caches and corrections are never read or touched. Each ste
 line, ``PASS``, ``FAIL`` or ``SKIP`` with a reason; a step that needs an optional module which
 is not there yet (the exporters) is a SKIP, not a failure.
 
+This core never imports Qt, so the desktop app passes in its own steps (start Qt offscreen and
+draw a PDF, check the window's system libraries); ``service-atlas --self-test`` runs them.
+
 Examples
 --------
 >>> lines = []
@@ -20,14 +23,18 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph_data.build import BuildResult
 from dataclasses import dataclass
 from importlib import resources
@@ -40,7 +47,9 @@ from graph_data.records import RELATIONS
 __all__ = [
     "EXPORT_FORMATS",
     "MIN_SERVICES",
+    "ExtraStep",
     "SelfTestFailure",
+    "SelfTestSkipped",
     "StepResult",
     "bundled_samples",
     "run_self_test",
@@ -50,18 +59,27 @@ __all__ = [
 MIN_SERVICES = 20
 
 #: Export formats the self-test writes, with the file suffix each one gets.
-EXPORT_FORMATS: dict[str, str] = {"markdown": ".md", "json": ".json", "html": ".html"}
+EXPORT_FORMATS: dict[str, str] = {
+    "markdown": ".md",
+    "json": ".json",
+    "html": ".html",
+    "anki": ".apkg",
+}
 
 _USER_DIRS = ("SERVICE_ATLAS_CACHE", "SERVICE_ATLAS_DATA", "SERVICE_ATLAS_CONFIG")
 
 Output = Callable[[str], object]
+
+#: A step passed in by the desktop app: (the samples' graph, an empty folder of its own) ->
+#: the PASS reason; it raises :class:`SelfTestFailure` or :class:`SelfTestSkipped` otherwise.
+ExtraStep = Callable[["nx.MultiDiGraph", Path], str]
 
 
 class SelfTestFailure(Exception):
     """One self-test step found something wrong; the message is its one-line reason."""
 
 
-class _Skipped(Exception):
+class SelfTestSkipped(Exception):
     """A step cannot run here (an optional part is missing); the message says why."""
 
 
@@ -174,7 +192,7 @@ class _Run:
             # Absent or still half-written (no export() yet): optional until it ships.
             if exc.name != "graph_data.export":
                 raise
-            raise _Skipped("graph_data.export (export()) is not in this build yet") from None
+            raise SelfTestSkipped("graph_data.export (export()) is not in this build yet") from None
         G = self._built().graph
         written = []
         for fmt, suffix in EXPORT_FORMATS.items():
@@ -183,12 +201,19 @@ class _Run:
                 raise SelfTestFailure(f"{fmt} export wrote nothing at {path}")
             if fmt == "json":
                 json.loads(path.read_text("utf-8"))
+            if fmt == "anki":
+                _check_apkg(path)
             written.append(fmt)
         return f"wrote {', '.join(written)}"
 
+    def extra(self, name: str, step: ExtraStep) -> str:
+        folder = self.work / "steps" / (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
+        folder.mkdir(parents=True, exist_ok=True)
+        return step(self._built().graph, folder)
+
     def notes_untouched(self) -> str:
         if not self.notes_digest:
-            raise _Skipped("needs the copied samples")
+            raise SelfTestSkipped("needs the copied samples")
         if _digest(self.notes) != self.notes_digest:
             raise SelfTestFailure("files inside the notes folder changed")
         return "the notes folder is byte-for-byte unchanged"
@@ -200,14 +225,25 @@ class _Run:
 
     def _built(self):
         if self.result is None:
-            raise _Skipped("needs a successful build")
+            raise SelfTestSkipped("needs a successful build")
         return self.result
+
+
+def _check_apkg(path: Path) -> None:
+    """An Anki package is a zip holding the SQLite collection; anything else cannot import."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        raise SelfTestFailure(f"the anki export {path.name} is not a zip") from None
+    if not any(n.startswith("collection.anki2") for n in names):
+        raise SelfTestFailure(f"the anki export {path.name} holds no collection ({names})")
 
 
 def _attempt(name: str, step: Callable[[], str]) -> StepResult:
     try:
         return StepResult(name, "PASS", step())
-    except _Skipped as exc:
+    except SelfTestSkipped as exc:
         return StepResult(name, "SKIP", str(exc))
     except SelfTestFailure as exc:
         return StepResult(name, "FAIL", str(exc))
@@ -215,6 +251,11 @@ def _attempt(name: str, step: Callable[[], str]) -> StepResult:
         # The self-test is a diagnosis: any crash in a step is that step's finding, not ours.
         detail = " ".join(str(exc).split())[:200]
         return StepResult(name, "FAIL", f"{type(exc).__name__}: {detail}")
+
+
+def _bind(run: _Run, name: str, step: ExtraStep) -> Callable[[], str]:
+    """``run.extra(name, step)`` as a step of no arguments (a lambda in a loop binds late)."""
+    return lambda: run.extra(name, step)
 
 
 def _header() -> str:
@@ -225,11 +266,12 @@ def _header() -> str:
     )
 
 
-def run_self_test(out: Output = print) -> bool:
+def run_self_test(out: Output = print, extra: Sequence[tuple[str, ExtraStep]] = ()) -> bool:
     """Build the bundled samples in a temporary folder, print a line per step, True if all pass.
 
     Steps: copy the samples, build graph and index, search, export (SKIP when the exporters
-    are absent) and check the notes folder was left untouched.
+    are absent), each ``(name, step)`` of ``extra`` (the desktop app's), and check the notes
+    folder was left untouched.
     """
     out(_header())
     with tempfile.TemporaryDirectory(prefix="service-atlas-selftest-") as tmp:
@@ -241,6 +283,7 @@ def run_self_test(out: Output = print) -> bool:
                 ("build", run.build),
                 ("search", run.search),
                 ("export", run.export),
+                *((name, _bind(run, name, step)) for name, step in extra),
                 ("notes untouched", run.notes_untouched),
             ]
             results = []

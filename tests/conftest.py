@@ -13,6 +13,21 @@ SHARED_NOTES = REPO.parent / "shared" / "notes"
 GOLD_DEV = REPO.parent / "shared" / "gold-dev"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_user_dirs(tmp_path_factory):
+    """Keep the user folders of module and session fixtures out of the real ones too.
+
+    Wider fixtures are set up before the per-test isolation below, so a module fixture that
+    builds notes would otherwise write its cache into the user's real cache folder.
+    """
+    base = tmp_path_factory.mktemp("session-userdirs")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SERVICE_ATLAS_CACHE", str(base / "cache"))
+        mp.setenv("SERVICE_ATLAS_DATA", str(base / "data"))
+        mp.setenv("SERVICE_ATLAS_CONFIG", str(base / "config"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Keep caches, data and settings of every test out of the real user folders."""

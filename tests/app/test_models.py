@@ -38,13 +38,17 @@ STORAGE = (
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """A build of two small notes (graph and search index)."""
+    """A build of two small notes (graph and search index), its cache in a temporary folder."""
     folder = tmp_path_factory.mktemp("notes")
     (folder / "containers.md").write_text(CONTAINERS)
     (folder / "storage.md").write_text(STORAGE)
-    result = build(folder)
-    yield result
-    result.search.close()
+    with pytest.MonkeyPatch.context() as mp:
+        # A module fixture runs before the per-test isolation of tests/conftest.py.
+        for name in ("CACHE", "DATA", "CONFIG"):
+            mp.setenv(f"SERVICE_ATLAS_{name}", str(tmp_path_factory.mktemp(name.lower())))
+        result = build(folder)
+        yield result
+        result.search.close()
 
 
 def rows_of(model: ServicesModel) -> dict[str, tuple[str, int]]:
