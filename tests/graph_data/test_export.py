@@ -17,7 +17,7 @@ import pytest
 
 from graph_data import atomic
 from graph_data.export import FORMATS, ExportError, UnknownFormatError, export
-from graph_data.export.anki import DECK_ID, MODEL_ID
+from graph_data.export.anki import CLOZE_MODEL_ID, COMPARISON_MODEL_ID, DECK_ID, MODEL_ID
 from graph_data.export.formats import CYPHER_TYPES
 from graph_data.export.html import EMPHASIS_BORDER, render_html
 from graph_data.export.markdown import md_text
@@ -473,7 +473,10 @@ def test_the_emphasised_label_is_markup_only_where_the_sheet_puts_it(G, tmp_path
 
 
 def anki_notes(path: Path, tmp_path: Path) -> tuple[list[tuple[str, str, str]], int, dict]:
-    """(guid, fields, tags) of every note, the card count and the collection's decks."""
+    """(guid, fields, tags) of every note, the card count, and decks, note types and ``mids``.
+
+    ``mids`` maps a note's GUID to the id of its note type.
+    """
     with zipfile.ZipFile(path) as archive:
         assert "collection.anki2" in archive.namelist()
         db = tmp_path / f"{path.stem}-collection.anki2"
@@ -482,30 +485,74 @@ def anki_notes(path: Path, tmp_path: Path) -> tuple[list[tuple[str, str, str]], 
         notes = con.execute("SELECT guid, flds, tags FROM notes ORDER BY guid").fetchall()
         (cards,) = con.execute("SELECT count(*) FROM cards").fetchone()
         decks, models = con.execute("SELECT decks, models FROM col").fetchone()
-    return notes, cards, {"decks": json.loads(decks), "models": json.loads(models)}
+        mids = dict(con.execute("SELECT guid, mid FROM notes").fetchall())
+    return notes, cards, {"decks": json.loads(decks), "models": json.loads(models), "mids": mids}
 
 
-def test_anki_deck_has_a_card_per_relation_question(hostile_G, tmp_path):
+def anki_fields(notes: list[tuple[str, str, str]], col: dict, model_id: int) -> list[dict]:
+    """The fields of every note of one note type, by field name (none: the type is unused)."""
+    if str(model_id) not in col["models"]:
+        return []
+    names = [f["name"] for f in col["models"][str(model_id)]["flds"]]
+    found = []
+    for guid, flds, tags in notes:
+        values = flds.split("\x1f")
+        if col["mids"][guid] == model_id:
+            found.append(
+                {"guid": guid, "tags": tags.split(), **dict(zip(names, values, strict=True))}
+            )
+    return found
+
+
+def test_anki_deck_has_one_note_per_relation_with_its_evidence(hostile_G, tmp_path):
     out = export(hostile_G, "anki", tmp_path / "deck.apkg", title="AWS relations")
     notes, cards, col = anki_notes(out, tmp_path)
-    fronts = {flds.split("\x1f")[0]: (flds.split("\x1f")[1], tags) for _, flds, tags in notes}
-    assert cards == len(notes) == len(fronts)
-    back, tags = fronts["Which service replaced AWS Single Sign-On (AWS SSO)?"]
-    assert "AWS IAM Identity Center" in back and "iam.md:20" in back
-    assert "and 1 more passages" in back
-    assert "&lt;script&gt;" in back and "<script" not in back and "<img" not in back
-    back, tags = fronts["Name an alternative to Amazon Simple Queue Service (SQS)."]
-    assert "Amazon Simple Notification Service (SNS)" in back
-    assert "Amazon Kinesis Data Streams" in back
-    assert set(tags.split()) == {"category::Application_Integration", "relation::alternative-to"}
-    back, _ = fronts["What does AWS Lambda integrate with?"]
-    assert "Amazon Simple Queue Service (SQS)" in back and "Amazon Kinesis Data Streams" in back
-    assert "What does Amazon Simple Queue Service (SQS) integrate with?" in fronts
+    assert len({guid for guid, _, _ in notes}) == len(notes)
+    relations = anki_fields(notes, col, MODEL_ID)
+    assert len(relations) == hostile_G.number_of_edges()
+    clozes = anki_fields(notes, col, CLOZE_MODEL_ID)
+    comparisons = anki_fields(notes, col, COMPARISON_MODEL_ID)
+    assert len(relations) + len(clozes) + len(comparisons) == len(notes)
+    # Two cards a relation (both directions), one a cloze deletion, one a comparison.
+    assert cards == 2 * len(relations) + 2 * len(clozes) + len(comparisons)
+    facts = {r["Fact"]: r for r in relations}
+    sso = facts["AWS IAM Identity Center replaced AWS Single Sign-On (AWS SSO)"]
+    assert sso["Question"] == "What does AWS IAM Identity Center replace?"
+    assert sso["Answer"] == "AWS Single Sign-On (AWS SSO)"
+    assert sso["Reverse question"] == "What replaced AWS Single Sign-On (AWS SSO)?"
+    assert sso["Reverse answer"] == "AWS IAM Identity Center"
+    # A sentence naming the services comes before hostile lines that name neither.
+    assert "<b>SSO</b> got a new name" in sso["Quote"] and sso["Source"] == "iam.md:20"
+    assert "zz-evil0&lt;b&gt;.md:1" in sso["Also in"]
+    assert set(sso["tags"]) == {
+        "category::Security_Identity_Compliance",
+        "relation::replaces",
+        "service-atlas::relation",
+    }
+    lambda_sqs = facts["AWS Lambda integrates with Amazon Simple Queue Service (SQS)"]
+    assert lambda_sqs["Answer"] == "Amazon Simple Queue Service (SQS)"  # one service, no list
+    (group,) = comparisons
+    assert group["Title"] == "SQS · SNS · Kinesis Data Streams"
+    assert "&lt;script&gt;" in group["Evidence"]
+    for _, flds, _ in notes:
+        assert "<script" not in flds and "<img" not in flds and "<a " not in flds
     all_tags = {t for _, _, tags in notes for t in tags.split()}
     assert "category::Security_Identity_Compliance" in all_tags
     assert {"relation::replaces", "relation::integrates-with"} <= all_tags
     assert str(DECK_ID) in col["decks"] and col["decks"][str(DECK_ID)]["name"] == "AWS relations"
-    assert str(MODEL_ID) in col["models"]
+    assert {str(MODEL_ID), str(CLOZE_MODEL_ID), str(COMPARISON_MODEL_ID)} <= set(col["models"])
+
+
+def test_anki_cards_of_a_focus_export_each_state_one_relation(G, tmp_path):
+    # S3's neighbourhood: a card per relation it holds, never "what does S3 integrate with?"
+    # answered with the part of the list that happens to lie in the export.
+    sub = select(G, Scope(focus=("s3",), depth=1))
+    notes, _, col = anki_notes(export(sub, "anki", tmp_path / "s3.apkg"), tmp_path)
+    relations = anki_fields(notes, col, MODEL_ID)
+    assert [r["Fact"] for r in relations] == [
+        "Amazon CloudFront integrates with Amazon Simple Storage Service (S3)"
+    ]
+    assert not anki_fields(notes, col, COMPARISON_MODEL_ID)
 
 
 def test_anki_note_ids_are_stable_across_exports(G, tmp_path):
