@@ -63,6 +63,7 @@ from app.corrections import (
 )
 from app.details import DetailsPanel
 from app.filter_layout import FilterLayouts
+from app.gaps_panel import GapsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
 from app.note_viewer import NoteViewer
 from app.operations import OpChanges
@@ -287,6 +288,9 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems, right)
         self.tabifyDockWidget(self.viewer_dock, self.problems_dock)
+        self.gaps = GapsPanel(self.settings, self)
+        self.gaps_dock = self._dock("Gaps", "gapsDock", self.gaps, right)
+        self.tabifyDockWidget(self.problems_dock, self.gaps_dock)
         self.viewer_dock.raise_()
 
     def _make_status(self) -> None:
@@ -399,6 +403,7 @@ class MainWindow(QMainWindow):
             self.details_dock,
             self.viewer_dock,
             self.problems_dock,
+            self.gaps_dock,
         ):
             docks.addAction(dock.toggleViewAction())
 
@@ -434,6 +439,7 @@ class MainWindow(QMainWindow):
         self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
         self.problems.fileActivated.connect(lambda f: self.open_note(f, 1, 1))
         self.problems_button.clicked.connect(self.show_problems)
+        self.gaps.searchRequested.connect(self.search_for)
         self.services_filter.textChanged.connect(self._filter_services)
         self.services_view.selectionModel().currentChanged.connect(self._service_picked)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
@@ -565,6 +571,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _session_changed(self, changes: OpChanges) -> None:
         """A build finished, or a correction, undo or redo changed the graph."""
+        self.gaps.set_graph(changes.result.graph, changes.result.notes)
         if changes.corrections:
             # A service merged away and brought back by undo returns to where the build put it.
             positions = {**self._build_positions, **self.canvas.positions()}
@@ -662,6 +669,14 @@ class MainWindow(QMainWindow):
         """Show and raise the Problems panel."""
         self.problems_dock.show()
         self.problems_dock.raise_()
+
+    @Slot(str)
+    def search_for(self, query: str) -> None:
+        """Run ``query`` in the Search panel, brought forward (the Gaps panel asks for this)."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.query.setText(query)
+        self.search.run()
 
     def _show_message(self, text: str, button: bool = True) -> None:
         self.empty.setText(text)
