@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Subcommands handled here; anything else that is not an option is a notes folder for the GUI.
-COMMANDS = ("services", "build", "relations", "search", "export", "gui")
+COMMANDS = ("services", "build", "relations", "search", "export", "gaps", "gui")
 
 GuiLauncher = Callable[[argparse.Namespace], int]
 #: Writes a PDF sheet: (subgraph, path, title, page size) -> path written (passed in by ``app``).
@@ -69,6 +69,16 @@ def _limit(text: str) -> int:
     return value
 
 
+def _exam(text: str) -> str:
+    """An ``--exam`` value: the code of a bundled exam scope."""
+    from graph_data.gaps import UnknownExam, get_exam
+
+    try:
+        return get_exam(text).code
+    except UnknownExam as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _notes_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("notes", metavar="NOTES_DIR", type=Path, help="folder of notes (.md, .txt)")
     p.add_argument(
@@ -81,6 +91,8 @@ def _notes_arg(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand and its ``--help``."""
+    from graph_data.gaps import exam_codes
+
     parser = argparse.ArgumentParser(
         prog="service-atlas",
         description="Turn a folder of AWS study notes into a knowledge graph of services. "
@@ -184,6 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="write into the notes folder (never over a note)"
     )
+
+    p = sub.add_parser("gaps", help="what the notes do not cover yet of an exam's scope")
+    _notes_arg(p)
+    p.add_argument(
+        "--exam",
+        type=_exam,
+        default="SAA-C03",
+        metavar="CODE",
+        help=f"the exam: {', '.join(exam_codes())}, or a code's first part such as saa "
+        "(default: %(default)s)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument(
@@ -396,6 +420,17 @@ def _check_csv_target(out: Path) -> None:
     )
 
 
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from graph_data.gaps import find_gaps, format_gaps, gaps_json
+
+    gaps = find_gaps(_build(args).graph, args.exam)
+    if args.json:
+        print(json.dumps(gaps_json(gaps), indent=2, ensure_ascii=False))
+    else:
+        print(format_gaps(gaps))
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     from graph_data.atomic import UnsafeTarget
     from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
@@ -519,6 +554,7 @@ def main(
         "relations": _cmd_relations,
         "search": _cmd_search,
         "export": lambda a: _cmd_export(a, pdf),
+        "gaps": _cmd_gaps,
     }
     if args.self_test:
         from graph_data.selftest import run_self_test

@@ -231,3 +231,20 @@ def test_the_self_test_writes_an_anki_deck_and_runs_the_steps_it_is_given():
     # The checks after a failed step still run and report.
     assert by_step["notes"].startswith("PASS")
     assert lines[-1].startswith("self-test: FAIL")
+
+
+def test_gaps_lists_what_the_exam_scope_has_and_the_notes_do_not(notes, capsys):
+    assert main(["gaps", str(notes), "--exam", "saa", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["exam"]["code"] == "SAA-C03"
+    missing = {row["service"] for row in data["missing"]}
+    assert "dynamodb" in missing and "ecs" not in missing
+    assert main(["gaps", str(notes), "--exam", "saa"]) == 0
+    assert "Never in your notes" in capsys.readouterr().out
+
+
+def test_gaps_names_the_known_exams_for_an_unknown_one(notes, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["gaps", str(notes), "--exam", "nope"])
+    assert stop.value.code == 2
+    assert "CLF-C02" in capsys.readouterr().err
