@@ -224,7 +224,9 @@ class SearchResultsModel(QAbstractListModel):
 
     def _where(self, hit) -> str:
         if hit.kind != "passage":
-            return f"Service: {hit.heading or hit.subject or ''}"
+            # Called by its name; the category (its heading) says where it belongs.
+            name = hit.title or hit.subject or ""
+            return f"Service: {name} · {hit.heading}" if hit.heading else f"Service: {name}"
         where = f"{hit.file}:{hit.line}"
         return f"{where} · {hit.heading}" if hit.heading else where
 

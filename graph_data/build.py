@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Bump when the layout of the cache file or the meaning of its contents changes.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 #: ``progress(stage, done, total)``: stage is "reading", "indexing" or "done".
 Progress = Callable[[str, int, int], None]

@@ -6,7 +6,8 @@ vaults (dot folders skipped, ``[[wikilinks]]`` read as their shown text, embeds 
 is ever written.
 
 Headings also come out as one-line passages of kind ``"heading"``: the extractor reads
-comparison headings ("SQS vs SNS") from them.
+comparison headings ("SQS vs SNS") from them. A block made of links (a table of contents, a list
+of bookmarks) is one passage of kind ``"toc"``: it is navigation, not statements about services.
 
 Examples
 --------
@@ -251,7 +252,21 @@ _THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _OUTLINE = re.compile(r"([ \t]*)▼[ \t]*(.*)")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•◦▪▸►‣∙]|\d{1,3}[.)])(?:[ \t]|$)")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_TOC_ITEM = re.compile(rf"[ \t]*(?:[-*+]|\d{{1,3}}[.)])[ \t]+\[{_PART}\]\(#{_URL}\)[ \t]*$")
+# One link: Markdown (image too), wikilink, <autolink> or bare URL. A bare URL ends only at a
+# space or bracket, so no two ways of cutting a line into links exist (linear on hostile lines).
+_LINK = (
+    rf"(?:!?\[{_PART}\]\({_URL}\)|\[\[{_PART}\]\]|<[A-Za-z][\w+.-]{{1,20}}:[^<>\s]{{1,2000}}>"
+    r"|(?:https?://|www\.)[^\s<>]{1,2000}(?![^\s<>]))"
+)
+_LINKS = re.compile(_LINK)
+_LINK_SEP = r"[ \t]*(?:[,;|·•/–—-][ \t]*)?"
+# A line that is only links: an optional list marker, links, separators between them.
+_LINK_LINE = re.compile(
+    rf"[ \t]*(?:(?:[-+•]|\d{{1,3}}[.)])[ \t]+)?{_LINK}(?:{_LINK_SEP}{_LINK})*[ \t]*[,;.]?[ \t]*$"
+)
+_LINK_LINE_CHARS = 4000
+# A group label in a table of contents ("- Compute" above its links): a few words, no link.
+_LABEL_WORDS = 4
 _WIKILINK = re.compile(
     r"\[\[([^\[\]|#\n]{0,300})(?:#[^\[\]|\n]{0,300})?(?:\|([^\[\]\n]{0,300}))?\]\]"
 )
@@ -261,7 +276,6 @@ _MD_LINK = re.compile(rf"\[({_PART})\]\({_URL}\)")
 _EMPHASIS = re.compile(r"\*+|`+|~~|(?<!\w)_+|_+(?!\w)")
 _SPACES = re.compile(r"\s+")
 _SECTION = re.compile(r"section\s+\d+\b", re.I)
-_HAS_HEADINGS = re.compile(r"^(?: {0,3}#{1,6}[ \t]|[ \t]*▼)", re.M)
 _LABEL_NAME = re.compile(r"([^:]{1,30}):\s+\S")
 _NOT_PLAIN_END = ".,;:!?"
 
@@ -319,6 +333,36 @@ def _label(line: str) -> str:
     return text
 
 
+def _links_only(lines: list[str]) -> bool:
+    """Whether a block is navigation: two links or more, and lines of links outnumbering
+    the short group labels among them, with prose in at most one line for four of links.
+
+    Examples
+    --------
+    >>> _links_only(["- [EC2](#ec2)", "- Storage", "  - [S3](#s3)", "  - [EBS](#ebs)"])
+    True
+    >>> _links_only(["- [S3 FAQ](https://a.example)", "- Lambda polls SQS in batches"])
+    False
+    """
+    links = labels = prose = total = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        # Emphasis around links ("**[S3](#s3)**") says nothing; without it the pattern is simple.
+        bare = line.replace("*", "").replace("_", "") if len(line) <= _LINK_LINE_CHARS else ""
+        maybe = bare and ("[" in bare or "://" in bare or "<" in bare or "www." in bare)
+        if maybe and _LINK_LINE.match(bare):
+            links += 1
+            total += len(_LINKS.findall(bare))
+            continue
+        short = len(line) <= _LABEL_CHARS and "[" not in line and line.rstrip()[-1] not in ".!?"
+        if short and len(_BULLET.sub("", line, count=1).split()) <= _LABEL_WORDS:
+            labels += 1
+        else:
+            prose += 1
+    return total >= 2 and links > labels and 4 * prose <= links
+
+
 def _indent(line: str) -> int:
     """Leading whitespace width, a tab counting as four spaces."""
     body = line.lstrip(" \t")
@@ -350,8 +394,16 @@ class _Splitter:
         self.file = file
         self.lines = text.split("\n")
         self.next = _next_content(self.lines)
-        # Plain-line headings only in plain text that has no headings of its own.
-        self.plain = file.lower().endswith(".txt") and not _HAS_HEADINGS.search(text)
+        self.txt = file.lower().endswith(".txt")
+        self.atx = True
+        self.plain = False
+        if self.txt:
+            atx, outline = self.count_headings()
+            # In plain text a leading "#" is often a number sign ("# of Requests"): "#" lines are
+            # headings only where they, not outline markers, are the file's structure.
+            self.atx = atx > outline
+            # Plain-line headings only in plain text that has no headings of its own.
+            self.plain = not outline and not (self.atx and atx)
         self.path: list[tuple[int, str]] = []
         self.passages: list[Passage] = []
         self.section_level = 0
@@ -387,6 +439,40 @@ class _Splitter:
 
     # -- line classes
 
+    def count_headings(self) -> tuple[int, int]:
+        """How many ``#`` heading lines and ``▼`` outline markers stand outside code fences."""
+        atx = outline = 0
+        fence = ""
+        for line in self.lines:
+            if m := _FENCE.match(line):
+                marker = m.group(1)
+                if not fence:
+                    fence = marker
+                elif marker[0] == fence[0] and len(marker) >= len(fence):
+                    fence = ""
+            elif fence:
+                continue
+            elif self.atx_title(_ATX.match(line)):
+                atx += 1
+            elif _OUTLINE.match(line):
+                outline += 1
+        return atx, outline
+
+    def atx_title(self, m: re.Match[str] | None) -> bool:
+        """A ``#`` line with a title that is no row of a pasted table (cells split by tabs)."""
+        if m is None or not (m.group(2) or "").strip():
+            return False
+        return not (self.txt and "\t" in m.group(2).strip())
+
+    def atx_match(self, line: str) -> re.Match[str] | None:
+        """The ATX heading on ``line``, when this file's ``#`` lines are headings."""
+        m = _ATX.match(line)
+        if m is None or not self.atx:
+            return None
+        if m.group(2) is not None and m.group(2).strip() and not self.atx_title(m):
+            return None
+        return m
+
     def is_plain_heading(self, i: int) -> bool:
         """A short title line alone between blank lines, with content after (``.txt`` only)."""
         raw = self.lines[i]
@@ -404,7 +490,10 @@ class _Splitter:
     def breaks_block(self, line: str) -> bool:
         """Lines that end any paragraph or bullet run: headings, outline markers, fences, rules."""
         return bool(
-            _ATX.match(line) or _OUTLINE.match(line) or _FENCE.match(line) or _THEMATIC.match(line)
+            self.atx_match(line)
+            or _OUTLINE.match(line)
+            or _FENCE.match(line)
+            or _THEMATIC.match(line)
         )
 
     # -- blocks
@@ -416,7 +505,7 @@ class _Splitter:
             return i + 1
         if _FENCE.match(line):
             return self.fence(i)
-        if m := _ATX.match(line):
+        if m := self.atx_match(line):
             self.heading(len(m.group(1)), _heading_text(_strip_closing(m.group(2) or "")), i)
             return i + 1
         if m := _OUTLINE.match(line):
@@ -488,7 +577,7 @@ class _Splitter:
             if line.lstrip().startswith("|") or self.is_setext(j):
                 break
             j += 1
-        self.emit(i, j - 1, "paragraph")
+        self.emit(i, j - 1, "toc" if _links_only(self.lines[i:j]) else "paragraph")
         return j
 
     def bullets(self, i: int) -> int:
@@ -536,12 +625,8 @@ class _Splitter:
             todo.extend(reversed(self.split(s, e, labels)))
 
     def is_toc(self, items: list[tuple[int, int]]) -> bool:
-        """Every line of the run is a bullet holding only a ``[text](#anchor)`` link."""
-        return bool(items) and all(
-            not line.strip() or _TOC_ITEM.match(line)
-            for s, e in items
-            for line in self.lines[s : e + 1]
-        )
+        """The run is a table of contents or a list of links (see :func:`_links_only`)."""
+        return bool(items) and _links_only(self.lines[items[0][0] : items[-1][1] + 1])
 
     def plan(self, items: list[tuple[int, int]], ctx: tuple[str, ...]) -> list[tuple]:
         """Group short sibling items up to a few lines; mark long items for splitting."""

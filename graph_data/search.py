@@ -6,6 +6,9 @@ query also matches its other names (``ALB`` finds "Application Load Balancer"). 
 are searched as words; every name also matches the service's id among the passage's linked
 services (mentioned, named in the heading, or its subject), which stands in for phrase queries
 of multi-word names at a fraction of their cost. Ranking is BM25F with the heading path boosted.
+A heading is indexed with the first passage of its section, so the answer under a heading ranks
+with it; tables of contents are left out, and lists of links to elsewhere rank last and name no
+services. The count of matches is exact, whatever the page length.
 A malformed query never raises; it is searched as plain words with a message saying so.
 
 Examples
@@ -32,11 +35,11 @@ import shutil
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index, qparser, query, scoring
+from whoosh import collectors, index, qparser, query, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -55,7 +58,7 @@ __all__ = [
 ]
 
 #: Bump when the schema or what goes into it changes; an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _META = "atlas-meta.json"
 _MAX_NGRAM = 5
@@ -64,6 +67,15 @@ _SPELLABLE = re.compile(r"(?![A-Z]+\b)[A-Za-z][a-z0-9]{2,}")
 _STEMMED = frozenset({"text", "heading", "name"})
 _SNIPPET_CHARS = 200
 _LEAD_CHARS = 60
+# Passage kinds from the reader: a heading line, and a block made of links.
+_HEADING = "heading"
+_LINKS = "toc"
+# The first passage under a heading introduces its topic: its heading path counts double.
+_FIRST_BOOST = 2.0
+# A heading with nothing under it is a signpost: any passage holding the words comes first.
+_BARE_BOOST = 0.5
+# A link that leaves the notes; a block of links with none of these is a table of contents.
+_ELSEWHERE = re.compile(r"://|\bwww\.|<[A-Za-z][\w+.-]*:")
 _FIELD_ALIASES = {
     "service": "about",
     "services": "about",
@@ -89,6 +101,10 @@ def _schema() -> Schema:
         # A name in a query matches these ids, so the linker's judgement replaces slow phrases.
         about=KEYWORD(commas=True, lowercase=True, scorable=True),
         subject=ID(stored=True),
+        # The reader's kind of block: lists of links are ranked after everything else.
+        block=ID(),
+        # What to call a hit: a service's name (its heading holds the category).
+        title=STORED(),
         raw_heading=STORED(),
         # Where each mention stands in the text, to highlight names the query matched by id.
         spans=STORED(),
@@ -97,7 +113,11 @@ def _schema() -> Schema:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result: a passage of a note, or a service from the catalog."""
+    """One search result: a passage of a note, or a service from the catalog.
+
+    ``heading`` is a passage's heading path or a service's category; ``title`` is what to
+    call the hit: the service's name, or the passage's heading path.
+    """
 
     kind: str
     file: str
@@ -109,6 +129,7 @@ class Hit:
     snippet_html: str
     services: tuple[str, ...]
     subject: str | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,25 +157,78 @@ class SyncReport:
     message: str | None = None
 
 
-def _passage_doc(lp: LinkedPassage) -> dict:
+def _documents(linked: Iterable[LinkedPassage]) -> Iterator[dict]:
+    """One note's documents, in order: each heading joined to the passage under it.
+
+    A heading whose section starts with subsections is left to their heading paths, and one
+    with nothing under it is a document of its own. A table of contents (links within the
+    notes) is left out with its heading: every heading it lists is indexed with its section.
+    """
+    pending: LinkedPassage | None = None
+    for lp in linked:
+        p = lp.passage
+        under = pending is not None and _within(p.heading, pending.passage.heading)
+        if p.kind == _HEADING:
+            child = under and pending is not None and len(p.heading) > len(pending.passage.heading)
+            if pending is not None and not child:
+                yield _passage_doc(pending)
+            pending = lp
+            continue
+        if pending is not None and not under:
+            yield _passage_doc(pending)
+        head, pending = (pending if under else None), None
+        if p.kind == _LINKS and not _ELSEWHERE.search(p.text):
+            continue
+        yield _passage_doc(lp, head)
+    if pending is not None:
+        yield _passage_doc(pending)
+
+
+def _within(heading: tuple[str, ...], section: tuple[str, ...]) -> bool:
+    return heading[: len(section)] == section
+
+
+def _passage_doc(lp: LinkedPassage, head: LinkedPassage | None = None) -> dict:
+    """A passage as a document; ``head`` is the heading line it is the first passage under."""
     p = lp.passage
-    return {
+    links = p.kind == _LINKS
+    # A list of links is navigation: what it names is no statement about those services.
+    services = () if links else lp.services
+    about = () if links else (*services, *lp.context, lp.subject or "")
+    doc = {
         "kind": "passage",
         "file": p.file,
         "line": p.line,
         "end_line": p.end_line,
         "heading": p.heading_path,
         "text": p.text,
-        "services": ",".join(lp.services),
-        "about": ",".join(dict.fromkeys((*lp.services, *lp.context, lp.subject or ""))),
-        "subject": lp.subject or "",
+        "block": p.kind,
+        "subject": "" if links else lp.subject or "",
         "raw_heading": p.heading_path,
-        "spans": [(m.service, m.start, m.end) for m in lp.mentions],
+        "title": p.heading_path,
+        "spans": [] if links else [(m.service, m.start, m.end) for m in lp.mentions],
     }
+    if p.kind == _HEADING:
+        # Found by its heading path alone: its own line would count the same words twice.
+        doc["text"], doc["_stored_text"] = "", p.text
+        doc["_boost"] = _BARE_BOOST
+    if head is not None:
+        # The heading's words count as the passage's own; its lines and snippet stay its own.
+        doc["text"] = f"{head.passage.heading[-1]}\n{p.text}"
+        doc["_stored_text"] = p.text
+        doc["_heading_boost"] = _FIRST_BOOST
+        if not links:
+            services = tuple(dict.fromkeys((*head.services, *services)))
+            about = (*services, *about)
+            doc["subject"] = doc["subject"] or head.subject or ""
+    doc["services"] = ",".join(services)
+    doc["about"] = ",".join(a for a in dict.fromkeys(about) if a)
+    return doc
 
 
 def _service_doc(s: Service) -> dict:
     names = " ; ".join(dict.fromkeys((s.name, s.short, *s.aliases)))
+    spelled = normalize(s.short) in normalize(s.name)
     return {
         "kind": "service",
         "file": "",
@@ -166,7 +240,9 @@ def _service_doc(s: Service) -> dict:
         "services": s.id,
         "about": s.id,
         "subject": s.id,
+        "block": "service",
         "raw_heading": s.category,
+        "title": s.name if spelled else f"{s.name} ({s.short})",
     }
 
 
@@ -226,8 +302,8 @@ class SearchIndex:
             writer.add_document(**_service_doc(s))
         names = sorted(files)
         for n, name in enumerate(names):
-            for lp in load(name):
-                writer.add_document(**_passage_doc(lp))
+            for doc in _documents(load(name)):
+                writer.add_document(**doc)
             if progress:
                 progress(n + 1, len(names))
         writer.commit()
@@ -253,8 +329,8 @@ class SearchIndex:
             writer.delete_by_term("file", name)
         changed = [*added, *updated]
         for n, name in enumerate(changed):
-            for lp in load(name):
-                writer.add_document(**_passage_doc(lp))
+            for doc in _documents(load(name)):
+                writer.add_document(**doc)
             if progress:
                 progress(n + 1, len(changed))
         writer.commit()
@@ -296,28 +372,38 @@ class SearchIndex:
         if not cleaned:
             return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
         q, message = self._parse(cleaned, message)
+        pagelen = max(1, pagelen)
+        want = max(1, page) * pagelen
         with self._searcher() as searcher:
             near: dict[tuple, set[str]] = {}
             q = q.accept(lambda node: _unstemmed_fuzzy(searcher, node, near))
-            # The page count needs every match counted; Whoosh's block skipping would count
-            # them again in a second pass, so scoring them all once is faster.
-            found = searcher.search_page(
-                q, max(1, page), pagelen=max(1, pagelen), terms=True, optimize=False
-            )
-            hits = tuple(self._hit(h) for h in found)
+            links = query.Term("block", _LINKS)
+            if searcher.doc_frequency("block", _LINKS):
+                # Lists of links after everything else: the rest first, then the lists that
+                # match (an intersection with a handful of documents costs next to nothing).
+                first = _top(searcher, q, want, restrict=links)
+                last = _top(searcher, query.And([q, links]), want)
+                total, ranked = len(first) + len(last), [*first, *last]
+            else:
+                first = _top(searcher, q, want)
+                total, ranked = len(first), list(first)
+            pages = -(-total // pagelen)
+            page = min(max(1, page), max(1, pages))
+            start = (page - 1) * pagelen
+            hits = tuple(self._hit(h) for h in ranked[start : start + pagelen])
             suggestion = None
-            if not found.total:
+            if not total:
                 suggestion = self._suggest(searcher, cleaned)
-            page = max(1, found.pagenum)
-            return SearchResults(
-                hits, found.total, page, found.pagecount, str(q), suggestion, message
-            )
+            return SearchResults(hits, total, page, pages, str(q), suggestion, message)
 
     def _parse(self, text: str, message: str | None) -> tuple[query.Query, str | None]:
+        notes: list[str] = []
         try:
-            q = self._parser.parse(self._expand(text))
+            q = self._parser.parse(self._expand(text, notes))
         except Exception:
             q = None
+        # A filter on a name the catalog does not know finds nothing: say why.
+        message = " ".join(m for m in (message, *notes) if m) or None
         if q is None or isinstance(q, query.NullQuery.__class__):
             # Lower case: "NOT AND 0" must be three words here, not operators.
             words = " ".join(re.findall(r"\w+", text)).lower()
@@ -325,26 +411,30 @@ class SearchIndex:
             message = message or "Could not read that query; searched for its words instead."
         return q, message
 
-    def _expand(self, text: str) -> str:
-        """Rewrite AWS names into an OR of all their names, and ``service:`` names into ids."""
+    def _expand(self, text: str, notes: list[str]) -> str:
+        """Rewrite AWS names into an OR of all their names, and ``service:`` names into ids.
+
+        ``notes`` receives a message for each ``service:`` name that is not in the catalog.
+        """
         out = []
         for token in _tokens(text):
             if token.startswith("\x00"):
-                out.append(self._field(token[1:]))
+                out.append(self._field(token[1:], notes))
             elif token.startswith('"'):
                 out.append(token)
             else:
                 out.append(self._names(token))
         return "".join(out)
 
-    def _field(self, token: str) -> str:
+    def _field(self, token: str, notes: list[str]) -> str:
         name, _, value = token.partition(":")
         field_name = _FIELD_ALIASES[name.lower()]
         value = value.strip('"')
         if field_name == "about":
             try:
                 value = self.catalog.resolve(value).id
-            except UnknownService:
+            except UnknownService as exc:
+                notes.append(_not_a_service(value, exc.suggestions))
                 value = value.lower()
             return f'about:"{value}"'
         if field_name == "file":
@@ -392,7 +482,9 @@ class SearchIndex:
         words, ids = set(), set(ids)
         if h.results.has_matched_terms():
             for field_name, term in h.matched_terms():
-                if field_name == "text":
+                # Heading words are stemmed as the text is: a heading with nothing under it
+                # shows its matches too.
+                if field_name in ("text", "heading"):
                     words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
                 elif field_name == "about":
                     ids.add(term.decode("utf-8") if isinstance(term, bytes) else term)
@@ -412,6 +504,7 @@ class SearchIndex:
             html,
             services,
             h.get("subject") or None,
+            h.get("title") or h.get("raw_heading", ""),
         )
 
     def _suggest(self, searcher, text: str) -> str | None:
@@ -445,8 +538,11 @@ class SearchIndex:
     # --- graph link -------------------------------------------------------------------------
 
     def services_in(self, results: SearchResults) -> list[str]:
-        """The services in a result list, most frequent first."""
-        counts = Counter(s for h in results.hits for s in h.services)
+        """The services in a result list (named in a hit, or its subject), most frequent first."""
+        # A passage under "SQS › Visibility timeout" is about SQS without naming it.
+        counts = Counter(
+            s for h in results.hits for s in dict.fromkeys((*h.services, h.subject or "")) if s
+        )
         return [s for s, _ in counts.most_common()]
 
     def passages_for_service(self, service: str, limit: int = 50) -> list[Hit]:
@@ -465,6 +561,36 @@ class SearchIndex:
         with self._searcher() as searcher:
             found = searcher.search(q, limit=limit, sortedby=["file", "line"])
             return [self._hit(h, ids) for h in found]
+
+
+def _top(searcher, q: query.Query, limit: int, restrict: query.Query | None = None):
+    """The best ``limit`` matches of ``q`` with their matched terms, counting every match.
+
+    Whoosh's own collectors drop the parts of a query that can no longer reach the best
+    ``limit`` (even unoptimized), so the count they report grows with the limit.
+    """
+    top = collectors.TopCollector(limit, usequality=False, replace=0)
+    c: collectors.Collector = collectors.TermsCollector(top)
+    if restrict is not None:
+        c = collectors.FilterCollector(c, restrict=restrict)
+    searcher.search_with_collector(q, c)
+    return c.results()
+
+
+def _not_a_service(name: str, suggestions: Sequence[str]) -> str:
+    """What to say about a ``service:`` filter naming no service.
+
+    Examples
+    --------
+    >>> _not_a_service("Dynamo", ["DynamoDB", "DynamoDB Streams"])
+    "'Dynamo' is not a service in the catalog; did you mean DynamoDB or DynamoDB Streams?"
+    >>> _not_a_service("Foo", [])
+    "'Foo' is not a service in the catalog."
+    """
+    if not suggestions:
+        return f"{name!r} is not a service in the catalog."
+    options = ", ".join(suggestions[:-1]) + " or " if len(suggestions) > 1 else ""
+    return f"{name!r} is not a service in the catalog; did you mean {options}{suggestions[-1]}?"
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:

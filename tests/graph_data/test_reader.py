@@ -133,6 +133,80 @@ def test_table_of_contents_is_one_toc_passage():
     assert body(text) == [(1, 4, (), "toc"), (8, 8, ("Compute",), "bullets")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. [Compute](#compute)\n2. [Storage](#storage)\n3. [Queues](#queues)\n",
+        "- https://docs.aws.amazon.com/sqs/\n- <https://aws.amazon.com/sns/faqs/>\n",
+        "[Intro](#intro)\n[Amazon S3](#s3)\n[Amazon SQS](#sqs)\n",
+        "[Home](#home) | [S3](#s3) · [SQS](#sqs)\n",
+        "- **[EC2](#ec2)**\n- Storage\n  - [S3](#s3)\n  - [EBS](#ebs)\n",
+        "- [[Amazon S3]]\n- [[Amazon SQS|queues]]\n- [[Lambda]]\n",
+        "Contents\n[S3](#s3)\n[SQS](#sqs)\n[SNS](#sns)\n[EC2](#ec2)\n",
+    ],
+    ids=["numbered", "bare-urls", "link-lines", "nav-bar", "labels", "wikilinks", "titled"],
+)
+def test_blocks_of_links_are_toc_passages(text):
+    # Before: only bullets of `[text](#anchor)` were; the rest read as prose naming services.
+    assert [kind for *_, kind in body(text)] == ["toc"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- [S3 FAQ](https://a.example)\n- [SQS FAQ](https://b.example)\n"
+        "- Lambda polls SQS in batches of ten messages\n",
+        "See [S3](#s3) and [SQS](#sqs) for the details.\n",
+        "- [S3](#s3) stores objects durably across zones\n- [SQS](#sqs) buffers requests\n",
+        "[Only one link](#one)\n",
+    ],
+    ids=["prose-item", "sentence", "described-links", "one-link"],
+)
+def test_prose_with_links_is_no_toc(text):
+    assert "toc" not in [kind for *_, kind in body(text)]
+
+
+def test_a_hostile_block_of_link_like_lines_stays_fast():
+    line = "[a](b)" * 666 + "x"
+    text = "\n".join([line] * 2000 + ["https://e.org/" * 280 + " x"] * 2000)
+    passages = split_passages(text, "links.md")
+    assert [(p.line, p.end_line, p.kind) for p in passages] == [(1, 4000, "paragraph")]
+
+
+def test_a_number_sign_in_a_text_outline_is_no_heading():
+    text = (
+        "▼ Section 20: Serverless\n\n▼ Lambda@Edge\n\nEdge functions compared:\n"
+        "Runtime Support\tJavaScript\tNode.js, Python\n"
+        "# of Requests\tMillions per second\tThousands per second\n"
+        "Max. Memory\t2 MB\t10 GB\n\nAfter the table.\n"
+    )
+    # Before: "# of Requests ..." was an H1 and the heading path of what followed.
+    assert body(text, "course.txt") == [
+        (5, 8, ("Section 20: Serverless", "Lambda@Edge"), "paragraph"),
+        (10, 10, ("Section 20: Serverless", "Lambda@Edge"), "paragraph"),
+    ]
+
+
+def test_a_pasted_table_row_in_plain_text_is_no_heading():
+    text = (
+        "# Edge\n\nFunctions compared:\nRuntime\tJavaScript\tPython\n"
+        "# of Requests\tMillions\tThousands\n\n## After\n\nMore.\n"
+    )
+    assert headings(text, "edge.txt") == [("Edge",), ("Edge", "After")]
+    assert body(text, "edge.txt")[0] == (3, 5, ("Edge",), "paragraph")
+    # Markdown reads "#" lines as CommonMark does.
+    assert ("of Requests Millions Thousands",) in headings(text, "edge.md")
+
+
+def test_number_signs_in_code_do_not_count_as_headings_of_a_text_file():
+    text = "```\n# install\n# start\n```\n\n▼ Topic\n\n# of Requests\n\nText.\n"
+    assert headings(text, "t.txt") == [("Topic",)]
+    assert body(text, "t.txt")[-2:] == [
+        (8, 8, ("Topic",), "paragraph"),
+        (10, 10, ("Topic",), "paragraph"),
+    ]
+
+
 def test_code_fences_are_one_passage_and_never_make_headings():
     text = (
         "# Deploy\n\n```bash\n# install\naws s3 ls\n\n- not a bullet\n```\n\n"
@@ -547,6 +621,9 @@ LINE_SHAPES = st.sampled_from(
         "[[Only Link]]",
         "![[image.png]]",
         "- [toc entry](#anchor)",
+        "1. [link](https://example.org)",
+        "https://example.org/page",
+        "# of Requests\tMillions\tThousands",
         "\tcontinued with a tab",
     ]
 )
@@ -583,7 +660,15 @@ def test_real_notes_every_file_every_style(shared_notes):
             # Markdown notes: everything after the first heading sits under one.
             first = next(p.line for p in passages if p.kind == "heading")
             assert all(p.heading for p in passages if p.line >= first)
+        assert not any("of Requests" in h for p in passages for h in p.heading), rel
         if "\n▼ Section" in text:
             sections = {p.heading[0] for p in passages if p.heading}
             assert sum(s.startswith("Section") for s in sections) >= 10
             assert sum(len(p.heading) >= 2 for p in passages) > len(passages) / 2
+
+
+@pytest.mark.notes
+def test_real_notes_table_of_contents_is_one_toc_passage(shared_notes):
+    result = read_notes(shared_notes)
+    tocs = [(p.file[:3], p.line, p.end_line) for p in result.passages if p.kind == "toc"]
+    assert tocs == [("003", 1, 235)]
