@@ -12,7 +12,6 @@ from pathlib import Path
 
 import networkx as nx
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models import TwoLevelModel
 from graph_data.gaps import (
     KIND_TITLES,
     AreaGap,
@@ -83,7 +83,7 @@ def exam_key(notes: Path) -> str:
     return f"gaps/exam/{Workspace(notes).key}"
 
 
-class GapsModel(QAbstractItemModel):
+class GapsModel(TwoLevelModel):
     """The gaps of one exam: a row per kind of gap, the gaps of that kind under it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -107,27 +107,11 @@ class GapsModel(QAbstractItemModel):
         """The row of the group of ``kind``, or -1 when nothing is shown."""
         return next((r for r, (k, _) in enumerate(self._groups) if k == kind), -1)
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        """Override QAbstractItemModel::index."""
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
+    def _top_count(self) -> int:
+        return len(self._groups)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        """Override QAbstractItemModel::parent."""
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _TOP)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        """Override QAbstractItemModel::rowCount."""
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == _TOP and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
-        return 0
+    def _child_count(self, row: int) -> int:
+        return len(self._groups[row][1])
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         """Override QAbstractItemModel::columnCount."""

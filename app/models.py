@@ -39,6 +39,7 @@ __all__ = [
     "ServicesModel",
     "SnippetHtmlRole",
     "SortRole",
+    "TwoLevelModel",
 ]
 
 COL_NAME, COL_MENTIONS, COL_RELATIONS = range(3)
@@ -58,7 +59,7 @@ _SERVICE_HEADERS = ("Service", "Mentions", "Relations")
 _RELATION_HEADERS = ("Relation and evidence", "Where")
 
 
-class _TwoLevelModel(QAbstractItemModel):
+class TwoLevelModel(QAbstractItemModel):
     """A tree of top rows with one level of children; a child's internalId is its parent row + 1.
 
     Subclasses say how many top rows and children there are; index, parent and rowCount follow.
@@ -93,7 +94,7 @@ class _TwoLevelModel(QAbstractItemModel):
         return 0
 
 
-class ServicesModel(_TwoLevelModel):
+class ServicesModel(TwoLevelModel):
     """The services of a graph grouped by category, with mention and relation counts."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -254,7 +255,7 @@ class RelationGroup:
     note: str = ""
 
 
-class RelationsModel(_TwoLevelModel):
+class RelationsModel(TwoLevelModel):
     """The relations of one service (or the hops of a path) as groups with their evidence.
 
     Top-level rows are relations ("integrates with · ALB"); their children are the pieces of
