@@ -212,7 +212,7 @@ def _paint_document(
     body = QRectF(0, 0, paint.width(), paint.height())
     footer_h = _footer_height(painter)
     content = QRectF(0, 0, body.width(), body.height() - footer_h)
-    doc = _tables_document(G, title, writer, content)
+    doc = _tables_document(G, title, writer, content, emphasis)
     table_pages = doc.pageCount()  # a full layout pass each time it is asked
     pages = 1 + table_pages
     paint_first_page(painter, content, G, title, positions, emphasis)
@@ -505,7 +505,11 @@ def _e(text: object) -> str:
 
 
 def _tables_document(
-    G: nx.MultiDiGraph, title: str, device: QPaintDevice, content: QRectF
+    G: nx.MultiDiGraph,
+    title: str,
+    device: QPaintDevice,
+    content: QRectF,
+    focus: str | None = None,
 ) -> QTextDocument:
     doc = QTextDocument()
     # Lay the text out with the PDF's own font metrics, one page per content rectangle.
@@ -519,7 +523,7 @@ def _tables_document(
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(_CSS)
     doc.setPageSize(content.size())
-    doc.setHtml(sheet_html(G, title))
+    doc.setHtml(sheet_html(G, title, focus))
     return doc
 
 
@@ -539,9 +543,9 @@ div.compare { margin-left: 12px; }
 """
 
 
-def sheet_html(G: nx.MultiDiGraph, title: str) -> str:
+def sheet_html(G: nx.MultiDiGraph, title: str, focus: str | None = None) -> str:
     """The tables of the PDF sheet as the small HTML subset ``QTextDocument`` lays out."""
-    sheet = study_sheet(G, title)
+    sheet = study_sheet(G, title, focus)
     parts = [f"<h1>{_e(sheet.title)}</h1>", "<h2>Services</h2>"]
     parts += [_section_html(s) for s in sheet.sections]
     if not sheet.sections:

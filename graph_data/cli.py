@@ -476,7 +476,8 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
         if args.format == "pdf" and pdf is not None:
             path = pdf(sub, args.out, title, args.page_size)
         else:
-            path = export(sub, args.format, args.out, title=title)
+            lead = focus[0] if len(focus) == 1 else None
+            path = export(sub, args.format, args.out, title=title, emphasis=lead)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     except (ExportError, UnsafeTarget) as exc:

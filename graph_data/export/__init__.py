@@ -122,7 +122,8 @@ def export(
 
     ``csv`` writes a zip holding ``nodes.csv`` and ``edges.csv`` when ``path`` ends in ``.zip``,
     else both files into the folder ``path``. Other formats write the one file ``path``.
-    ``emphasis`` is a service the HTML sheet draws emphasised (the focus of the export).
+    ``emphasis`` is the export's focus: the sheets list it first, the HTML one draws it
+    emphasised.
 
     Raises
     ------
@@ -139,7 +140,7 @@ def export(
     if fmt == "anki":
         atomic.write_bytes(path, render_apkg(G, title))
     elif fmt == "markdown":
-        atomic.write_text(path, render_markdown(G, title))
+        atomic.write_text(path, render_markdown(G, title, emphasis))
     elif fmt == "html":
         atomic.write_text(path, render_html(G, title, emphasis=emphasis))
     else:

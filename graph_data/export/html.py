@@ -84,7 +84,7 @@ def render_html(G: nx.MultiDiGraph, title: str, *, emphasis: str | None = None) 
     """
     if emphasis not in G:
         emphasis = None
-    sheet = study_sheet(G, title)
+    sheet = study_sheet(G, title, emphasis)
     page = _pyvis_page(G, emphasis)
     for pattern in _PYVIS_CLUTTER:
         page = pattern.sub("", page)

@@ -40,9 +40,9 @@ def md_text(text: object) -> str:
     return _LIST_START.sub(lambda m: (m.group(1) or "") + "\\", escaped, count=1)
 
 
-def render_markdown(G: nx.MultiDiGraph, title: str) -> str:
+def render_markdown(G: nx.MultiDiGraph, title: str, focus: str | None = None) -> str:
     """The Markdown study sheet of ``G``."""
-    sheet = study_sheet(G, title)
+    sheet = study_sheet(G, title, focus)
     parts = [_front_matter(sheet), f"# {md_text(title)}", _summary(G)]
     parts += [_section(s) for s in sheet.sections]
     if sheet.comparisons:

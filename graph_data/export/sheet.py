@@ -74,11 +74,18 @@ class StudySheet:
     comparisons: tuple[Comparison, ...]
 
 
-def study_sheet(G: nx.MultiDiGraph, title: str) -> StudySheet:
-    """Lay out the study sheet of ``G``: sections sorted by category and short name."""
+def study_sheet(G: nx.MultiDiGraph, title: str, focus: str | None = None) -> StudySheet:
+    """Lay out the study sheet of ``G``: sections sorted by category and short name.
+
+    With a ``focus`` (a service of ``G``), its section comes first, then its neighbours' in
+    the order of its own relations (by type, strongest first), then the rest.
+    """
     order = sorted(G, key=lambda n: (_category(G, n).lower(), short_name(G, n).lower(), n))
-    sections = tuple(_section(G, n) for n in order)
-    return StudySheet(title, sections, _comparisons(G))
+    sections = {n: _section(G, n) for n in order}
+    if focus in sections:
+        first = [focus, *(r.other for r in sections[focus].rows)]
+        order = [*dict.fromkeys(first), *(n for n in order if n not in first)]
+    return StudySheet(title, tuple(sections[n] for n in order), _comparisons(G))
 
 
 def short_name(G: nx.MultiDiGraph, service: str) -> str:

@@ -607,3 +607,34 @@ def test_xml_exports_read_back_when_notes_hold_characters_xml_cannot_carry(fmt, 
     H = nx.read_graphml(out, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(out)
     assert set(H) >= {"s3", "sqs"} or len(H) == 2
     assert H.number_of_edges() == 1
+
+
+def test_the_focus_comes_first_in_its_own_sheet_then_its_neighbours_by_relation(tmp_path):
+    G = nx.MultiDiGraph()
+    for sid, short, category in (
+        ("athena", "Athena", "Analytics"),
+        ("glue", "Glue", "Analytics"),
+        ("s3", "S3", "Storage"),
+        ("redshift", "Redshift", "Analytics"),
+    ):
+        G.add_node(sid, short=short, name=short, category=category)
+    evidence = [{"file": "n.md", "line": 1, "text": "written for this test"}]
+    G.add_edge("s3", "glue", key="integrates-with", relation="integrates-with",
+               confidence=0.6, evidence=evidence)  # fmt: skip
+    G.add_edge("athena", "s3", key="integrates-with", relation="integrates-with",
+               confidence=0.9, evidence=evidence)  # fmt: skip
+    G.add_edge("redshift", "athena", key="alternative-to", relation="alternative-to",
+               confidence=0.9, evidence=evidence)  # fmt: skip
+    page = export(G, "markdown", tmp_path / "s3.md", emphasis="s3").read_text("utf-8")
+    headings = [
+        line for line in page.splitlines() if line.startswith("## ") or line.startswith("### ")
+    ]
+    names = [
+        h.split(" ", 1)[1]
+        for h in headings
+        if h.split(" ", 1)[1] in ("S3", "Athena", "Glue", "Redshift")
+    ]
+    # S3 first, then its relations strongest first (Athena 0.9, Glue 0.6), then the rest.
+    assert names[:4] == ["S3", "Athena", "Glue", "Redshift"]
+    plain = export(G, "markdown", tmp_path / "all.md").read_text("utf-8")
+    assert plain.index("Athena") < plain.index("S3")  # without a focus: category order
