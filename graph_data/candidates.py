@@ -132,8 +132,6 @@ class _Line:
     text: str
     mentions: list[Mention]
     topic: str | None
-    #: A lead-in carried over from the chunk of a list before (the reader splits long lists).
-    carried: bool = False
 
 
 def _line_topic(content: str, mentions: list[Mention]) -> str | None:
@@ -302,8 +300,6 @@ def _leads_in(previous: _Line, lp: LinkedPassage) -> bool:
     """
     marker = _BULLET.match(lp.passage.text)
     listed = bool(marker and marker.group(2))
-    if previous.carried:
-        return listed
     text = previous.text.rstrip()
     return text.endswith(":") or (listed and bool(_OPEN_END.search(text)))
 
@@ -330,10 +326,6 @@ def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line 
         _one_line(lp, out, line, parent, parent_topic, last, heading)
         stack.append(line)
         last = line
-    if stack and stack[0].indent == -1 and last is not None and last.indent >= 0:
-        # Still inside the introduced list: its next chunk has the same lead-in.
-        lead = stack[0]
-        return _Line(lead.number, -1, lead.text, lead.mentions, lead.topic, carried=True)
     return last
 
 
