@@ -18,8 +18,10 @@ Examples
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import PurePosixPath
 
@@ -87,6 +89,29 @@ def _masked(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_PROSE.finditer(text)]
 
 
+_PIECE = 1 << 15
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` of about :data:`_PIECE` characters, cut where no name can run across.
+
+    A note of one 20 MB line is scanned a piece at a time, so its word list stays small.
+    """
+    start, n = 0, len(text)
+    while n - start > _PIECE:
+        cut = start + _PIECE
+        window = text[start + _PIECE // 2 : cut]
+        # No name runs across these.
+        found = max(window.rfind(c) for c in "\n.|,;")
+        if found < 0:
+            found = max(window.rfind(" "), window.rfind("\t"))
+        if found >= 0:
+            cut = start + _PIECE // 2 + found + 1
+        yield start, cut
+        start = cut
+    yield start, n
+
+
 def _squash(name: str) -> str:
     """A written name without spaces and hyphens, case kept ("Auto-Scaling" -> "AutoScaling")."""
     return re.sub(r"[\s\-_]+", "", name)
@@ -102,6 +127,41 @@ def _singulars(key: str) -> tuple[str, ...]:
     if key.endswith("ies") and len(key) > 4:
         out.append(key[:-3] + "y")  # "Bucket Policies" -> "Bucket Policy"
     return tuple(out)
+
+
+#: How many of the nearest mentions can decide what a context-bound form means: looking
+#: further makes a page of such forms quadratic, and a name that far off is not its context.
+NEAREST = 32
+
+
+def _nearest(mentions: list[Mention], at: int, start: int) -> Iterator[Mention]:
+    """Up to :data:`NEAREST` of ``mentions`` (sorted by start), nearest ``start`` first.
+
+    ``at`` is where ``start`` would go in the list; on a tie the earlier mention comes first.
+    """
+    left, right = at - 1, at
+    for _ in range(NEAREST):
+        if left >= 0 and (
+            right >= len(mentions) or start - mentions[left].start <= mentions[right].start - start
+        ):
+            yield mentions[left]
+            left -= 1
+        elif right < len(mentions):
+            yield mentions[right]
+            right += 1
+        else:
+            return
+
+
+def _with_plurals(words: Iterable[str]) -> frozenset[str]:
+    """The words and every form :func:`_singulars` takes back to one of them."""
+    out = set(words)
+    for w in list(out):
+        if len(w) >= 2:
+            out.update((w + "s", w + "es"))
+        if len(w) >= 3 and w.endswith("y"):
+            out.add(w[:-1] + "ies")
+    return frozenset(out)
 
 
 _MEMO_SIZE = 50_000
@@ -208,7 +268,7 @@ class Linker:
         self._exact, self._folded = exact, folded
         self._memo: dict[str, tuple[str, str] | None] = {}
         # Most words start no name at all: this set lets find() skip them at once.
-        self._first_words = frozenset(first_words)
+        self._first_words = _with_plurals(first_words)
         # Single-word names of common-word services need context; longer aliases do not.
         self._risky = {
             sid: {_fold(f) for f in self.catalog.surface_forms(sid) if len(f.split()) == 1}
@@ -259,7 +319,7 @@ class Linker:
         self, text: str, words: list[re.Match[str]], i: int
     ) -> tuple[int, str, str] | None:
         """The longest name starting at word ``i``: (last word index, service id, key)."""
-        if not any(w in self._first_words for w in _singulars(words[i].group(0).lower())):
+        if words[i].group(0).lower() not in self._first_words:
             return None
         best = None
         last = min(len(words), i + MAX_WORDS)
@@ -328,21 +388,25 @@ class Linker:
             return found
         headings = tuple(reversed(tuple(context)))
         plain = [m for m, spec in zip(found, specs, strict=True) if spec is None]
+        starts = [x.start for x in plain]
         out = []
         for m, spec in zip(found, specs, strict=True):
             if spec is None:
                 out.append(m)
                 continue
             owners, default = spec
-            near = sorted(plain, key=lambda x: abs(x.start - m.start))
+            at = bisect.bisect_left(starts, m.start)
+            near = (x.service for x in _nearest(plain, at, m.start))
             chosen = next(
                 (
                     o
-                    for around in (*headings, *(x.service for x in near))
+                    for around in itertools.chain(headings, near)
                     for o in owners
                     if around in self._owner_family[o]
                 ),
-                owners[0] if default or self._listed(text, m, plain) else None,
+                owners[0]
+                if default or self._listed(text, m, plain[max(at - 1, 0) : at + 1])
+                else None,
             )
             if chosen is not None:
                 out.append(Mention(chosen, m.start, m.end, m.surface))
@@ -350,7 +414,10 @@ class Linker:
 
     @staticmethod
     def _listed(text: str, m: Mention, plain: list[Mention]) -> bool:
-        """Whether an abbreviation stands in a list of services, next to one of them."""
+        """Whether an abbreviation stands in a list of services, next to one of ``plain``.
+
+        Only the mentions just before and just after it can be its neighbours in a list.
+        """
         if not (text and _ABBREVIATION.match(m.surface)):
             return False
         return any(
@@ -366,10 +433,19 @@ class Linker:
 
     def _scan(self, text: str) -> list[Mention]:
         """One pass over the words of ``text``, longest name first at each word."""
-        words = list(_WORD.finditer(text))
         masked = _masked(text)
         found: list[Mention] = []
-        i = k = 0
+        # One string per distinct surface: a big note repeats a few names a million times.
+        surfaces: dict[str, str] = {}
+        k = 0
+        for lo, hi in _pieces(text):
+            k = self._scan_piece(text, lo, hi, masked, k, found, surfaces)
+        return self._ellipses(text, found)
+
+    def _scan_piece(self, text, lo, hi, masked, k, found, surfaces) -> int:
+        """Scan the words of ``text[lo:hi]`` into ``found``; the index of the next mask."""
+        words = list(_WORD.finditer(text, lo, hi))
+        i = 0
         while i < len(words):
             w = words[i]
             while k < len(masked) and masked[k][1] <= w.start():
@@ -404,9 +480,11 @@ class Linker:
             elif not self.catalog[sid].common_word or self._means_service(
                 text, w.start(), end, name, key, prefixed=is_prefixed
             ):
-                found.append(Mention(sid, w.start(), end, text[w.start() : end]))
+                surface = text[w.start() : end]
+                surface = surfaces.setdefault(surface, surface)
+                found.append(Mention(sid, w.start(), end, surface))
             i = j + 1
-        return self._ellipses(text, found)
+        return k
 
     def _ellipses(self, text: str, found: list[Mention]) -> list[Mention]:
         """Coordinated names sharing a head: "Application and Classic Load Balancers" names two."""

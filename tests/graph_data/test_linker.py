@@ -493,3 +493,32 @@ def test_elemental_products_and_es_clusters_link_by_the_names_people_write():
     ]
     assert found("deliver into an ES cluster") == ["opensearch"]
     assert found("ES is two letters") == []
+
+
+# --- long texts
+
+
+def test_a_context_bound_form_is_read_from_the_names_near_it_not_from_far_away():
+    assert found("CloudFront, S3 and CF") == ["cloudfront", "s3", "cloudfront"]
+    # Forty names later, CloudFormation is no longer the context of "CF".
+    far = "CloudFormation, " + ", ".join(["S3", "SQS", "SNS", "Lambda", "EC2"] * 8) + " and CF"
+    assert found(far).count("cloudformation") == 1
+
+
+def test_a_page_of_context_bound_forms_links_every_one_of_them():
+    text = "CF in front of CloudFront, S3 / Redshift / ES. " * 20_000
+    names = found(text)
+    assert names.count("cloudfront") == 40_000 and names.count("opensearch") == 20_000
+
+
+def test_a_line_longer_than_a_scan_piece_links_as_its_sentences_do():
+    sentences = [
+        "Kinesis Data Streams feeds Lambda",
+        "Amazon S3 Glacier Deep Archive keeps backups",
+        "an Application Load Balancer in front of EC2 Auto Scaling",
+        "SQS FIFO queues; SNS topics",
+    ]
+    line = ". ".join(sentences * 2_000)
+    assert len(line) > 4 * 32_768
+    alone = [found(s) for s in sentences]
+    assert found(line) == [sid for _ in range(2_000) for names in alone for sid in names]
