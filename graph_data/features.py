@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a feature's meaning changes: trained weights name the version they fit.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'@-]*|=>|->|<-|[:(),/|?]")
 _GLUE = re.compile(r"^(?:[\s,/&+()\-]|\band\b|\bor\b|\betc\b\.?|\.\.\.)*$", re.I)
@@ -53,6 +53,9 @@ _MAX_TOKENS = 12
 _BARE_CHARS = 200
 _PRE_CHARS = 60
 _POST_CHARS = 40
+# The words right after a mention say what it does ("S3 to trigger", "SQS queue"); further on,
+# they belong to the next clause.
+_POST_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +134,22 @@ def _bucket(n: int, bounds: tuple[int, ...]) -> str:
 
 
 def _region(
-    out: dict[str, float], prefix: str, text: str, lo: int = 0, hi: int | None = None, words=True
+    out: dict[str, float],
+    prefix: str,
+    text: str,
+    lo: int = 0,
+    hi: int | None = None,
+    words: bool | int = True,
 ) -> None:
+    """Cue families of ``text[lo:hi]`` and its words (all, none, or the first ``words``)."""
     for fam in families_in(text, lo, hi):
         out[f"{prefix}:fam:{fam}"] = 1.0
-    if words:
-        for w in _tokens(text[lo:hi]):
-            out[f"{prefix}:w:{w}"] = 1.0
+    if words is True:
+        tokens = _tokens(text[lo:hi])
+    else:
+        tokens = _TOKEN.findall(text[lo:hi].lower())[: int(words)]
+    for w in tokens:
+        out[f"{prefix}:w:{w}"] = 1.0
 
 
 def _catalog(out: dict[str, float], c: Candidate, facts: CatalogFacts) -> None:
@@ -173,7 +185,7 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
     text = c.text
     if topical:
         _region(out, "topic:pre", text, max(0, b0 - _PRE_CHARS), b0)
-        _region(out, "topic:post", text, b1, b1 + _POST_CHARS, words=False)
+        _region(out, "topic:post", text, b1, b1 + _POST_CHARS, words=_POST_WORDS)
         _region(out, "topic:sent", text, words=False)
         lead = len(_TOKEN.findall(text[max(0, b0 - _PRE_CHARS) : b0].lower()))
         out[f"topic:pos:{_bucket(lead, (0, 1, 3, 6))}"] = 1.0
@@ -189,7 +201,7 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         between = text[a1:b0]
         _region(out, "pair:pre", text, max(0, a0 - _PRE_CHARS), a0)
         _region(out, "pair:btw", text, a1, b0)
-        _region(out, "pair:post", text, b1, b1 + _POST_CHARS, words=False)
+        _region(out, "pair:post", text, b1, b1 + _POST_CHARS, words=_POST_WORDS)
         gap = len(_tokens(between))
         out[f"pair:gap:{_bucket(gap, (0, 1, 2, 4, 8, 16))}"] = 1.0
         if _GLUE.match(between):
@@ -203,7 +215,8 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         if c.context.rstrip().endswith(":"):
             out[f"{group}:ctx:label"] = 1.0
     if c.heading:
-        _region(out, f"{group}:hd", c.heading, words=False)
+        # A heading's words say what its lines are about ("Event source", "Limits").
+        _region(out, f"{group}:hd", c.heading)
     if "?" in text:
         out["q"] = 1.0
     if facts is not None:

@@ -273,6 +273,21 @@ def test_the_trainer_fits_a_calibrated_scorer_from_labelled_candidates():
     assert listed.index(max(listed)) == 0
 
 
+def test_features_read_the_heading_and_the_words_just_after_a_mention():
+    from graph_data.candidates import Candidate
+    from graph_data.features import candidate_features
+
+    text = "S3 object uploads start it, then many more words follow here"
+    c = Candidate(
+        "lambda", "s3", "n.md", 3, "subject", text, None, (0, 2), 1, heading="Event sources"
+    )
+    row = candidate_features(c)
+    assert {"topic:hd:w:event", "topic:hd:w:sources"} <= set(row)
+    after = sorted(f.removeprefix("topic:post:w:") for f in row if f.startswith("topic:post:w:"))
+    # The first few words only: further on they belong to the next clause.
+    assert after == ["it", "object", "start", "uploads"]
+
+
 def test_a_note_named_after_a_service_is_about_it():
     text = "## General\n\n- Integrated with IAM and CloudTrail\n"
     assert related_in(text, "notes/kinesis.md", "Kinesis", "IAM") == {"integrates-with"}
