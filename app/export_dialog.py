@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -116,11 +117,13 @@ def write_export(
     page_size: str = "a4",
     positions: Mapping[str, Point] | None = None,
     emphasis: str | None = None,
+    whole: nx.MultiDiGraph | None = None,
 ) -> Path:
     """Write ``G`` as ``fmt`` (any of :data:`EXPORT_FORMATS`) to ``path``; return the path.
 
     ``emphasis`` is a service the HTML and PDF sheets draw emphasised (other formats have no
-    picture). Raises ``OSError`` or ``ExportError`` for the caller to report.
+    picture); ``whole`` the graph ``G`` was cut from (see :func:`graph_data.export.export`).
+    Raises ``OSError`` or ``ExportError`` for the caller to report.
     """
     if fmt == "pdf":
         from app.pdf_sheet import write_pdf
@@ -128,7 +131,7 @@ def write_export(
         return write_pdf(
             G, Path(path), title=title, page_size=page_size, positions=positions, emphasis=emphasis
         )
-    return export(G, fmt, Path(path), title=title, emphasis=emphasis)
+    return export(G, fmt, Path(path), title=title, emphasis=emphasis, whole=whole)
 
 
 class ExportDialog(QDialog):
@@ -182,6 +185,7 @@ class ExportDialog(QDialog):
         self._build_format_box()
         self._build_scope_box(depth)
         self._build_relation_box(RELATIONS if relations is None else relations)
+        self._build_confidence_box()
         self._build_preview()
         self._build_layout()
         self._update_preview()
@@ -243,6 +247,18 @@ class ExportDialog(QDialog):
             box.toggled.connect(self._update_preview)
             self.relation_boxes[relation] = box
 
+    def _build_confidence_box(self) -> None:
+        self.confidence_box = QDoubleSpinBox(self)
+        self.confidence_box.setRange(0.0, 1.0)
+        self.confidence_box.setSingleStep(0.05)
+        self.confidence_box.setDecimals(2)
+        self.confidence_box.setSpecialValueText("any")
+        self.confidence_box.setAccessibleName("Weakest confidence to export")
+        self.confidence_box.setToolTip(
+            "Leave out relations the notes state less surely than this (0: export every one)"
+        )
+        self.confidence_box.valueChanged.connect(self._update_preview)
+
     def _build_preview(self) -> None:
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Export size")
@@ -285,6 +301,11 @@ class ExportDialog(QDialog):
             relations.addWidget(box)
         relations.addStretch(1)
         column.addLayout(relations)
+        weakest = QHBoxLayout()
+        weakest.addWidget(QLabel("Leave out relations with confidence below:", self))
+        weakest.addWidget(self.confidence_box)
+        weakest.addStretch(1)
+        column.addLayout(weakest)
         preview = QGroupBox("Preview", self)
         grid = QVBoxLayout(preview)
         top = QHBoxLayout()
@@ -341,6 +362,12 @@ class ExportDialog(QDialog):
         for relation, box in self.relation_boxes.items():
             box.setChecked(relation in wanted)
 
+    def set_min_confidence(self, value: float) -> None:
+        """Leave out relations whose confidence is below ``value`` (0 to 1; 0 keeps every one)."""
+        if not 0 <= value <= 1:
+            raise ValueError(f"a confidence lies between 0 and 1, not {value}")
+        self.confidence_box.setValue(value)
+
     def scope_name(self) -> str:
         """The chosen scope's name (a key of :data:`SCOPE_LABELS`)."""
         return next(n for n, b in self.scope_buttons.items() if b.isChecked())
@@ -348,14 +375,15 @@ class ExportDialog(QDialog):
     def scope(self) -> Scope:
         """The chosen part of the graph as a core :class:`Scope`."""
         relations = frozenset(r for r, box in self.relation_boxes.items() if box.isChecked())
+        kept = {"relations": relations, "min_confidence": round(self.confidence_box.value(), 2)}
         name = self.scope_name()
         if name == SCOPE_NEIGHBOURS and self._selected is not None:
-            return Scope(focus=(self._selected,), depth=self.depth_box.value(), relations=relations)
+            return Scope(focus=(self._selected,), depth=self.depth_box.value(), **kept)
         if name == SCOPE_SEARCH and self._search is not None:
-            return Scope(relations=relations, services=self._search)
+            return Scope(services=self._search, **kept)
         if name == SCOPE_VIEW and self._visible is not None:
-            return Scope(relations=relations, services=self._visible)
-        return Scope(relations=relations)
+            return Scope(services=self._visible, **kept)
+        return Scope(**kept)
 
     def title(self) -> str:
         """The sheet's title for the chosen scope."""
@@ -466,6 +494,7 @@ class ExportDialog(QDialog):
                 page_size=choice.page_size,
                 positions=self._positions,
                 emphasis=choice.emphasis,
+                whole=self._G,
             )
         finally:
             QGuiApplication.restoreOverrideCursor()

@@ -1191,6 +1191,7 @@ class MainWindow(QMainWindow):
             page_size=page_size,
             positions=self.canvas.positions(),
             emphasis=emphasis if emphasis in sub else None,
+            whole=self.result.graph,
         )
 
     @Slot()

@@ -69,6 +69,17 @@ def _limit(text: str) -> int:
     return value
 
 
+def _confidence(text: str) -> float:
+    """A ``--min-confidence`` value: a probability from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, not {text}")
+    return value
+
+
 def _exam(text: str) -> str:
     """An ``--exam`` value: the code of a bundled exam scope."""
     from graph_data.gaps import UnknownExam, get_exam
@@ -171,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these relation types: integrates-with, alternative-to, replaces (default: all)",
     )
     p.add_argument("--query", metavar="Q", help="only the services found by this search")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="P",
+        help="leave out relations whose confidence is below P, 0 to 1 (default: %(default)s, "
+        "every relation)",
+    )
     p.add_argument(
         "--format",
         metavar="FORMAT",
@@ -469,7 +488,13 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
             services = frozenset(index.services_in(found))
         if not services:
             raise CliError(f"the search {args.query!r} found no services")
-    scope = Scope(focus=focus, depth=args.depth, relations=relations, services=services)
+    scope = Scope(
+        focus=focus,
+        depth=args.depth,
+        relations=relations,
+        services=services,
+        min_confidence=args.min_confidence,
+    )
     sub = select(result.graph, scope)
     title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
     try:
@@ -477,7 +502,9 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
             path = pdf(sub, args.out, title, args.page_size)
         else:
             lead = focus[0] if len(focus) == 1 else None
-            path = export(sub, args.format, args.out, title=title, emphasis=lead)
+            path = export(
+                sub, args.format, args.out, title=title, emphasis=lead, whole=result.graph
+            )
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     except (ExportError, UnsafeTarget) as exc:

@@ -117,13 +117,15 @@ def export(
     *,
     title: str = DEFAULT_TITLE,
     emphasis: str | None = None,
+    whole: nx.MultiDiGraph | None = None,
 ) -> Path:
     """Write ``G`` as ``fmt`` to ``path`` and return the path written.
 
     ``csv`` writes a zip holding ``nodes.csv`` and ``edges.csv`` when ``path`` ends in ``.zip``,
     else both files into the folder ``path``. Other formats write the one file ``path``.
     ``emphasis`` is the export's focus: the sheets list it first, the HTML one draws it
-    emphasised.
+    emphasised. ``whole`` is the graph ``G`` was cut from: the Anki deck's comparison cards then
+    say when a group of alternatives reaches beyond the export.
 
     Raises
     ------
@@ -138,7 +140,7 @@ def export(
     if fmt == "csv":
         return _export_csv(G, path)
     if fmt == "anki":
-        atomic.write_bytes(path, render_apkg(G, title))
+        atomic.write_bytes(path, render_apkg(G, title, whole=whole))
     elif fmt == "markdown":
         atomic.write_text(path, render_markdown(G, title, emphasis))
     elif fmt == "html":

@@ -94,6 +94,22 @@ def test_relation_filter_keeps_only_those_relations(qtbot, sample):
     assert set(sub) < around(G, "efs", 1)
 
 
+def test_the_weakest_confidence_leaves_out_weaker_relations(qtbot, sample):
+    G = sample.graph
+    confidences = sorted(c for *_, c in G.edges(data="confidence"))
+    cut = round(confidences[len(confidences) // 2], 2)
+    dialog = make_dialog(qtbot, G)
+    dialog.set_scope(SCOPE_ALL)
+    with qtbot.waitSignal(dialog.previewChanged) as changed:
+        dialog.confidence_box.setValue(cut)
+    kept = [c for *_, c in dialog.choice().graph.edges(data="confidence")]
+    assert min(kept) >= cut and len(kept) == sum(c >= cut for c in confidences)
+    assert changed.args[1] == len(kept) < G.number_of_edges()
+    assert dialog.choice().scope.min_confidence == cut
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        dialog.set_min_confidence(1.5)
+
+
 def test_search_results_scope(qtbot, sample):
     G = sample.graph
     with sample.search as index:

@@ -284,6 +284,25 @@ def test_a_comparison_cut_to_the_export_says_so(tmp_path, col):
     assert "Limited to the services in this export" in text_of(note.cards()[0].answer())
 
 
+def test_the_export_command_says_when_a_comparison_is_cut_to_its_scope(tmp_path, col):
+    from graph_data.cli import main
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "messaging.md").write_text(
+        "# Messaging\n\n## SQS vs SNS\n\nPull or push.\n\n"
+        "## SQS vs Kinesis Data Streams\n\nOne consumer or replay.\n"
+    )
+    path = tmp_path / "sns.apkg"
+    args = ["export", str(notes), "--focus", "SNS", "--relations", "alternative-to", "-o"]
+    assert main([*args, str(path)]) == 0
+    import_deck(col, path)
+    (note,) = notes_of(col, COMPARISON_MODEL_ID)
+    assert "Kinesis Data Streams" not in note["Title"]
+    assert note["Scope"].startswith("Limited to the services in this export")
+    assert "Kinesis Data Streams" in note["Scope"]
+
+
 def test_a_reimport_updates_the_cards_instead_of_adding_new_ones(tmp_path, col, monkeypatch):
     G = deck_graph()
     first = export(G, "anki", tmp_path / "first.apkg", title="AWS")

@@ -87,6 +87,31 @@ def test_a_negative_depth_is_a_plain_message(notes, tmp_path, capsys):
     assert "--depth: must be 0 or more, not -1" in err and "unexpected" not in err
 
 
+def test_min_confidence_leaves_out_the_weaker_relations(notes, tmp_path):
+    every, strong = tmp_path / "every.json", tmp_path / "strong.json"
+    main(["export", str(notes), "-o", str(every)])
+    confidences = sorted(e["confidence"] for e in json.loads(every.read_text())["links"])
+    cut = confidences[len(confidences) // 2]
+    assert confidences[0] < cut, "the note must give relations of different confidence"
+    main(["export", str(notes), "--min-confidence", str(cut), "-o", str(strong)])
+    kept = [e["confidence"] for e in json.loads(strong.read_text())["links"]]
+    assert kept and min(kept) >= cut and len(kept) == sum(c >= cut for c in confidences)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("2", "must lie between 0 and 1, not 2"), ("abc", "'abc' is not a number")],
+)
+def test_a_min_confidence_outside_0_to_1_is_a_plain_message(
+    notes, tmp_path, capsys, value, message
+):
+    with pytest.raises(SystemExit) as stop:
+        main(["export", str(notes), "--min-confidence", value, "-o", str(tmp_path / "g.json")])
+    assert stop.value.code == 2
+    assert f"--min-confidence: {message}" in capsys.readouterr().err
+    assert not (tmp_path / "g.json").exists()
+
+
 # --- --help -----------------------------------------------------------------------------------
 
 
