@@ -35,11 +35,13 @@ def _gui(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _pdf(G: nx.MultiDiGraph, path: Path, title: str, page_size: str) -> Path:
+def _pdf(
+    G: nx.MultiDiGraph, path: Path, title: str, page_size: str, emphasis: str | None = None
+) -> Path:
     # Qt is loaded only when a PDF is asked for.
     from app.pdf_sheet import write_pdf
 
-    return write_pdf(G, path, title=title, page_size=page_size)
+    return write_pdf(G, path, title=title, page_size=page_size, emphasis=emphasis)
 
 
 def _self_command(*words: str) -> list[str]:

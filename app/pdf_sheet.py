@@ -38,11 +38,13 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
     QTextOption,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractGraphicsShapeItem,
     QApplication,
     QGraphicsItem,
+    QGraphicsPathItem,
     QGraphicsScene,
 )
 
@@ -347,6 +349,7 @@ def _paint_graph(
     try:
         with _light_labels():
             canvas.set_dark(False)
+            _pixel_sized_labels(canvas.logicalDpiY())
             canvas.setFrameShape(GraphCanvas.Shape.NoFrame)
             canvas.legend().hide()
             known = {n: positions[n] for n in G if positions and n in positions}
@@ -363,7 +366,7 @@ def _paint_graph(
                 -margin, -margin, viewport.width() + 2 * margin, viewport.height() + 2 * margin
             )
             scale = min(target.width() / source.width(), target.height() / source.height())
-            _for_print(canvas.scene(), scale)
+            _for_print(canvas.scene(), scale, canvas.transform().m11())
             painter.setClipRect(target)
             canvas.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     finally:
@@ -390,15 +393,43 @@ def _light_labels() -> Iterator[None]:
                 setattr(LabelItem, name, value)
 
 
-def _for_print(scene: QGraphicsScene, scale: float) -> None:
+def _pixel_sized_labels(dpi: float) -> None:
+    """Label fonts sized in canvas pixels, so they scale with the page as the circles do.
+
+    A font sized in points is drawn at the paint device's resolution: at 300 dpi its text came
+    out three times the size of the halo measured for it on screen.
+    """
+    from app.canvas_items import LabelItem
+
+    for name in ("_font", "_bold"):
+        font = QFont(getattr(LabelItem, name))
+        if font.pointSizeF() > 0:
+            font.setPixelSize(max(1, round(font.pointSizeF() * dpi / 72)))
+        setattr(LabelItem, name, font)
+
+
+def _for_print(scene: QGraphicsScene, scale: float, zoom: float) -> None:
     """Make the scene draw as vectors at the page's scale.
 
     The canvas caches edge batches as device pixmaps (fast hover on screen), which would land
     in the PDF as bitmaps; and its cosmetic pens are one screen pixel wide, which at 300 dpi
-    would be a hairline. ``scale`` is device pixels per canvas pixel.
+    would be a hairline. ``scale`` is device pixels per canvas pixel, ``zoom`` the view's.
+
+    Labels keep their pixel size on screen by ignoring the view's zoom; drawn into the PDF
+    that way, their offset from the circle and their halo missed the page's scale and landed on
+    the circles. Here they are scaled by the inverse zoom instead: the same size, as vectors.
     """
+    from app.canvas_items import LabelItem
+
+    ignores = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
     for item in scene.items():
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        if isinstance(item, QGraphicsPathItem) and item.path().isEmpty():
+            # An empty batch (no arrowheads of a type) printed "h f" with no path to close.
+            item.hide()
+        if isinstance(item, LabelItem) and item.flags() & ignores and zoom > 0:
+            item.setFlag(ignores, False)
+            item.setTransform(QTransform.fromScale(1 / zoom, 1 / zoom))
         if isinstance(item, QAbstractGraphicsShapeItem) and item.pen().isCosmetic():
             pen = QPen(item.pen())
             pen.setWidthF(max(pen.widthF(), 1.0) * scale)
@@ -582,10 +613,23 @@ def _rows_table(rows: list[RelationRow]) -> str:
     body = [
         f"<tr><td width='24%'><p class='other'>{_e(r.other_short)}</p>"
         f"<p class='conf'>confidence {r.confidence:.2f}</p></td>"
-        f"<td width='76%'>{_evidence_html(r.evidence)}</td></tr>"
+        f"<td width='76%'>{_row_evidence(r)}</td></tr>"
         for r in rows
     ]
     return f"<table width='100%' cellspacing='0' cellpadding='4'>{''.join(body)}</table>"
+
+
+def _row_evidence(r: RelationRow) -> str:
+    if r.quoted_under:
+        n = len(r.evidence)
+        return (
+            f"<p class='none'>{n} passage{'s' * (n != 1)}, quoted under {_e(r.quoted_under)}.</p>"
+        )
+    if not r.quoted_above:
+        return _evidence_html(r.evidence)
+    fresh = _evidence_html(r.fresh) if r.fresh else ""
+    places = ", ".join(_e(e.where) for e in r.quoted_above)
+    return f"{fresh}<p class='none'>{places}, quoted above.</p>"
 
 
 def _evidence_html(evidence: tuple[Evidence, ...]) -> str:
@@ -600,8 +644,12 @@ def _evidence_html(evidence: tuple[Evidence, ...]) -> str:
 
 def _comparison_html(c: Comparison) -> str:
     parts = [f"<h3>{_e(c.title)}</h3>"]
-    if not c.evidence:
+    if c.evidence:
+        parts.append(f"<div class='compare'>{_evidence_html(c.evidence)}</div>")
+    if c.quoted_under:
+        names = ", ".join(_e(t) for t in c.quoted_under)
+        more = "More passages" if c.evidence else "Its passages are quoted"
+        parts.append(f"<p class='none'>{more} under {names}.</p>")
+    elif not c.evidence:
         parts.append("<p class='none'>No passage contrasts them directly.</p>")
-        return "\n".join(parts)
-    parts.append(f"<div class='compare'>{_evidence_html(c.evidence)}</div>")
     return "\n".join(parts)

@@ -498,10 +498,11 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     sub = select(result.graph, scope)
     title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
     try:
+        # A sheet of one focus lists it first and draws it emphasised.
+        lead = focus[0] if len(focus) == 1 else None
         if args.format == "pdf" and pdf is not None:
-            path = pdf(sub, args.out, title, args.page_size)
+            path = pdf(sub, args.out, title, args.page_size, lead)
         else:
-            lead = focus[0] if len(focus) == 1 else None
             path = export(
                 sub, args.format, args.out, title=title, emphasis=lead, whole=result.graph
             )

@@ -320,7 +320,15 @@ def _section(s: ServiceSection) -> str:
     )
     out += [_row(r) for r in s.rows]
     out.append("</tbody></table>")
-    out += [_quote(e, r) for r in s.rows for e in r.evidence]
+    for r in s.rows:
+        if r.quoted_under:
+            continue
+        out += [_quote(e, r) for e in r.fresh]
+        if r.quoted_above:
+            places = ", ".join(_e(e.where) for e in r.quoted_above)
+            out.append(
+                f"<p class='empty'>{_e(r.label)} {_e(r.other_short)}: {places}, quoted above</p>"
+            )
     out.append("</section>")
     return "\n".join(out)
 
@@ -330,8 +338,16 @@ def _row(r: RelationRow) -> str:
     return (
         f"<tr><td><a href='{_e(href)}'>{_e(r.other_short)}</a></td>"
         f"<td><span class='rel rel-{_e(r.relation)}'>{_e(r.label)}</span></td>"
-        f"<td class='num'>{len(r.evidence)}</td><td class='num'>{r.confidence:.2f}</td></tr>"
+        f"<td class='num'>{len(r.evidence)}{_under(r)}</td>"
+        f"<td class='num'>{r.confidence:.2f}</td></tr>"
     )
+
+
+def _under(r: RelationRow) -> str:
+    """Where a relation's passages are quoted, when not in this section."""
+    if not r.quoted_under:
+        return ""
+    return f"<span class='under'>quoted under {_e(r.quoted_under)}</span>"
 
 
 def _quote(e: Evidence, r: RelationRow | None = None) -> str:
@@ -345,9 +361,13 @@ def _quote(e: Evidence, r: RelationRow | None = None) -> str:
 
 def _comparison(c: Comparison) -> str:
     out = [f"<section class='compare'><h3>{_e(c.title)}</h3>"]
-    if not c.evidence:
+    if not c.evidence and not c.quoted_under:
         out.append("<p class='empty'>No passage contrasts them directly.</p>")
     out += [_quote(e) for e in c.evidence]
+    if c.quoted_under:
+        names = ", ".join(_e(t) for t in c.quoted_under)
+        more = "More passages" if c.evidence else "Its passages are quoted"
+        out.append(f"<p class='empty'>{more} under {names}.</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -401,6 +421,7 @@ section h3 { margin: 0; font-size: 20px; }
   align-items: center; gap: 6px; }
 .description { margin: 4px 0 10px; }
 .empty { color: var(--muted); font-style: italic; }
+.under { display: block; color: var(--muted); font-size: 0.8em; white-space: nowrap; }
 table { border-collapse: collapse; margin: 8px 0 12px; min-width: 60%; font-size: 14px; }
 th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; }
 th { background: var(--soft); font-weight: 600; }

@@ -18,7 +18,13 @@ import re
 
 import networkx as nx
 
-from graph_data.export.sheet import Comparison, ServiceSection, StudySheet, study_sheet
+from graph_data.export.sheet import (
+    Comparison,
+    RelationRow,
+    ServiceSection,
+    StudySheet,
+    study_sheet,
+)
 from graph_data.reader import GENERATOR_LINE
 from graph_data.records import Evidence
 
@@ -82,13 +88,25 @@ def _section(s: ServiceSection) -> str:
         "| --- | --- | ---: | ---: |",
     ]
     lines += [
-        f"| {_link(r.other_short)} | {r.label} | {len(r.evidence)} | {r.confidence:.2f} |"
+        f"| {_link(r.other_short)} | {r.label} | {_evidence_cell(r)} | {r.confidence:.2f} |"
         for r in s.rows
     ]
     for r in s.rows:
-        for e in r.evidence:
-            lines += ["", _quote(e, f"{r.label} {md_text(r.other_short)}")]
+        if r.quoted_under:
+            continue
+        about = f"{r.label} {md_text(r.other_short)}"
+        lines += [line for e in r.fresh for line in ("", _quote(e, about))]
+        if r.quoted_above:
+            places = ", ".join(f"*{md_text(e.where)}*" for e in r.quoted_above)
+            lines += ["", f"> **{about}** — {places}, quoted above"]
     return "\n".join(lines)
+
+
+def _evidence_cell(r: RelationRow) -> str:
+    """How many passages state the relation, and where they are quoted when not below."""
+    if not r.quoted_under:
+        return str(len(r.evidence))
+    return f"{len(r.evidence)}, quoted under {_link(r.quoted_under.removeprefix('Compare: '))}"
 
 
 def _quote(e: Evidence, about: str = "") -> str:
@@ -98,7 +116,10 @@ def _quote(e: Evidence, about: str = "") -> str:
 
 def _comparison(c: Comparison) -> str:
     lines = [f"### {md_text(c.title)}"]
-    if not c.evidence:
+    if not c.evidence and not c.quoted_under:
         lines += ["", "*No passage contrasts them directly.*"]
     lines += [line for e in c.evidence for line in ("", _quote(e))]
+    if c.quoted_under:
+        more = "More passages" if c.evidence else "Its passages are quoted"
+        lines += ["", f"*{more} under {', '.join(_link(t) for t in c.quoted_under)}.*"]
     return "\n".join(lines)

@@ -18,18 +18,38 @@ Examples
 (['SNS', 'SQS'], 'alternative to')
 >>> sheet.comparisons[0].title
 'SNS vs SQS'
+
+Each relation's evidence is quoted once: an alternative under its comparison, any other relation
+under the first section that lists it; every other row says where its quotes are.
+
+>>> [r.quoted_under for s in sheet.sections for r in s.rows]
+['Compare: SNS vs SQS', 'Compare: SNS vs SQS']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import re
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
 from graph_data.records import RELATIONS, Evidence
 from graph_data.style import RELATION_STYLES
 
-__all__ = ["Comparison", "RelationRow", "ServiceSection", "StudySheet", "study_sheet"]
+__all__ = [
+    "Comparison",
+    "RelationRow",
+    "ServiceSection",
+    "StudySheet",
+    "evidence_of",
+    "readable",
+    "short_name",
+    "study_sheet",
+]
+
+# A heading's hashes or a list item's mark at the start of a line.
+_MARK = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +62,16 @@ class RelationRow:
     label: str
     evidence: tuple[Evidence, ...]
     confidence: float
+    #: Where this relation's evidence is quoted when not in this row's section (a section's
+    #: short name, or "Compare: A vs B"); empty when it is quoted here.
+    quoted_under: str = ""
+    #: Passages of ``evidence`` already quoted higher up the sheet (for another relation).
+    quoted_above: tuple[Evidence, ...] = ()
+
+    @property
+    def fresh(self) -> tuple[Evidence, ...]:
+        """The passages to quote in this row: those not quoted higher up."""
+        return tuple(e for e in self.evidence if e not in self.quoted_above)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +88,17 @@ class ServiceSection:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """A group of services the notes present as alternatives, with the passages contrasting them."""
+    """Services the notes name as alternatives to each other, with the passages that say so.
+
+    Every two services of a group are alternatives in the notes. ``evidence`` holds only the
+    passages no stronger group quoted already; ``quoted_under`` names the groups that did.
+    """
 
     services: tuple[str, ...]
     title: str
     evidence: tuple[Evidence, ...]
+    strength: float = 0.0
+    quoted_under: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +121,35 @@ def study_sheet(G: nx.MultiDiGraph, title: str, focus: str | None = None) -> Stu
     if focus in sections:
         first = [focus, *(r.other for r in sections[focus].rows)]
         order = [*dict.fromkeys(first), *(n for n in order if n not in first)]
-    return StudySheet(title, tuple(sections[n] for n in order), _comparisons(G))
+    comparisons = _comparisons(G)
+    return StudySheet(title, _quoted_once([sections[n] for n in order], comparisons), comparisons)
+
+
+def _quoted_once(
+    sections: list[ServiceSection], comparisons: tuple[Comparison, ...]
+) -> tuple[ServiceSection, ...]:
+    """The sections with each relation's quotes kept in one place and pointed to elsewhere."""
+    home: dict[tuple[frozenset[str], str], tuple[str, str]] = {}
+    for c in comparisons:
+        for pair in itertools.combinations(c.services, 2):
+            home.setdefault((frozenset(pair), "alternative-to"), ("", f"Compare: {c.title}"))
+    out = []
+    quoted: set[Evidence] = set()
+    for s in sections:
+        rows = []
+        for r in s.rows:
+            owner, label = home.setdefault(
+                (frozenset((s.id, r.other)), r.relation), (s.id, s.short)
+            )
+            if owner != s.id:
+                rows.append(replace(r, quoted_under=label))
+                continue
+            # One line can state several relations: it is quoted with the first of them.
+            above = tuple(e for e in r.evidence if e in quoted)
+            quoted.update(r.evidence)
+            rows.append(replace(r, quoted_above=above) if above else r)
+        out.append(replace(s, rows=tuple(rows)))
+    return tuple(out)
 
 
 def short_name(G: nx.MultiDiGraph, service: str) -> str:
@@ -133,7 +197,7 @@ def _row(
         other_short=short_name(G, other),
         relation=relation,
         label=_label(relation, outgoing),
-        evidence=evidence_of(data),
+        evidence=_quotes(data),
         confidence=float(data.get("confidence") or 0.0),
     )
 
@@ -147,24 +211,56 @@ def evidence_of(data: dict) -> tuple[Evidence, ...]:
     return tuple(sorted(found, key=lambda e: (e.file, e.line, e.text)))
 
 
+def _quotes(data: dict) -> tuple[Evidence, ...]:
+    """An edge's evidence as the sheet quotes it: readable text, each passage once."""
+    found = {replace(e, text=readable(e.text)) for e in evidence_of(data)}
+    return tuple(sorted(found, key=_evidence_order))
+
+
+def readable(text: str) -> str:
+    """A note line as a quote: without its heading or list mark, a table row's cells by "·".
+
+    >>> readable("## SQS vs SNS")
+    'SQS vs SNS'
+    >>> readable("| | SQS | SNS |")
+    'SQS · SNS'
+    """
+    text = _MARK.sub("", text.strip())
+    if text.startswith("|"):
+        cells = (c.strip() for c in text.strip("|").split("|"))
+        return " · ".join(c for c in cells if c and set(c) - set("-: "))
+    return text
+
+
 def _comparisons(G: nx.MultiDiGraph) -> tuple[Comparison, ...]:
+    """Groups of mutual alternatives (cliques), strongest first, each passage quoted once."""
     alt = nx.Graph()
-    alt.add_edges_from(
-        (u, v, {"data": d})
-        for u, v, d in G.edges(data=True)
-        if d.get("relation") == "alternative-to"
-    )
-    groups = []
-    for component in nx.connected_components(alt):
-        if len(component) < 2:
+    for u, v, d in G.edges(data=True):
+        if d.get("relation") != "alternative-to" or u == v:
             continue
-        members = tuple(sorted(component, key=lambda n: (short_name(G, n).lower(), n)))
-        evidence = {
-            e for _, _, d in alt.subgraph(component).edges(data="data") for e in evidence_of(d)
-        }
+        known = alt.get_edge_data(u, v, {"confidence": 0.0, "evidence": set()})
+        confidence = max(known["confidence"], float(d.get("confidence") or 0.0))
+        alt.add_edge(u, v, confidence=confidence, evidence=known["evidence"] | set(_quotes(d)))
+    groups = []
+    for clique in nx.find_cliques(alt):
+        pairs = list(itertools.combinations(clique, 2))
+        strength = sum(alt.edges[p]["confidence"] for p in pairs) / len(pairs)
+        weight = {n: sum(alt.edges[n, m]["confidence"] for m in clique if m != n) for n in clique}
+        members = tuple(sorted(clique, key=lambda n: (-weight[n], short_name(G, n).lower(), n)))
+        groups.append((strength, members, pairs))
+    groups.sort(key=lambda g: (-g[0], -len(g[1]), [short_name(G, n).lower() for n in g[1]]))
+    out: list[Comparison] = []
+    quoted: dict[Evidence, str] = {}
+    for strength, members, pairs in groups:
         title = " vs ".join(short_name(G, n) for n in members)
-        groups.append(Comparison(members, title, tuple(sorted(evidence, key=_evidence_order))))
-    return tuple(sorted(groups, key=lambda c: c.title.lower()))
+        passages = {e for p in pairs for e in alt.edges[p]["evidence"]}
+        fresh = sorted((e for e in passages if e not in quoted), key=_evidence_order)
+        elsewhere = tuple(
+            dict.fromkeys(quoted[e] for e in sorted(passages - set(fresh), key=_evidence_order))
+        )
+        quoted.update((e, title) for e in fresh)
+        out.append(Comparison(members, title, tuple(fresh), round(strength, 3), elsewhere))
+    return tuple(out)
 
 
 def _evidence_order(e: Evidence) -> tuple[str, int, str]:

@@ -249,6 +249,9 @@ def test_cli_writes_a_pdf(qapp, tmp_path, capsys):
     reader, text = page_text(out)
     assert_page_size(reader, "letter")
     assert "Study sheet: S3" in text
+    # The focus's own section comes first, and page 1 says it stands out.
+    assert text.split(" Services ", 1)[1].lstrip("● ").startswith("S3 ")
+    assert "S3 and its relations stand out" in text
     assert sorted(p for p in sample_notes().rglob("*")) == before, "the notes folder changed"
 
 
@@ -267,3 +270,66 @@ def test_cli_refuses_an_unknown_page_size(tmp_path, capsys):
         app_main(argv)
     assert exc.value.code == 2
     assert "letter" in capsys.readouterr().err
+
+
+def closes_an_unstarted_path(content: str) -> bool:
+    """Whether a content stream closes (``h``) a path it never started (``m`` or ``re``)."""
+    started = False
+    for op in re.findall(r"(?<!\S)(re|m|h|f\*?|S|s|B\*?|b\*?|n)(?!\S)", content):
+        if op == "h" and not started:
+            return True
+        started = op in ("m", "re", "h") or (started and op not in ("f", "f*", "S", "s", "n"))
+        if op in ("f", "f*", "S", "s", "B", "B*", "b", "b*", "n"):
+            started = False
+    return False
+
+
+def test_page_one_closes_no_path_it_has_not_started(qapp, tmp_path):
+    # No replacement in the graph: its arrowhead batch is empty (poppler said "No current point
+    # in closepath" for it).
+    out = write_pdf(chain_graph(), tmp_path / "c.pdf", title="Chain")
+    content = PdfReader(str(out)).pages[0].get_contents().get_data().decode("latin-1")
+    assert not closes_an_unstarted_path(content)
+    assert closes_an_unstarted_path("q h f Q") and not closes_an_unstarted_path("1 2 m 3 4 l h f")
+
+
+def disc_box(image: QImage, colour: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """The pixels near ``colour`` and their bounding box (top, bottom, left, right)."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(rgb.constBits(), np.uint8).reshape(rgb.height(), rgb.bytesPerLine())
+    pixels = pixels[:, : 3 * rgb.width()].reshape(rgb.height(), rgb.width(), 3).astype(int)
+    want = QColor(colour)
+    near = (np.abs(pixels - (want.red(), want.green(), want.blue())) <= 24).all(axis=2)
+    near[int(0.78 * len(near)) :] = False  # the legend's swatches, below the graph
+    rows, cols = np.nonzero(near)
+    return near, (rows.min(), rows.max(), cols.min(), cols.max())
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
+def test_the_printed_labels_sit_beside_their_circles_not_on_them(qapp, tmp_path):
+    out = write_pdf(chain_graph(), tmp_path / "l.pdf", title="Chain")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    for category in ("Compute", "Storage", "Database"):
+        near, (top, bottom, left, right) = disc_box(image, category_color(category))
+        radius = (right - left + 1) / 2
+        # A halo laid over the circle would leave a bite out of it.
+        assert near.sum() >= 0.8 * np.pi * radius**2, category
+        # The name is printed in dark text beside the circle, none of it on the circle.
+        inner = [
+            [QColor(image.pixel(x, y)).value() for x in range(left + 3, right - 2)]
+            for y in range(top + 3, bottom - 2)
+        ]
+        assert np.min(inner) >= 110, f"text printed over the {category} circle"
+        below = np.asarray(
+            [
+                [QColor(image.pixel(x, y)).value() for x in range(left - 60, right + 60)]
+                for y in range(bottom + 1, bottom + 40)
+            ]
+        )
+        assert (below < 110).sum() > 20, f"no name printed beside the {category} circle"

@@ -170,14 +170,16 @@ def test_the_format_comes_from_the_extension_when_not_given(notes, tmp_path, suf
 def test_a_pdf_name_picks_the_pdf_writer(notes, tmp_path):
     calls = []
 
-    def pdf(G, path, title, page_size):
-        calls.append((path, page_size))
+    def pdf(G, path, title, page_size, emphasis=None):
+        calls.append((path, page_size, emphasis))
         path.write_bytes(b"%PDF-1.4\n")
         return path
 
     out = tmp_path / "sheet.pdf"
     assert main(["export", str(notes), "-o", str(out), "--page-size", "letter"], pdf=pdf) == 0
-    assert calls == [(out, "letter")]
+    # A sheet of one focus draws it emphasised and lists it first, as the other sheets do.
+    assert main(["export", str(notes), "--focus", "ECS", "-o", str(out)], pdf=pdf) == 0
+    assert calls == [(out, "letter", None), (out, "a4", "ecs")]
 
 
 def test_an_extension_that_names_no_format_is_refused_with_the_choices(notes, tmp_path, capsys):

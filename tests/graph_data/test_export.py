@@ -262,15 +262,72 @@ def test_markdown_has_headings_tables_quotes_and_comparisons(G, tmp_path):
     assert "\n# Messaging week\n" in text
     assert "\n## S3\n**Amazon Simple Storage Service** · Storage\n" in text
     assert "| Related service | Relation | Evidence | Confidence |" in text
-    assert "| [[#CloudFront]] | integrates with | 1 | 0.90 |" in text
-    assert "| [[#AWS SSO]] | replaces | 1 | 0.95 |" in text
+    # Each relation is quoted once, under the first section that lists it; the other points there.
+    assert "| [[#CloudFront]] | integrates with | 1, quoted under [[#CloudFront]] | 0.90 |" in text
+    assert "| [[#S3]] | integrates with | 1 | 0.90 |" in text
+    assert "| [[#AWS SSO]] | replaces | 1, quoted under [[#AWS SSO]] | 0.95 |" in text
     assert "| [[#IAM Identity Center]] | replaced by | 1 | 0.95 |" in text
-    assert "> **replaces AWS SSO** — *iam.md:20*\n> SSO got a new name" in text
+    assert text.count("*iam.md:20*") == 1
+    assert "> **replaced by IAM Identity Center** — *iam.md:20*\n> SSO got a new name" in text
     compare = text.split("\n## Compare\n", 1)[1]
-    assert compare.startswith("\n### Kinesis Data Streams vs SNS vs SQS\n")
+    # Only services the notes call alternatives to each other are compared, strongest first:
+    # SNS and Kinesis Data Streams are each an alternative to SQS, not to one another.
+    assert compare.startswith("\n### SNS vs SQS\n")
+    assert "\n### Kinesis Data Streams vs SQS\n" in compare and "vs SNS vs" not in compare
     for where in ("*queues.md:12*", "*streams.md:2*", "*q.md:1*"):
-        assert where in compare
+        assert text.count(where) == 1 and where in compare
     assert "Push \\(SNS\\) or pull \\(SQS\\)?" in compare
+    assert "| [[#SNS]] | alternative to | 1, quoted under [[#SNS vs SQS]] | 0.60 |" in text
+
+
+def test_comparisons_are_groups_of_mutual_alternatives_each_passage_quoted_once():
+    from graph_data.export.sheet import study_sheet
+
+    G = nx.MultiDiGraph()
+    for n in "abcd":
+        G.add_node(n, short=n.upper(), category="Storage")
+    # A, B and C are each other's alternatives; B, C and D too, more surely; B-C is in both.
+    for (u, v), p in {("a", "b"): 0.5, ("a", "c"): 0.5, ("b", "c"): 0.9, ("b", "d"): 0.9}.items():
+        G.add_edge(
+            u,
+            v,
+            key="alternative-to",
+            relation="alternative-to",
+            confidence=p,
+            evidence=[ev("n.md", ord(u) + ord(v), f"{u} or {v}")],
+        )
+    G.add_edge(
+        "c",
+        "d",
+        key="alternative-to",
+        relation="alternative-to",
+        confidence=0.9,
+        evidence=[ev("n.md", 1, "c or d")],
+    )
+    first, second = study_sheet(G, "t").comparisons
+    # Strongest group first, and in each group its strongest member first.
+    assert (first.title, second.title) == ("B vs C vs D", "B vs C vs A")
+    assert first.strength == 0.9 and second.strength == round((0.5 + 0.5 + 0.9) / 3, 3)
+    assert {e.text for e in first.evidence} == {"b or c", "b or d", "c or d"}
+    assert {e.text for e in second.evidence} == {"a or b", "a or c"}
+    assert second.quoted_under == ("B vs C vs D",)
+
+
+def test_a_line_that_states_two_relations_is_quoted_once(tmp_path):
+    G = nx.MultiDiGraph()
+    for n, short in (("lambda", "Lambda"), ("sqs", "SQS"), ("sns", "SNS")):
+        G.add_node(n, short=short, name=short, category="Compute")
+    line = [ev("fan.md", 4, "Lambda reads from SQS and SNS")]
+    for other in ("sqs", "sns"):
+        G.add_edge(
+            "lambda", other, key="i", relation="integrates-with", confidence=0.8, evidence=line
+        )
+    text = export(G, "markdown", tmp_path / "s.md", emphasis="lambda").read_text("utf-8")
+    assert text.count("Lambda reads from SQS and SNS") == 1
+    assert "> **integrates with SQS** — *fan.md:4*, quoted above" in text
+    page = export(G, "html", tmp_path / "s.html", emphasis="lambda").read_text("utf-8")
+    assert page.count("<p>Lambda reads from SQS and SNS</p>") == 1
+    assert "integrates with SQS: fan.md:4, quoted above" in page
 
 
 def table_rows(text: str) -> list[str]:
@@ -378,8 +435,10 @@ def test_html_has_the_tables_and_quotes(G, tmp_path):
     assert "<th>Related service</th>" in page
     assert "<a href='#svc-iam-identity-center'>IAM Identity Center</a>" in page
     assert "replaced by" in page
-    assert "<h3>Kinesis Data Streams vs SNS vs SQS</h3>" in page
-    assert "<cite>iam.md:20 · replaces AWS SSO</cite>" in page
+    assert "<h3>SNS vs SQS</h3>" in page and "<h3>Kinesis Data Streams vs SQS</h3>" in page
+    assert "<cite>iam.md:20 · replaced by IAM Identity Center</cite>" in page
+    assert page.count("<cite>iam.md:20") == 1
+    assert "<span class='under'>quoted under AWS SSO</span>" in page
 
 
 def test_html_escapes_hostile_text_in_tables_and_tooltips(hostile_G, tmp_path):
