@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -158,9 +160,11 @@ class CorrectionsController(QObject):
     # ------------------------------------------------------------------ changes
 
     def apply(self, correction: Correction) -> bool:
-        """Make ``correction`` an undoable step; False when it changes nothing."""
+        """Make ``correction`` an undoable step, dated today; False when it changes nothing."""
         if self.notes is None or self.raw is None:
             return False
+        if not correction.when:
+            correction = replace(correction, when=date.today().isoformat())
         after = self.corrections.with_change(correction)
         if after == self.corrections:
             return False
@@ -202,19 +206,29 @@ class CorrectionsController(QObject):
             return False
         return self.apply(Correction("merge", gone, value=kept))
 
+    def take_back(self, correction: Correction) -> bool:
+        """Take a saved decision back (undoable): its edge or service is as the notes say again."""
+        if self.notes is None or correction not in self.corrections.items:
+            return False
+        after = self.corrections.without(correction)
+        text = f"take back: {self.describe(correction)}"
+        self.stack.push(CorrectionCommand(self, self.corrections, after, text))
+        return True
+
     def describe(self, c: Correction) -> str:
         """Words for Edit › Undo: "hide SNS integrates with SQS"."""
-        a, b = self._name(c.source), self._name(c.target)
+        a, b = self.name_of(c.source), self.name_of(c.target)
         if c.action == "rename":
             return f"rename {a} to {c.value}"
         if c.action == "merge":
-            return f"merge {a} into {self._name(c.value)}"
+            return f"merge {a} into {self.name_of(c.value)}"
         edge = f"{a} {relation_label(c.relation)} {b}"
         if c.action == "retag":
             return f"change {edge} to {relation_label(c.value)}"
         return f"{c.action} {edge}"
 
-    def _name(self, sid: str) -> str:
+    def name_of(self, sid: str) -> str:
+        """The short name the graph shows for a service id (the id when it is not in the graph)."""
         if self.raw is not None and sid in self.raw:
             return self.raw.nodes[sid].get("short", sid)
         return sid

@@ -61,6 +61,7 @@ from app.corrections import (
     MergeDialog,
     RenameDialog,
 )
+from app.decisions import DecisionsDialog
 from app.details import DetailsPanel
 from app.filter_layout import FilterLayouts
 from app.gaps_panel import GapsPanel
@@ -703,12 +704,14 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.details_dock, self.review_dock)
         self.details_dock.raise_()
         self.reviewAction = self._action("Re&view uncertain relations…", self.show_review)
+        self.decisionsAction = self._action("Your &decisions…", self.show_decisions)
+        self.decisions_dialog: DecisionsDialog | None = None
         menu = QMenu("&Edit", self)
         menu.addActions([self.undoAction, self.redoAction])
         menu.addSeparator()
         menu.addActions([self.addRelationAction, self.renameAction, self.mergeAction])
         menu.addSeparator()
-        menu.addAction(self.reviewAction)
+        menu.addActions([self.reviewAction, self.decisionsAction])
         self.menuBar().insertMenu(self.menus["&View"].menuAction(), menu)
         self.panels_menu.addAction(self.review_dock.toggleViewAction())
         self.edit_menu = menu
@@ -745,6 +748,16 @@ class MainWindow(QMainWindow):
         if not self.review.table.currentIndex().isValid() and self.review.model.rowCount():
             self.review.select_row(0)
         self.review.table.setFocus()
+
+    @Slot()
+    def show_decisions(self) -> DecisionsDialog:
+        """Edit › Your decisions: every decision kept for this folder, each can be taken back."""
+        if self.decisions_dialog is None:
+            self.decisions_dialog = DecisionsDialog(self.corrector, self)
+        if self.decisions_dialog.isVisible():
+            self.decisions_dialog.raise_()  # already open behind the window: bring it forward
+        self.decisions_dialog.show()
+        return self.decisions_dialog
 
     def add_relation(self, source: str, relation: str, target: str, reason: str) -> bool:
         """Add a relation the notes imply, with ``reason`` as its evidence (undoable)."""

@@ -55,7 +55,8 @@ class Correction:
     """One user decision: ``action`` on the edge ``source relation target`` (or on a service).
 
     ``value`` carries the new relation for ``retag``, the new display name for ``rename`` and
-    the surviving service id for ``merge``; ``reason`` is the user's own words.
+    the surviving service id for ``merge``; ``reason`` is the user's own words; ``when`` the
+    day it was decided (ISO date; empty in files written before dates were kept).
     """
 
     action: str
@@ -64,9 +65,10 @@ class Correction:
     target: str = ""
     reason: str = ""
     value: str = ""
+    when: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("action", "source", "relation", "target", "reason", "value"):
+        for name in ("action", "source", "relation", "target", "reason", "value", "when"):
             if not isinstance(getattr(self, name), str):
                 raise CorrectionsError(f"{name} must be text, not {getattr(self, name)!r}")
         if not self.source or (
@@ -96,8 +98,13 @@ class Corrections:
     items: tuple[Correction, ...] = field(default=())
 
     def with_change(self, c: Correction) -> Corrections:
-        """A copy with ``c`` added, replacing any earlier decision about the same edge/service."""
+        """A copy with ``c`` added, replacing any earlier decision about the same edge/service.
+
+        The same decision made again on another day changes nothing (it keeps its first date).
+        """
         key = _key(c)
+        if any(replace(x, when="") == replace(c, when="") for x in self.items):
+            return self
         return replace(self, items=(*[x for x in self.items if _key(x) != key], c))
 
     def without(self, c: Correction) -> Corrections:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,17 @@ def test_hide_undo_redo_follow_the_canvas_and_the_file(qtbot, window, notes):
     assert shown(window, u, rel, v)
     assert window.corrector.hide(u, rel, v)
     assert not shown(window, u, rel, v)
+    today = date.today().isoformat()
     assert saved(window, notes) == [
-        {"action": "hide", "source": u, "relation": rel, "target": v, "reason": "", "value": ""}
+        {
+            "action": "hide",
+            "source": u,
+            "relation": rel,
+            "target": v,
+            "reason": "",
+            "value": "",
+            "when": today,
+        }
     ]
     assert window.undoAction.isEnabled()
     assert "hide" in window.undoAction.text().lower()
