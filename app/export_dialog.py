@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from graph_data.atomic import UnsafeTarget
 from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
 from graph_data.export.sheet import short_name
+from graph_data.gaps import Gaps, UnknownExam, find_gaps, get_exam, scope_services
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
 from graph_data.style import relation_label
@@ -118,6 +119,7 @@ def write_export(
     positions: Mapping[str, Point] | None = None,
     emphasis: str | None = None,
     whole: nx.MultiDiGraph | None = None,
+    gaps: Gaps | None = None,
 ) -> Path:
     """Write ``G`` as ``fmt`` (any of :data:`EXPORT_FORMATS`) to ``path``; return the path.
 
@@ -131,7 +133,7 @@ def write_export(
         return write_pdf(
             G, Path(path), title=title, page_size=page_size, positions=positions, emphasis=emphasis
         )
-    return export(G, fmt, Path(path), title=title, emphasis=emphasis, whole=whole)
+    return export(G, fmt, Path(path), title=title, emphasis=emphasis, whole=whole, gaps=gaps)
 
 
 class ExportDialog(QDialog):
@@ -159,6 +161,7 @@ class ExportDialog(QDialog):
         notes_name: str = "notes",
         folder: Path | None = None,
         notes: Path | None = None,
+        exam: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -186,6 +189,7 @@ class ExportDialog(QDialog):
         self._build_scope_box(depth)
         self._build_relation_box(RELATIONS if relations is None else relations)
         self._build_confidence_box()
+        self._build_exam_box(exam)
         self._build_preview()
         self._build_layout()
         self._update_preview()
@@ -259,6 +263,28 @@ class ExportDialog(QDialog):
         )
         self.confidence_box.valueChanged.connect(self._update_preview)
 
+    def _build_exam_box(self, exam: str | None) -> None:
+        """ "Only services in the exam's scope", for the exam the Gaps panel shows."""
+        self._exam = None
+        self._gaps = None
+        self.exam_box = QCheckBox("Only services in the exam's scope", self)
+        self.exam_box.setAccessibleName("Only services in the exam's scope")
+        if exam:
+            try:
+                self._exam = get_exam(exam)
+            except UnknownExam:
+                self._exam = None
+        if self._exam is None:
+            self.exam_box.setEnabled(False)
+            self.exam_box.setToolTip("Choose an exam in the Gaps panel first")
+        else:
+            self.exam_box.setText(f"Only services in the {self._exam.code} scope")
+            self.exam_box.setToolTip(
+                f"Services of the {self._exam.title} scope; a Markdown sheet also lists those "
+                "your notes never name"
+            )
+        self.exam_box.toggled.connect(self._update_preview)
+
     def _build_preview(self) -> None:
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Export size")
@@ -306,6 +332,7 @@ class ExportDialog(QDialog):
         weakest.addWidget(self.confidence_box)
         weakest.addStretch(1)
         column.addLayout(weakest)
+        column.addWidget(self.exam_box)
         preview = QGroupBox("Preview", self)
         grid = QVBoxLayout(preview)
         top = QHBoxLayout()
@@ -376,23 +403,43 @@ class ExportDialog(QDialog):
         """The chosen part of the graph as a core :class:`Scope`."""
         relations = frozenset(r for r, box in self.relation_boxes.items() if box.isChecked())
         kept = {"relations": relations, "min_confidence": round(self.confidence_box.value(), 2)}
+        exam = self.exam_scope()
         name = self.scope_name()
         if name == SCOPE_NEIGHBOURS and self._selected is not None:
-            return Scope(focus=(self._selected,), depth=self.depth_box.value(), **kept)
+            focus = (self._selected,)
+            return Scope(focus=focus, depth=self.depth_box.value(), services=exam, **kept)
+        services = None
         if name == SCOPE_SEARCH and self._search is not None:
-            return Scope(services=self._search, **kept)
-        if name == SCOPE_VIEW and self._visible is not None:
-            return Scope(services=self._visible, **kept)
-        return Scope(**kept)
+            services = self._search
+        elif name == SCOPE_VIEW and self._visible is not None:
+            services = self._visible
+        if exam is not None:
+            services = exam if services is None else services & exam
+        return Scope(services=services, **kept)
+
+    def exam_scope(self) -> frozenset[str] | None:
+        """The services of the chosen exam's scope when the export is limited to it."""
+        if self._exam is None or not self.exam_box.isChecked():
+            return None
+        return scope_services(self._exam)
+
+    def exam_gaps(self) -> Gaps | None:
+        """The exam's gaps in the whole graph, when the export is limited to its scope."""
+        if self._exam is None or not self.exam_box.isChecked():
+            return None
+        if self._gaps is None:
+            self._gaps = find_gaps(self._G, self._exam)
+        return self._gaps
 
     def title(self) -> str:
         """The sheet's title for the chosen scope."""
+        exam = f" ({self._exam.code} scope)" if self.exam_scope() is not None else ""
         name = self.scope_name()
         if name == SCOPE_NEIGHBOURS and self._selected is not None:
-            return f"Study sheet: {short_name(self._G, self._selected)}"
+            return f"Study sheet: {short_name(self._G, self._selected)}{exam}"
         if name == SCOPE_SEARCH and self._query:
-            return f"Study sheet: search “{self._query}”"
-        return f"Service Atlas study sheet: {self._notes_name}"
+            return f"Study sheet: search “{self._query}”{exam}"
+        return f"Service Atlas study sheet: {self._notes_name}{exam}"
 
     def choice(self) -> ExportChoice:
         """Everything the dialog will write: scope, subgraph, format, paper, title, emphasis."""
@@ -495,6 +542,7 @@ class ExportDialog(QDialog):
                 positions=self._positions,
                 emphasis=choice.emphasis,
                 whole=self._G,
+                gaps=self.exam_gaps(),
             )
         finally:
             QGuiApplication.restoreOverrideCursor()

@@ -1231,6 +1231,7 @@ class MainWindow(QMainWindow):
             notes_name=self.notes.name if self.notes else "notes",
             folder=Path(str(self.settings.value("export/folder", Path.home()))),
             notes=self.notes,
+            exam=self.gaps.current_exam(),
             parent=self,
         )
         self.exporter.exported.connect(self._exported)

@@ -183,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--query", metavar="Q", help="only the services found by this search")
     p.add_argument(
+        "--exam",
+        type=_exam,
+        metavar="CODE",
+        help="only services in this exam's scope; a Markdown sheet then lists the in-scope "
+        "services the notes never name (codes as for 'gaps')",
+    )
+    p.add_argument(
         "--min-confidence",
         type=_confidence,
         default=0.0,
@@ -488,6 +495,13 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
             services = frozenset(index.services_in(found))
         if not services:
             raise CliError(f"the search {args.query!r} found no services")
+    gaps = None
+    if args.exam:
+        from graph_data.gaps import find_gaps, scope_services
+
+        in_scope = scope_services(args.exam, result.catalog)
+        services = in_scope if services is None else services & in_scope
+        gaps = find_gaps(result.graph, args.exam, catalog=result.catalog)
     scope = Scope(
         focus=focus,
         depth=args.depth,
@@ -497,6 +511,8 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     )
     sub = select(result.graph, scope)
     title = "Study sheet: " + (", ".join(result.graph.nodes[f]["short"] for f in focus) or "all")
+    if gaps is not None:
+        title += f" ({gaps.exam.code} scope)"
     try:
         # A sheet of one focus lists it first and draws it emphasised.
         lead = focus[0] if len(focus) == 1 else None
@@ -504,7 +520,13 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
             path = pdf(sub, args.out, title, args.page_size, lead)
         else:
             path = export(
-                sub, args.format, args.out, title=title, emphasis=lead, whole=result.graph
+                sub,
+                args.format,
+                args.out,
+                title=title,
+                emphasis=lead,
+                whole=result.graph,
+                gaps=gaps,
             )
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -59,6 +59,7 @@ __all__ = [
     "gaps_json",
     "get_exam",
     "load_exams",
+    "scope_services",
 ]
 
 #: The kinds of gap, in the order they are reported.
@@ -362,6 +363,17 @@ def _descendants(catalog: Catalog) -> dict[str, set[str]]:
     for sid in children:
         out[sid] = walk(sid, set())
     return out
+
+
+def scope_services(exam: str | Exam, catalog: Catalog | None = None) -> frozenset[str]:
+    """The catalog ids an exam's scope covers: its in-scope services with their kinds and parts.
+
+    >>> sorted(s for s in scope_services("saa") if s.startswith("kinesis"))[:2]
+    ['kinesis', 'kinesis-client-library']
+    """
+    exam = get_exam(exam) if isinstance(exam, str) else exam
+    family = _descendants(catalog or load_catalog())
+    return frozenset(exam.services).union(*(family.get(sid, set()) for sid in exam.services))
 
 
 def _coverage(G: nx.MultiDiGraph, sid: str, family: set[str]) -> _Coverage:

@@ -27,6 +27,7 @@ from graph_data.export.anki import render_apkg
 from graph_data.export.formats import TEXT_RENDERERS, csv_tables, csv_zip
 from graph_data.export.html import render_html
 from graph_data.export.markdown import render_markdown
+from graph_data.gaps import Gaps
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -118,6 +119,7 @@ def export(
     title: str = DEFAULT_TITLE,
     emphasis: str | None = None,
     whole: nx.MultiDiGraph | None = None,
+    gaps: Gaps | None = None,
 ) -> Path:
     """Write ``G`` as ``fmt`` to ``path`` and return the path written.
 
@@ -125,7 +127,8 @@ def export(
     else both files into the folder ``path``. Other formats write the one file ``path``.
     ``emphasis`` is the export's focus: the sheets list it first, the HTML one draws it
     emphasised. ``whole`` is the graph ``G`` was cut from: the Anki deck's comparison cards then
-    say when a group of alternatives reaches beyond the export.
+    say when a group of alternatives reaches beyond the export. ``gaps`` (an exam's, see
+    :func:`graph_data.gaps.find_gaps`) adds a "Not in your notes yet" section to the Markdown sheet.
 
     Raises
     ------
@@ -142,7 +145,7 @@ def export(
     if fmt == "anki":
         atomic.write_bytes(path, render_apkg(G, title, whole=whole))
     elif fmt == "markdown":
-        atomic.write_text(path, render_markdown(G, title, emphasis))
+        atomic.write_text(path, render_markdown(G, title, emphasis, gaps))
     elif fmt == "html":
         atomic.write_text(path, render_html(G, title, emphasis=emphasis))
     else:

@@ -25,6 +25,7 @@ from graph_data.export.sheet import (
     StudySheet,
     study_sheet,
 )
+from graph_data.gaps import Gaps
 from graph_data.reader import GENERATOR_LINE
 from graph_data.records import Evidence
 
@@ -46,15 +47,39 @@ def md_text(text: object) -> str:
     return _LIST_START.sub(lambda m: (m.group(1) or "") + "\\", escaped, count=1)
 
 
-def render_markdown(G: nx.MultiDiGraph, title: str, focus: str | None = None) -> str:
-    """The Markdown study sheet of ``G``."""
+def render_markdown(
+    G: nx.MultiDiGraph, title: str, focus: str | None = None, gaps: Gaps | None = None
+) -> str:
+    """The Markdown study sheet of ``G``; with ``gaps``, what the exam's scope still lacks."""
     sheet = study_sheet(G, title, focus)
     parts = [_front_matter(sheet), f"# {md_text(title)}", _summary(G)]
     parts += [_section(s) for s in sheet.sections]
     if sheet.comparisons:
         parts.append("## Compare")
         parts += [_comparison(c) for c in sheet.comparisons]
+    if gaps is not None:
+        parts.append(_not_yet(gaps))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _not_yet(gaps: Gaps) -> str:
+    """The in-scope services the notes never name, heaviest exam domains first."""
+    lines = ["## Not in your notes yet", ""]
+    if not gaps.missing:
+        lines.append(f"*Your notes name every service in the {md_text(gaps.exam.code)} scope.*")
+        return "\n".join(lines)
+    n = len(gaps.missing)
+    lines.append(
+        f"Your notes never name {n} of the {gaps.in_scope} services in the "
+        f"{md_text(gaps.exam.title)} scope:"
+    )
+    lines.append("")
+    for g in gaps.missing:
+        domains = f" · domain {', '.join(map(str, g.domains))}" if g.domains else ""
+        lines.append(
+            f"- **{md_text(g.short)}** ({md_text(g.name)}) · {md_text(g.category)}{domains}"
+        )
+    return "\n".join(lines)
 
 
 def _front_matter(sheet: StudySheet) -> str:

@@ -305,3 +305,30 @@ def test_export_never_lands_over_a_note_and_asks_for_the_notes_folder(qtbot, tmp
     assert not (notes / "sheet.md").exists()
     assert dialog.export_to(notes / "sheet.md", into_notes=True) == notes / "sheet.md"
     assert dialog.export_to(tmp_path / "elsewhere.md") == tmp_path / "elsewhere.md"
+
+
+def test_an_export_limited_to_the_exams_scope_lists_what_the_notes_lack(qtbot, tmp_path, sample):
+    from graph_data.export.markdown import md_text
+    from graph_data.gaps import find_gaps, scope_services
+
+    G = sample.graph
+    dialog = make_dialog(qtbot, G, exam="saa")
+    dialog.set_scope(SCOPE_ALL)
+    every = dialog.choice().graph.number_of_nodes()
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.exam_box.setChecked(True)
+    sub = dialog.choice().graph
+    assert set(sub) <= scope_services("saa") and sub.number_of_nodes() < every
+    assert "SAA-C03 scope" in dialog.choice().title
+    dialog.set_format("markdown")
+    path = dialog.write(tmp_path / "saa.md")
+    text = Path(path).read_text("utf-8")
+    missing = find_gaps(G, "saa").missing
+    assert missing and "\n## Not in your notes yet\n" in text
+    assert all(f"- **{md_text(g.short)}**" in text for g in missing)
+
+
+def test_without_an_exam_the_scope_box_says_where_to_choose_one(qtbot, sample):
+    dialog = make_dialog(qtbot, sample.graph)
+    assert not dialog.exam_box.isEnabled() and "Gaps panel" in dialog.exam_box.toolTip()
+    assert dialog.exam_scope() is None

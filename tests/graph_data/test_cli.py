@@ -112,6 +112,27 @@ def test_a_min_confidence_outside_0_to_1_is_a_plain_message(
     assert not (tmp_path / "g.json").exists()
 
 
+def test_an_export_limited_to_an_exam_lists_what_the_notes_never_name(notes, tmp_path):
+    from graph_data.gaps import find_gaps, scope_services
+
+    sheet, graph = tmp_path / "saa.md", tmp_path / "saa.json"
+    assert main(["export", str(notes), "--exam", "clf", "-o", str(graph)]) == 0
+    nodes = {n["id"] for n in json.loads(graph.read_text())["nodes"]}
+    assert nodes and nodes <= scope_services("clf")
+    assert main(["export", str(notes), "--exam", "clf", "-o", str(sheet)]) == 0
+    text = sheet.read_text("utf-8")
+    assert "# Study sheet: all \\(CLF-C02 scope\\)" in text
+    assert text.count("\n- **") == len(find_gaps(nx_graph(notes), "clf").missing) > 0
+    assert text.index("## Not in your notes yet") > text.index("## ECS")
+
+
+def nx_graph(notes: Path):
+    """The notes' knowledge graph, built as the command line builds it."""
+    from graph_data.build import build
+
+    return build(notes, index=False).graph
+
+
 # --- --help -----------------------------------------------------------------------------------
 
 
