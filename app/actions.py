@@ -35,6 +35,8 @@ class ActionSpec:
     tip: str = ""
     #: Whether it starts disabled (it needs a focus, a selection...).
     disabled: bool = False
+    #: Whether it is an on/off toggle (its method reads the action's state).
+    checkable: bool = False
 
 
 _K = QKeySequence.StandardKey
@@ -59,6 +61,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("focusSelectionAction", "F&ocus on selection", "focus_selection",
                ("Ctrl+Return", "Ctrl+Enter"), tip="Show only the selected service and its "
                "neighbours (Ctrl+Return)"),
+    ActionSpec("examOverlayAction", "Show e&xam scope on the graph", "toggle_exam_overlay",
+               ("Ctrl+Shift+X",), tip="Hollow circles for the exam's services your notes never "
+               "name; services outside its scope washed out (the Gaps panel's exam)",
+               checkable=True),
     ActionSpec("findAction", "&Find", "focus_search", (_K.Find,)),
     ActionSpec("clearAction", "Clear", "clear_all", (Qt.Key.Key_Escape,)),
     ActionSpec("shortcutsAction", "&Keyboard shortcuts", "show_shortcuts", ("F1",)),
@@ -70,7 +76,7 @@ MENUS: Mapping[str, tuple[str, ...]] = {
     "&File": ("openAction", "@recent", "-", "saveViewAction", "openViewAction", "-",
               "exportAction", "-", "quitAction"),
     "&View": ("fitAction", "zoomInAction", "zoomOutAction", "backAction", "-", "@relations",
-              "@evidence", "@isolated", "-", "@theme", "@legend", "@panels"),
+              "@evidence", "@isolated", "examOverlayAction", "-", "@theme", "@legend", "@panels"),
     "&Go": ("findAction", "focusSelectionAction", "pathAction", "clearAction"),
     "&Help": ("shortcutsAction", "aboutAction"),
 }  # fmt: skip
@@ -93,6 +99,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Double-click", "Focus on a service and its neighbours"),
     ("Ctrl+Return", "Focus on the selected service"),
     ("Backspace", "Back out of focus"),
+    ("Ctrl+Shift+X", "Show the exam's scope on the graph (the Gaps panel's exam)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a correction"),
     ("A / R / T", "In Review: accept, reject or change the type of a relation"),
     ("F1", "This list"),
@@ -120,6 +127,7 @@ def make_actions(
         action.setStatusTip(action.toolTip())
         action.triggered.connect(_target(window, spec.run))
         action.setEnabled(not spec.disabled)
+        action.setCheckable(spec.checkable)
         window.addAction(action)
         setattr(window, spec.name, action)
         made[spec.name] = action

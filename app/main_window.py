@@ -63,6 +63,7 @@ from app.corrections import (
 )
 from app.decisions import DecisionsDialog
 from app.details import DetailsPanel
+from app.exam_overlay import ExamOverlay
 from app.filter_layout import FilterLayouts
 from app.gaps_panel import GapsPanel
 from app.models import COL_MENTIONS, COL_NAME, ServiceIdRole, ServicesModel, SortRole
@@ -84,6 +85,7 @@ from app.settings import (
     save_view,
 )
 from graph_data import __version__, userdirs
+from graph_data.gaps import find_gaps, scope_services
 from graph_data.graph import ego_graph, shortest_path
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, select
@@ -291,6 +293,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.viewer_dock, self.problems_dock)
         self.gaps = GapsPanel(self.settings, self)
         self.gaps_dock = self._dock("Gaps", "gapsDock", self.gaps, right)
+        self.exam_overlay = ExamOverlay(self.canvas)
         self.tabifyDockWidget(self.problems_dock, self.gaps_dock)
         self.viewer_dock.raise_()
 
@@ -441,6 +444,7 @@ class MainWindow(QMainWindow):
         self.problems.fileActivated.connect(lambda f: self.open_note(f, 1, 1))
         self.problems_button.clicked.connect(self.show_problems)
         self.gaps.searchRequested.connect(self.search_for)
+        self.gaps.examChanged.connect(self._refresh_exam_overlay)
         self.services_filter.textChanged.connect(self._filter_services)
         self.services_view.selectionModel().currentChanged.connect(self._service_picked)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
@@ -641,11 +645,33 @@ class MainWindow(QMainWindow):
         else:
             self.canvas.set_graph(changes.result.graph, changes.positions)
         self.canvas.set_pinned(pinned)
+        self._refresh_exam_overlay()
         self.services_model.set_graph(changes.result.graph)
         self.services_view.expandAll()
         if changes.build:
             # Measures every row; a correction renames one service at most.
             self.services_view.resizeColumnToContents(COL_NAME)
+
+    @Slot()
+    def toggle_exam_overlay(self) -> None:
+        """View › Show exam scope on the graph: on or off, for the Gaps panel's exam."""
+        self._refresh_exam_overlay()
+        if self.examOverlayAction.isChecked() and self.G is not None:
+            ghosts = len(self.exam_overlay.ghosts())
+            self.statusBar().showMessage(
+                f"{ghosts} service{'s' * (ghosts != 1)} of the {self.gaps.current_exam()} scope "
+                "your notes never name, drawn hollow; services outside the scope washed out."
+            )
+
+    @Slot()
+    def _refresh_exam_overlay(self) -> None:
+        """Draw (or take away) the exam overlay for the graph and exam shown now."""
+        if not self.examOverlayAction.isChecked() or self.G is None:
+            self.exam_overlay.clear()
+            return
+        exam = self.gaps.current_exam()
+        gaps = find_gaps(self.G, exam)
+        self.exam_overlay.show_for(self.G, gaps.missing, scope_services(exam))
 
     def _report(self, changes: OpChanges) -> None:
         G = changes.result.graph

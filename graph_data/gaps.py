@@ -368,8 +368,8 @@ def _descendants(catalog: Catalog) -> dict[str, set[str]]:
 def scope_services(exam: str | Exam, catalog: Catalog | None = None) -> frozenset[str]:
     """The catalog ids an exam's scope covers: its in-scope services with their kinds and parts.
 
-    >>> sorted(s for s in scope_services("saa") if s.startswith("kinesis"))[:2]
-    ['kinesis', 'kinesis-client-library']
+    >>> sorted(s for s in scope_services("saa") if s.startswith("kinesis"))[:3]
+    ['kinesis', 'kinesis-agent', 'kinesis-connector-library']
     """
     exam = get_exam(exam) if isinstance(exam, str) else exam
     family = _descendants(catalog or load_catalog())
