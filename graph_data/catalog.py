@@ -174,6 +174,10 @@ class Catalog(Mapping[str, Service]):
             s.id: s.parent for s in self.services.values() if (s.variant or s.member) and s.parent
         }
 
+    def tools(self) -> frozenset[str]:
+        """Ids of the entries that are ways of using AWS, not services (they relate to nothing)."""
+        return frozenset(sid for sid, s in self.services.items() if s.tool)
+
     def variants(self) -> frozenset[str]:
         """Ids of the kinds of a family; two kinds of one family are options for each other."""
         return frozenset(s.id for s in self.services.values() if s.variant)
@@ -207,6 +211,7 @@ def _build(data: dict) -> Catalog:
             bool(s.get("common_word", False)),
             bool(s.get("variant", False)),
             bool(s.get("member", False)),
+            bool(s.get("tool", False)),
         )
         for s in data["services"]
     ]

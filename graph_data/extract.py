@@ -162,11 +162,25 @@ def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
     return out
 
 
+def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[LinkedPassage]:
+    """The passages without their mentions of tools (the AWS CLI, the console): no relation."""
+    tools = catalog.tools()
+    if not tools:
+        return list(linked)
+    return [
+        replace(lp, mentions=tuple(m for m in lp.mentions if m.service not in tools))
+        if any(m.service in tools for m in lp.mentions)
+        else lp
+        for lp in linked
+    ]
+
+
 def file_rows(
     linked: Sequence[LinkedPassage], catalog: Catalog | None = None
 ) -> tuple[list[Candidate], list[dict[str, float]]]:
     """One file's candidates and the features of each."""
     catalog = catalog or load_catalog()
+    linked = _relatable(linked, catalog)
     candidates = file_candidates(linked)
     verdicts = _verdicts(linked, catalog) if candidates else {}
     facts = _facts(catalog)
@@ -429,6 +443,7 @@ def find_file_relations(
     """One file's relation findings, and its pending subject candidates (see :func:`split`)."""
     scorer = scorer or load_scorer()
     catalog = catalog or load_catalog()
+    linked = _relatable(linked, catalog)
     candidates = file_candidates(linked)
     verdicts = _verdicts(linked, catalog) if candidates else {}
     facts = _facts(catalog)

@@ -82,7 +82,9 @@ class Service:
 
     ``common_word`` marks names that are also English words (they need context to count);
     ``variant`` marks a kind of its parent (a load balancer type, a storage class) and
-    ``member`` a member of an umbrella family (Kinesis Data Streams in Kinesis).
+    ``member`` a member of an umbrella family (Kinesis Data Streams in Kinesis); ``tool`` a
+    way of using AWS rather than a service (the AWS CLI, the Management Console): notes name it,
+    and exam scopes list it, but it takes part in no relation.
     """
 
     id: str
@@ -95,6 +97,7 @@ class Service:
     common_word: bool = False
     variant: bool = False
     member: bool = False
+    tool: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,10 @@ AMBIGUOUS = {
     "Firehose": "kinesis-data-firehose",
 }
 
+# Ways of using AWS rather than services: named in notes and exam scopes, related to nothing
+# (that the CLI or the console can reach a service says nothing about how services relate).
+TOOLS = {"aws-cli", "management-console", "aws-sdks"}
+
 # Entries that are a kind of their parent (a load balancer type, a storage class, a queue type):
 # never related to their family, and two kinds of one family are options, not integrations.
 # Members of an umbrella family (Kinesis Data Streams in Kinesis) are never related to the
@@ -238,6 +242,8 @@ ROWS = [
     ("ecs", "Amazon Elastic Container Service", "ECS", "K", "Elastic Container Service|ECS agent|ECS Container Agent|ECS task|ECS tasks|ECS cluster", "Runs and orchestrates Docker containers on AWS."),
     ("ecr", "Amazon Elastic Container Registry", "ECR", "K", "Elastic Container Registry", "A private registry for container images."),
     ("eks", "Amazon Elastic Kubernetes Service", "EKS", "K", "Elastic Kubernetes Service", "Managed Kubernetes control plane."),
+    ("eks-anywhere", "Amazon EKS Anywhere", "EKS Anywhere", "K", "", "Runs EKS clusters on your own servers.", "eks"),
+    ("eks-distro", "Amazon EKS Distro", "EKS Distro", "K", "EKS-D", "The Kubernetes distribution EKS runs, for your own clusters.", "eks"),
     ("fargate", "AWS Fargate", "Fargate", "K", "", "Serverless compute for containers on ECS or EKS."),
     ("ecs-anywhere", "Amazon ECS Anywhere", "ECS Anywhere", "K", "", "Runs ECS tasks on your own servers.", "ecs"),
     ("app-mesh", "AWS App Mesh", "App Mesh", "K", "", "A service mesh for microservices."),
@@ -304,6 +310,8 @@ ROWS = [
     ("managed-blockchain", "Amazon Managed Blockchain", "Managed Blockchain", "D", "", "Managed Hyperledger Fabric and Ethereum networks."),
     # --- Networking & Content Delivery
     ("vpc", "Amazon Virtual Private Cloud", "VPC", "N", "Virtual Private Cloud|VPCs", "Your own isolated network in AWS."),
+    ("vpc-ipam", "Amazon VPC IP Address Manager", "VPC IPAM", "N", "IP Address Manager|VPC IP Address Manager", "Plans and tracks IP addresses across VPCs and accounts.", "vpc"),
+    ("reachability-analyzer", "VPC Reachability Analyzer", "Reachability Analyzer", "N", "", "Checks whether a network path between two resources is open.", "vpc"),
     ("internet-gateway", "Internet Gateway", "Internet Gateway", "N", "Internet Gateways|IGW", "Connects a VPC to the internet.", "vpc"),
     ("egress-only-internet-gateway", "Egress-Only Internet Gateway", "Egress-only Internet Gateway", "N", "Egress-Only Internet Gateways|EIGW", "Outbound-only internet access for IPv6.", "vpc"),
     ("nat-gateway", "NAT Gateway", "NAT Gateway", "N", "NAT Gateways|NAT GW|NATGW|NAT", "Managed outbound internet access for private subnets.", "vpc"),
@@ -329,6 +337,7 @@ ROWS = [
     ("origin-access-identity", "CloudFront Origin Access Identity", "Origin Access Identity", "N", "OAI|Origin Access Identities", "A special CloudFront user allowed to read a private S3 bucket.", "cloudfront"),
     ("origin-access-control", "CloudFront Origin Access Control", "Origin Access Control", "N", "OAC", "The newer way to let CloudFront read a private S3 bucket.", "cloudfront"),
     ("route-53", "Amazon Route 53", "Route 53", "N", "Route53|Route 53 hosted zone", "Managed DNS with health checks and routing policies."),
+    ("route-53-dns-firewall", "Amazon Route 53 Resolver DNS Firewall", "DNS Firewall", "N", "Route 53 Resolver DNS Firewall|Route 53 DNS Firewall", "Filters the DNS queries a VPC makes.", "route-53"),
     ("global-accelerator", "AWS Global Accelerator", "Global Accelerator", "N", "", "Anycast IPs that route users over the AWS backbone."),
     ("elastic-load-balancing", "Elastic Load Balancing", "Elastic Load Balancing", "N", "ELB|ELBs|LB|Elastic Load Balancer|Elastic Load Balancers|load balancer|load balancers", "Distributes traffic across targets; the family of AWS load balancers."),
     ("application-load-balancer", "Application Load Balancer", "Application Load Balancer", "N", "Application Load Balancers|ALB|ALBs|Application LB", "A layer-7 (HTTP/HTTPS) load balancer.", "elastic-load-balancing"),
@@ -394,6 +403,9 @@ ROWS = [
     ("health-dashboard", "AWS Health Dashboard", "Health Dashboard", "M", "Personal Health Dashboard|Service Health Dashboard", "Status of AWS services and events affecting you."),
     ("license-manager", "AWS License Manager", "License Manager", "M", "", "Tracks software licences."),
     ("cloudshell", "AWS CloudShell", "CloudShell", "T", "Cloud Shell", "A browser-based shell with AWS tools."),
+    ("aws-cli", "AWS Command Line Interface", "AWS CLI", "T", "AWS Command Line|aws cli", "The command-line tool for every AWS service."),
+    ("management-console", "AWS Management Console", "Management Console", "M", "AWS Console|AWS web console", "The web console for every AWS service."),
+    ("aws-sdks", "AWS SDKs", "AWS SDKs", "T", "AWS SDK|AWS tools and SDKs", "Libraries for calling AWS from programming languages."),
     ("managed-grafana", "Amazon Managed Grafana", "Managed Grafana", "M", "", "Managed Grafana dashboards."),
     ("managed-prometheus", "Amazon Managed Service for Prometheus", "Managed Prometheus", "M", "Amazon Managed Service for Prometheus", "Managed Prometheus metrics."),
     ("resource-groups", "AWS Resource Groups", "Resource Groups", "M", "Tag Editor", "Groups resources by tags."),
@@ -471,6 +483,7 @@ ROWS = [
     ("location-service", "Amazon Location Service", "Location Service", "F", "", "Maps and location data for apps."),
     # --- Migration & Transfer
     ("dms", "AWS Database Migration Service", "DMS", "G", "Database Migration Service", "Migrates and replicates databases into AWS."),
+    ("migration-evaluator", "Migration Evaluator", "Migration Evaluator", "G", "TSO Logic", "Builds a business case for moving on-premises servers to AWS."),
     ("sct", "AWS Schema Conversion Tool", "Schema Conversion Tool", "G", "SCT", "Converts database schemas between engines."),
     ("datasync", "AWS DataSync", "DataSync", "G", "Data Sync|DataSync agent", "Moves file data between on-premises storage and AWS."),
     ("transfer-family", "AWS Transfer Family", "Transfer Family", "G", "AWS Transfer for SFTP|Transfer for SFTP|AWS Transfer for FTP|AWS Transfer for FTPS", "Managed SFTP, FTPS and FTP into S3 or EFS."),
@@ -492,6 +505,7 @@ ROWS = [
     ("billing-conductor", "AWS Billing Conductor", "Billing Conductor", "$", "", "Custom billing views for groups of accounts."),
     # --- End User & Business, IoT, Media, Frontend
     ("workspaces", "Amazon WorkSpaces", "WorkSpaces", "E", "Work Spaces", "Managed virtual desktops."),
+    ("alexa-for-business", "Alexa for Business", "Alexa for Business", "E", "", "Alexa devices and skills for the workplace (retired)."),
     ("appstream", "Amazon AppStream 2.0", "AppStream 2.0", "E", "AppStream", "Streams desktop applications to a browser."),
     ("connect", "Amazon Connect", "Connect", "E", "", "A cloud contact centre.", None, True),
     ("ses", "Amazon Simple Email Service", "SES", "E", "Simple Email Service", "Sends and receives email."),
@@ -499,6 +513,9 @@ ROWS = [
     ("chime", "Amazon Chime", "Chime", "E", "", "Meetings, chat and calls.", None, True),
     ("workdocs", "Amazon WorkDocs", "WorkDocs", "E", "", "Document storage and collaboration."),
     ("iot-core", "AWS IoT Core", "IoT Core", "O", "AWS IoT", "Connects devices to the cloud with MQTT."),
+    ("iot-device-defender", "AWS IoT Device Defender", "IoT Device Defender", "O", "Device Defender", "Audits and monitors the security of IoT devices."),
+    ("iot-device-management", "AWS IoT Device Management", "IoT Device Management", "O", "", "Registers, organises and updates fleets of IoT devices."),
+    ("iot-1-click", "AWS IoT 1-Click", "IoT 1-Click", "O", "", "Simple devices that trigger Lambda functions (retired)."),
     ("iot-greengrass", "AWS IoT Greengrass", "IoT Greengrass", "O", "Greengrass", "Runs AWS code on edge devices."),
     ("iot-analytics", "AWS IoT Analytics", "IoT Analytics", "O", "", "Analytics for IoT data."),
     ("iot-events", "AWS IoT Events", "IoT Events", "O", "", "Detects events from IoT sensors."),
@@ -1080,6 +1097,7 @@ def hand_entries() -> list[dict]:
                 "common_word": common,
                 "variant": sid in VARIANTS,
                 "member": sid in MEMBERS,
+                "tool": sid in TOOLS,
             }
         )
     return out
@@ -1159,6 +1177,7 @@ def botocore_pass(entries: list[dict], services: list[tuple[str, str, str]]) -> 
             and not re.search(r"[A-Z].*[A-Z]|\d", bare),
             "variant": False,
             "member": False,
+            "tool": False,
         }
         by_id[new_id] = entry
         for form in (name, bare, new_id, *(_bare(f) for f in [full] if f != name)):

@@ -346,3 +346,12 @@ def test_a_sentence_left_open_introduces_the_list_under_it():
 def test_a_finished_sentence_introduces_nothing():
     text = "# Lambda\n\nA function runs on demand.\n\n- S3\n- SQS\n"
     assert set(_contexts(text).values()) == {""}
+
+
+def test_a_tool_such_as_the_cli_is_linked_but_relates_to_nothing():
+    text = "Use the AWS CLI to copy files to S3, then the Management Console to check them."
+    passages = linked(text)
+    assert {"aws-cli", "management-console", "s3"} <= {
+        m.service for p in passages for m in p.mentions
+    }
+    assert not {s for s, _, t in edges(text) for s in (s, t)} & {"aws-cli", "management-console"}

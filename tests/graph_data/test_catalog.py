@@ -65,10 +65,11 @@ def test_no_entry_is_its_own_ancestor():
 
 
 def test_short_names_drop_the_amazon_and_aws_prefix():
-    # Two shorts keep it on purpose: "Q" alone is no name, and the retired "AWS Single
-    # Sign-On" must not read as the general idea of single sign-on.
+    # Four shorts keep it on purpose: "Q" alone is no name, the retired "AWS Single Sign-On"
+    # must not read as the general idea of single sign-on, and a bare "CLI" or "SDK" is as often
+    # another tool's (the SAM CLI, the Chime SDK).
     prefixed = {s.id for s in CATALOG.services.values() if re.match(r"(Amazon|AWS) ", s.short)}
-    assert prefixed == {"q", "aws-sso"}
+    assert prefixed == {"q", "aws-sso", "aws-cli", "aws-sdks"}
 
 
 def test_descriptions_are_one_line_of_our_own():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from graph_data.build import build
@@ -260,3 +261,11 @@ def test_the_real_notes_against_the_solutions_architect_scope(shared_notes: Path
         for row in rows:
             assert row.reason.endswith(".")
     assert all(g.query.startswith("service:") for g in gaps.missing + gaps.unrelated)
+
+
+def test_a_tool_named_in_the_notes_is_covered_though_it_relates_to_nothing():
+    G = nx.MultiDiGraph()
+    G.add_node("aws-cli", mentions=3, files=["cli.md"])
+    gaps = find_gaps(G, "saa")
+    listed = {g.service for g in gaps.missing + gaps.unrelated + gaps.one_line}
+    assert "aws-cli" not in listed and "management-console" in {g.service for g in gaps.missing}
