@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -155,6 +155,8 @@ class GraphCanvas(QGraphicsView):
         self._hovered: str | None = None
         self._highlighted: set[str] = set()
         self._path: list[str] = []
+        #: What else labels must leave free (an overlay's drawings), in viewport pixels.
+        self._label_obstacles: Callable[[], list[QRectF]] | None = None
         self._press: tuple[str | None, QPointF, QPointF] | None = None
         self._dragging = False
         # Until the user zooms or pans, a resize refits so the whole graph stays in view.
@@ -1205,6 +1207,8 @@ class GraphCanvas(QGraphicsView):
         for item in {id(i): i for i in (*wanted, *in_view)}.values():
             c, r = to_view.map(item.pos()), item.radius * zoom
             circles.add(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), item.service)
+        for rect in self._label_obstacles() if self._label_obstacles else ():
+            labels.add(rect, "")
         shown: set[str] = set()
         top = set(self.top_hubs())
         for item in wanted:
@@ -1245,6 +1249,11 @@ class GraphCanvas(QGraphicsView):
             if not labels.hits(rect) and not circles.hits(rect, ignore=item.service):
                 return side
         return None
+
+    def set_label_obstacles(self, rects: Callable[[], list[QRectF]] | None) -> None:
+        """Have labels leave these viewport rectangles free too (None: no more); relabel now."""
+        self._label_obstacles = rects
+        self._update_labels()
 
     def label_rects(self) -> dict[str, QRectF]:
         """The shown labels' rectangles in viewport pixels, by service."""

@@ -81,6 +81,8 @@ class ExamOverlay:
         self.clear()
         placed = dict(self._canvas.positions())
         self._place(G, list(missing), placed)
+        # Names placed later (a hover, a zoom) keep clear of the hollow circles.
+        self._canvas.set_label_obstacles(self.boxes)
         for sid in placed:
             item = self._canvas.item_for(sid)
             if item is not None and sid not in scope:
@@ -89,8 +91,20 @@ class ExamOverlay:
                 item.setBrush(QBrush(washed))
                 self._washed.add(sid)
 
+    def boxes(self) -> list[QRectF]:
+        """Each hollow circle with its name, in viewport pixels (where it is now)."""
+        to_view = self._canvas.viewportTransform()
+        out = []
+        for ghost in self._ghosts.values():
+            centre = to_view.map(ghost.pos())
+            w, h = self._label_size(ghost)
+            out.append(QRectF(centre.x() - w / 2, centre.y() - GHOST_RADIUS - 3, w, h))
+        return out
+
     def clear(self) -> None:
         """Remove the hollow circles and give the washed-out services their colour back."""
+        if self._ghosts:
+            self._canvas.set_label_obstacles(None)
         scene = self._canvas.scene()
         for ghost in self._ghosts.values():
             if ghost.scene() is scene:
@@ -119,36 +133,56 @@ class ExamOverlay:
 
         The view is a grid of :data:`_CELL`-pixel cells; circles, names and the legend mark
         the cells they cover, and each hollow circle with its name takes the nearest run of
-        free cells (found at once for the whole grid with a summed-area table).
+        free cells (found at once for the whole grid with a summed-area table). Where no name
+        leaves room, it may take a name's place (names then move off it); where no circle
+        does, it goes just outside the view, on its category's side.
         """
         canvas = self._canvas
         to_view = canvas.viewportTransform()
         to_scene = to_view.inverted()[0]
         view = canvas.viewport().rect()
-        grid = _Grid(view.width(), view.height())
+        # `free` keeps clear of everything drawn; `room`, of circles and the legend only.
+        free, room = _Grid(view.width(), view.height()), _Grid(view.width(), view.height())
         for sid in placed:
             item = canvas.item_for(sid)
             if item is not None and item.isVisible():
                 centre = to_view.map(item.pos())
                 r = item.radius * canvas.transform().m11() + 2
-                grid.cover(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
+                for grid in (free, room):
+                    grid.cover(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
         for rect in canvas.label_rects().values():
-            grid.cover(rect)
+            free.cover(rect)
         legend = canvas.legend()
         if legend.isVisibleTo(canvas):
-            grid.cover(QRectF(legend.geometry()).translated(-QPointF(canvas.viewport().pos())))
+            at = QRectF(legend.geometry()).translated(-QPointF(canvas.viewport().pos()))
+            free.cover(at)
+            room.cover(at)
         anchors = {c: to_view.map(p) for c, p in self._anchors(G, placed).items()}
-        centre = QPointF(view.width() / 2, view.height() / 2)
         for gap in missing:
             ghost = self._ghost(gap)
             w, h = self._label_size(ghost)
             anchor = anchors.get(gap.category) or self._side(
                 gap.category, view.width(), view.height()
             )
-            spot = grid.take(w, h, anchor) or centre
+            spot = free.take(w, h, anchor) or room.take(w, h, anchor)
+            if spot is None:
+                spot = self._beyond(anchor, view.width(), view.height(), w, h)
+            box = QRectF(spot.x() - w / 2, spot.y() - h / 2, w, h)
+            free.cover(box)
+            room.cover(box)
             # The circle sits at the top of its box, its name under it.
             ghost.setPos(to_scene.map(QPointF(spot.x(), spot.y() - h / 2 + GHOST_RADIUS)))
             self._ghosts[gap.service] = ghost
+
+    @staticmethod
+    def _beyond(anchor: QPointF, width: float, height: float, w: float, h: float) -> QPointF:
+        """Just outside the view, on the side of ``anchor`` (a zoom out shows it)."""
+        dx, dy = anchor.x() - width / 2, anchor.y() - height / 2
+        if abs(dx) * height >= abs(dy) * width:
+            x = width + w if dx >= 0 else -w
+            return QPointF(x, min(max(anchor.y(), 0.0), height))
+        y = height + h if dy >= 0 else -h
+        return QPointF(min(max(anchor.x(), 0.0), width), y)
 
     @staticmethod
     def _side(category: str, width: float, height: float) -> QPointF:

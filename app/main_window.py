@@ -445,6 +445,8 @@ class MainWindow(QMainWindow):
         self.problems_button.clicked.connect(self.show_problems)
         self.gaps.searchRequested.connect(self.search_for)
         self.gaps.examChanged.connect(self._refresh_exam_overlay)
+        # Services moved (a filter's layout): the hollow circles go where there is room now.
+        self.canvas.moved.connect(self._refresh_exam_overlay)
         self.services_filter.textChanged.connect(self._filter_services)
         self.services_view.selectionModel().currentChanged.connect(self._service_picked)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
@@ -929,6 +931,7 @@ class MainWindow(QMainWindow):
         if fit:
             self.canvas.fit()
         self._lay_out_filtered()
+        self._refresh_exam_overlay()
 
     def _lay_out_filtered(self) -> None:
         """Lay out what the relation-type and evidence filters leave; all of it: the saved one."""
