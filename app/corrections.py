@@ -58,12 +58,16 @@ def retag_choices(
     """
     choices = []
     for new in RELATIONS:
-        if new == relation:
+        if new == relation != "replaces":
             continue
         if new != "replaces":
             choices.append((relation_label(new), new, source, target))
             continue
-        for a, b in ((source, target), (target, source)):
+        # A "replaces" edge can be turned round: the other way is its only other reading.
+        ways = (
+            [(target, source)] if relation == "replaces" else [(source, target), (target, source)]
+        )
+        for a, b in ways:
             choices.append((f"{name(a)} replaces {name(b)}", new, a, b))
     return choices
 
@@ -183,8 +187,11 @@ class CorrectionsController(QObject):
 
     @Slot(str, str, str, str)
     def retag(self, source: str, relation: str, target: str, new: str) -> bool:
-        """Change the edge's relation type to ``new`` (``source`` stays first for ``replaces``)."""
-        if new == relation:
+        """Change the edge's relation type to ``new`` (``source`` stays first for ``replaces``).
+
+        ``replaces`` to ``replaces`` turns the edge round: ``source`` is then the newer service.
+        """
+        if new == relation != "replaces":
             return False
         return self.apply(Correction("retag", source, relation, target, value=new))
 
@@ -223,6 +230,8 @@ class CorrectionsController(QObject):
         if c.action == "merge":
             return f"merge {a} into {self.name_of(c.value)}"
         edge = f"{a} {relation_label(c.relation)} {b}"
+        if c.action == "retag" and c.relation == c.value == "replaces":
+            return f"turn round: {edge}"
         if c.action == "retag":
             return f"change {edge} to {relation_label(c.value)}"
         return f"{c.action} {edge}"

@@ -107,6 +107,8 @@ class DecisionsModel(QAbstractTableModel):
         if c.action == "merge":
             return f"Merged: {name(c.source)} into {name(c.value)}"
         edge = f"{name(c.source)} {relation_label(c.relation)} {name(c.target)}"
+        if c.action == "retag" and c.relation == c.value == "replaces":
+            return f"Turned round: now {edge}"
         if c.action == "retag":
             return f"Changed: {edge} → {relation_label(c.value)}"
         return f"{_WORDS[c.action]}: {edge}"

@@ -382,6 +382,13 @@ class RelationsModel(TwoLevelModel):
 def _user_note(data: dict) -> str:
     if data.get("manual"):
         return "added by you"
+    was = data.get("retagged_from")
+    if was:
+        return (
+            f"changed by you (was {relation_label(was)})"
+            if was != data.get("relation")
+            else ("turned round by you")
+        )
     return "confirmed by you" if data.get("confirmed") else ""
 
 

@@ -203,14 +203,24 @@ def _add(H: nx.MultiDiGraph, c: Correction) -> None:
 
 
 def _retag(H: nx.MultiDiGraph, c: Correction) -> None:
+    """Give the edge another type; "replaces" to "replaces" turns it round.
+
+    For a turn the correction names the new direction: ``source`` replaces ``target``.
+    """
     u, rel, v = c.edge
-    if not H.has_edge(u, v, rel):
+    turn = rel == c.value == "replaces"
+    if H.has_edge(u, v, rel):
+        if turn:
+            return  # already that way round
+    elif turn and H.has_edge(v, u, rel):
+        u, v = v, u
+    else:
         return
     data = dict(H[u][v][rel])
     H.remove_edge(u, v, rel)
     moved = replace(c, relation=c.value)
     a, new, b = moved.edge
-    data.update(relation=new, confirmed=True)
+    data.update(relation=new, confirmed=True, retagged_from=rel)
     H.add_edge(a, b, key=new, **data)
 
 

@@ -337,3 +337,32 @@ def test_edit_rename_asks_applies_and_frees_its_dialog(qtbot, window):
     window.choose_rename()
     assert window.G.nodes[sid]["short"] == "Picked in the dialog"
     qtbot.waitUntil(lambda: not window.findChildren(RenameDialog))
+
+
+def test_a_replaces_relation_is_turned_round_from_its_menu_and_says_so(qtbot, window):
+    u, _, v = next((a, r, b) for a, b, r in window.G.edges(keys=True) if r == "replaces")
+    window.select_service(u)
+    assert window.details.select_relation(v, "replaces")
+    window.details._fill_retag_menu()
+    words = [a.text() for a in window.details.retag_menu.actions()]
+    name = window.corrector.name_of
+    turned = f"{name(v)} replaces {name(u)}"
+    assert turned in words and f"{name(u)} replaces {name(v)}" not in words
+    next(a for a in window.details.retag_menu.actions() if a.text() == turned).trigger()
+    assert window.G.has_edge(v, u, "replaces") and not window.G.has_edge(u, v, "replaces")
+    assert "turn round" in window.undoAction.text().lower()
+    window.select_service(v)
+    assert window.details.select_relation(u, "replaces")
+    assert window.details.current_group().note == "turned round by you"
+    window.undoAction.trigger()
+    assert window.G.has_edge(u, v, "replaces")
+
+
+def test_a_changed_type_is_labelled_as_changed_not_confirmed(qtbot, window):
+    u, rel, v = next((a, r, b) for a, b, r in window.G.edges(keys=True) if r == "integrates-with")
+    window.select_service(u)
+    assert window.details.select_relation(v, rel)
+    assert window.details.request("retag", "alternative-to")
+    window.select_service(u)
+    assert window.details.select_relation(v, "alternative-to")
+    assert window.details.current_group().note == "changed by you (was integrates with)"

@@ -65,6 +65,27 @@ def test_retag_rename_merge(G):
     assert "kinesis-data-streams" not in H and H.nodes["sqs"]["mentions"] == 4
 
 
+def test_a_replaces_edge_can_be_turned_round_and_keeps_its_evidence(G):
+    ev = [{"file": "a.md", "line": 9, "text": "SQS took over from SNS"}]
+    G.add_edge("sns", "sqs", key="replaces", relation="replaces", evidence=ev, confidence=0.7)
+    # The correction names the new direction: SQS replaces SNS.
+    turn = Correction("retag", "sqs", "replaces", "sns", value="replaces")
+    H = apply_corrections(G, Corrections((turn,)))
+    assert H.has_edge("sqs", "sns", "replaces") and not H.has_edge("sns", "sqs", "replaces")
+    turned = H["sqs"]["sns"]["replaces"]
+    assert turned["evidence"] == ev and turned["retagged_from"] == "replaces"
+    # A turn that names the edge's own direction changes nothing.
+    same = Correction("retag", "sns", "replaces", "sqs", value="replaces")
+    kept = apply_corrections(G, Corrections((same,)))
+    assert "retagged_from" not in kept["sns"]["sqs"]["replaces"]
+
+
+def test_the_same_decision_on_another_day_changes_nothing():
+    first = Corrections().with_change(Correction("hide", "a", "replaces", "b", when="2026-11-30"))
+    again = first.with_change(Correction("hide", "a", "replaces", "b", when="2026-12-02"))
+    assert again is first and again.items[0].when == "2026-11-30"
+
+
 def test_later_decision_about_the_same_edge_wins():
     c = Corrections().with_change(Correction("hide", "a", "replaces", "b"))
     c = c.with_change(Correction("confirm", "a", "replaces", "b"))
