@@ -61,8 +61,11 @@ from graph_data.records import RELATIONS, Evidence
 from graph_data.style import RELATION_STYLES, category_color, relation_label
 
 __all__ = [
+    "BODY_SIZES",
+    "ORPHAN_SHARE",
     "PAGE_SIZES",
     "PdfError",
+    "last_page_share",
     "page_one_image",
     "paint_first_page",
     "sheet_html",
@@ -78,6 +81,10 @@ PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
 RESOLUTION = 300
 #: Page margins in millimetres (within what every office printer can reach).
 MARGIN_MM = 15.0
+#: The body text's sizes (points): the regular one, then those tried to save a near-empty page.
+BODY_SIZES = (9.5, 9.2, 8.9)
+#: A last page filled less than this (share of a page) is worth a slightly smaller text.
+ORPHAN_SHARE = 0.12
 #: Canvas pixels drawn around the fitted view, so labels at its edges are not cut off.
 LABEL_MARGIN = 56
 
@@ -542,6 +549,37 @@ def _tables_document(
     content: QRectF,
     focus: str | None = None,
 ) -> QTextDocument:
+    """The tables laid out in pages; the text a little smaller when that saves a near-empty page.
+
+    A last page holding a line or two (less than :data:`ORPHAN_SHARE` of a page) is paper
+    for nothing: the body text then tries slightly smaller sizes, and the first that pulls
+    those lines back onto the page before is kept.
+    """
+    regular = _layout(G, title, device, content, focus, BODY_SIZES[0])
+    pages = regular.pageCount()
+    if pages == 1 or last_page_share(regular, content) >= ORPHAN_SHARE:
+        return regular
+    for size in BODY_SIZES[1:]:
+        doc = _layout(G, title, device, content, focus, size)
+        if doc.pageCount() < pages:
+            return doc
+    return regular
+
+
+def last_page_share(doc: QTextDocument, content: QRectF) -> float:
+    """How much of its last page a laid-out document fills (0 to 1)."""
+    used = doc.size().height() - (doc.pageCount() - 1) * content.height()
+    return max(0.0, min(1.0, used / content.height()))
+
+
+def _layout(
+    G: nx.MultiDiGraph,
+    title: str,
+    device: QPaintDevice,
+    content: QRectF,
+    focus: str | None,
+    size: float,
+) -> QTextDocument:
     doc = QTextDocument()
     # Lay the text out with the PDF's own font metrics, one page per content rectangle.
     doc.documentLayout().setPaintDevice(device)
@@ -549,7 +587,7 @@ def _tables_document(
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
     font = _plain(QFont())
-    font.setPointSizeF(9.5)
+    font.setPointSizeF(size)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(_CSS)

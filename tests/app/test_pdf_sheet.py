@@ -333,3 +333,63 @@ def test_the_printed_labels_sit_beside_their_circles_not_on_them(qapp, tmp_path)
             ]
         )
         assert (below < 110).sum() > 20, f"no name printed beside the {category} circle"
+
+
+def long_graph(n: int) -> nx.MultiDiGraph:
+    """``n`` services in a row, each relation with a few lines of evidence."""
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        G.add_node(f"s{i}", short=f"Service {i}", name=f"Service number {i}", category="Storage")
+    for i in range(n - 1):
+        evidence = [
+            {
+                "file": "n.md",
+                "line": 10 * i + k,
+                "text": f"Service {i} feeds service {i + 1}, "
+                "in a sentence long enough to take a line of its own in the sheet.",
+            }
+            for k in range(2)
+        ]
+        G.add_edge(
+            f"s{i}",
+            f"s{i + 1}",
+            key="integrates-with",
+            relation="integrates-with",
+            evidence=evidence,
+            confidence=0.8,
+        )
+    return G
+
+
+def test_a_last_page_of_a_line_or_two_is_pulled_back_by_a_slightly_smaller_text(qapp, tmp_path):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    from app import pdf_sheet
+
+    buffer = QBuffer(QByteArray())
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(*(pdf_sheet.MARGIN_MM,) * 4),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setResolution(pdf_sheet.RESOLUTION)
+    paint = writer.pageLayout().paintRectPixels(writer.resolution())
+    content = QRectF(0, 0, paint.width(), paint.height() * 0.95)
+    for n in range(4, 90):
+        G = long_graph(n)
+        regular = pdf_sheet._layout(G, "t", writer, content, None, pdf_sheet.BODY_SIZES[0])
+        share = pdf_sheet.last_page_share(regular, content)
+        if regular.pageCount() > 1 and share < pdf_sheet.ORPHAN_SHARE:
+            break
+    else:
+        pytest.fail("no graph left a near-empty last page to test with")
+    chosen = pdf_sheet._tables_document(G, "t", writer, content)
+    assert chosen.pageCount() == regular.pageCount() - 1
+    out = write_pdf(G, tmp_path / "t.pdf", title="t")
+    assert len(PdfReader(str(out)).pages) <= regular.pageCount()
