@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_data.graph import neighbourhood
+from graph_data.graph import filtered_view, neighbourhood
 from graph_data.records import RELATIONS
 
 __all__ = ["Scope", "ScopeError", "select"]
@@ -120,23 +120,12 @@ def select(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
     for service in scope.focus:
         if service not in G:
             raise nx.NodeNotFound(f"focus service {service!r} is not in the graph")
-    H = _filter_relations(G, scope.relations, scope.min_confidence)
+    # The one filter the canvas and the command line use too.
+    H = filtered_view(G, relations=scope.relations, min_confidence=scope.min_confidence)
     keep: set[str] = set(H) if not scope.focus else neighbourhood(H, scope.focus, scope.depth)
     if scope.services is not None:
         keep &= scope.services
     return _copy_subgraph(H, keep)
-
-
-def _filter_relations(
-    G: nx.MultiDiGraph, relations: frozenset[str] | None, min_confidence: float
-) -> nx.MultiDiGraph:
-    def wanted(u: str, v: str, k: str) -> bool:
-        d = G.edges[u, v, k]
-        if relations is not None and d.get("relation", k) not in relations:
-            return False
-        return d.get("confidence", 0) >= min_confidence
-
-    return nx.subgraph_view(G, filter_edge=wanted)
 
 
 def _copy_subgraph(H: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
