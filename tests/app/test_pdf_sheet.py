@@ -226,16 +226,21 @@ def test_pdf_of_a_focus_says_what_stands_out(qapp, tmp_path):
     assert "stand out" not in PdfReader(str(plain)).pages[0].extract_text()
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
-def test_the_written_pdf_of_a_focus_shows_it_selected(qapp, tmp_path):
-    out = write_pdf(chain_graph(), tmp_path / "f.pdf", title="Lambda", emphasis="lambda")
+def page_one_picture(pdf: Path, folder: Path, dpi: int) -> QImage:
+    """Page 1 of a written PDF as poppler draws it."""
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf), str(folder / "page")],
         check=True,
         capture_output=True,
         timeout=60,
     )
-    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    return QImage(str(next(folder.glob("page*.png"))))
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
+def test_the_written_pdf_of_a_focus_shows_it_selected(qapp, tmp_path):
+    out = write_pdf(chain_graph(), tmp_path / "f.pdf", title="Lambda", emphasis="lambda")
+    image = page_one_picture(out, tmp_path, 72)
     assert not image.isNull()
     assert colour_count(image, LIGHT.selection) > 20
 
@@ -308,13 +313,7 @@ def disc_box(image: QImage, colour: str) -> tuple[np.ndarray, tuple[int, int, in
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
 def test_the_printed_labels_sit_beside_their_circles_not_on_them(qapp, tmp_path):
     out = write_pdf(chain_graph(), tmp_path / "l.pdf", title="Chain")
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    image = page_one_picture(out, tmp_path, 150)
     for category in ("Compute", "Storage", "Database"):
         near, (top, bottom, left, right) = disc_box(image, category_color(category))
         radius = (right - left + 1) / 2
