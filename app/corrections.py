@@ -72,6 +72,18 @@ def retag_choices(
     return choices
 
 
+#: Kind of correction -> (words for Edit › Undo, words for the list of decisions).
+_WORDS = {
+    "hide": ("hide", "Hidden"),
+    "confirm": ("confirm", "Confirmed"),
+    "add": ("add", "Added"),
+    "retag": ("change", "Changed"),
+    "turn": ("turn round", "Turned round"),
+    "rename": ("rename", "Renamed"),
+    "merge": ("merge", "Merged"),
+}
+
+
 class CorrectionCommand(QUndoCommand):
     """One correction as an undoable step: redo shows ``after``, undo shows ``before``.
 
@@ -222,19 +234,23 @@ class CorrectionsController(QObject):
         self.stack.push(CorrectionCommand(self, self.corrections, after, text))
         return True
 
-    def describe(self, c: Correction) -> str:
-        """Words for Edit › Undo: "hide SNS integrates with SQS"."""
-        a, b = self.name_of(c.source), self.name_of(c.target)
+    def describe(self, c: Correction, *, past: bool = False) -> str:
+        """A correction in words: for Edit › Undo ("hide SNS integrates with SQS") or, with
+        ``past``, for the list of decisions ("Hidden: SNS integrates with SQS")."""
+        a = self.name_of(c.source)
         if c.action == "rename":
-            return f"rename {a} to {c.value}"
-        if c.action == "merge":
-            return f"merge {a} into {self.name_of(c.value)}"
-        edge = f"{a} {relation_label(c.relation)} {b}"
-        if c.action == "retag" and c.relation == c.value == "replaces":
-            return f"turn round: {edge}"
-        if c.action == "retag":
-            return f"change {edge} to {relation_label(c.value)}"
-        return f"{c.action} {edge}"
+            kind, what = "rename", f"{a} to {c.value}"
+        elif c.action == "merge":
+            kind, what = "merge", f"{a} into {self.name_of(c.value)}"
+        else:
+            kind = (
+                "turn" if c.action == "retag" and c.relation == c.value == "replaces" else c.action
+            )
+            what = f"{a} {relation_label(c.relation)} {self.name_of(c.target)}"
+            if kind == "retag":
+                what += f" → {relation_label(c.value)}"
+        verb, done = _WORDS[kind]
+        return f"{done}: {what}" if past else f"{verb} {what}"
 
     def name_of(self, sid: str) -> str:
         """The short name the graph shows for a service id (the id when it is not in the graph)."""

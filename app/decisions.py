@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.corrections import CorrectionsController
 from graph_data.corrections import Correction
-from graph_data.style import relation_label
 
 __all__ = [
     "COL_DATE",
@@ -39,14 +38,6 @@ _HEADERS = ("Decision", "Date", "Your words")
 CorrectionRole = Qt.ItemDataRole.UserRole + 30
 
 Index = QModelIndex | QPersistentModelIndex
-_WORDS = {
-    "hide": "Hidden",
-    "confirm": "Confirmed",
-    "add": "Added",
-    "retag": "Changed",
-    "rename": "Renamed",
-    "merge": "Merged",
-}
 
 
 class DecisionsModel(QAbstractTableModel):
@@ -95,23 +86,10 @@ class DecisionsModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if index.column() == COL_DECISION:
-            return self._text(c)
+            return self._controller.describe(c, past=True)
         if index.column() == COL_DATE:
             return c.when or "earlier"
         return c.reason or (c.value if c.action == "rename" else "")
-
-    def _text(self, c: Correction) -> str:
-        name = self._controller.name_of
-        if c.action == "rename":
-            return f"Renamed: {name(c.source)} → {c.value}"
-        if c.action == "merge":
-            return f"Merged: {name(c.source)} into {name(c.value)}"
-        edge = f"{name(c.source)} {relation_label(c.relation)} {name(c.target)}"
-        if c.action == "retag" and c.relation == c.value == "replaces":
-            return f"Turned round: now {edge}"
-        if c.action == "retag":
-            return f"Changed: {edge} → {relation_label(c.value)}"
-        return f"{_WORDS[c.action]}: {edge}"
 
 
 class DecisionsDialog(QDialog):
