@@ -7,11 +7,13 @@ checksum and is discarded, with a message, when it does not match.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import shutil
 import stat
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -34,7 +36,7 @@ from graph_data.folderlock import CacheBusy
 from graph_data.graph import build_graph
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
-from graph_data.records import Evidence, LinkedPassage, Mention, Passage, Problem, Relation
+from graph_data.records import Evidence, LinkedPassage, Mentions, Passage, Problem, Relation
 from graph_data.scorer import load_scorer
 from graph_data.workspace import Workspace
 
@@ -51,7 +53,7 @@ __all__ = [
 ]
 
 #: Bump when the layout of the cache file or the meaning of its contents changes.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 #: ``progress(stage, done, total)``: stage is "reading", "indexing" or "done".
 Progress = Callable[[str, int, int], None]
@@ -143,7 +145,7 @@ def _dump(result: FileResult) -> dict:
         "linked": [
             [
                 _fields(lp.passage),
-                [[m.service, m.start, m.end, m.surface] for m in lp.mentions],
+                _dump_mentions(lp.mentions),
                 lp.subject,
                 list(lp.context),
             ]
@@ -154,6 +156,24 @@ def _dump(result: FileResult) -> dict:
         "topics": [[subject, sorted(h.items())] for subject, h in result.topics],
         "problems": [_fields(p) for p in result.problems],
     }
+
+
+def _dump_mentions(mentions) -> list:
+    """Mentions as their arrays in base64: a note of millions of mentions stays a few strings."""
+    packed = mentions if isinstance(mentions, Mentions) else Mentions(mentions)
+    services, surfaces, *columns = packed.arrays()
+    encoded = [base64.b64encode(c.tobytes()).decode() for c in columns]
+    return [list(services), list(surfaces), *encoded]
+
+
+def _load_mentions(raw: list) -> Mentions:
+    services, surfaces, *encoded = raw
+    columns = []
+    for code, text in zip("IIqq", encoded, strict=True):
+        column = array(code)
+        column.frombytes(base64.b64decode(text, validate=True))
+        columns.append(column)
+    return Mentions.from_arrays(services, surfaces, *columns)
 
 
 def _dump_finding(f: Finding) -> list:
@@ -169,7 +189,7 @@ def _load(path: str, raw: dict) -> FileResult:
     linked = []
     for p, mentions, subject, context in raw["linked"]:
         p["heading"] = tuple(p["heading"])
-        mentioned = tuple(Mention(*m) for m in mentions)
+        mentioned = _load_mentions(mentions)
         linked.append(LinkedPassage(Passage(**p), mentioned, subject, tuple(context)))
     findings = tuple(_load_finding(f) for f in raw["findings"])
     problems = tuple(Problem(**p) for p in raw["problems"])

@@ -39,13 +39,12 @@ Examples
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from graph_data.records import LinkedPassage, Mention
+from graph_data.records import LinkedPassage, Mention, Mentions
 
 __all__ = ["MAX_MENTIONS", "STRUCTURES", "WINDOW", "Candidate", "file_candidates"]
 
@@ -130,11 +129,11 @@ class _Line:
     number: int
     indent: int
     text: str
-    mentions: list[Mention]
+    mentions: Mentions
     topic: str | None
 
 
-def _line_topic(content: str, mentions: list[Mention]) -> str | None:
+def _line_topic(content: str, mentions: Sequence[Mention]) -> str | None:
     """The service a line is about when it opens with one and a label mark follows."""
     if not mentions:
         return None
@@ -153,8 +152,7 @@ def _line_topic(content: str, mentions: list[Mention]) -> str | None:
 def _lines(lp: LinkedPassage) -> Iterator[_Line]:
     """The passage's non-empty lines, each with its mentions re-based to the line's content."""
     text = lp.passage.text
-    mentions = sorted(lp.mentions, key=lambda m: m.start)
-    starts = [m.start for m in mentions]
+    mentions = _ordered(lp.mentions)
     offset = 0
     for number, raw in enumerate(text.split("\n")):
         start, end = offset, offset + len(raw)
@@ -164,13 +162,7 @@ def _lines(lp: LinkedPassage) -> Iterator[_Line]:
         content = text[content_start:end]
         if not content.strip():
             continue
-        inside = mentions[
-            bisect.bisect_left(starts, content_start) : bisect.bisect_left(starts, end)
-        ]
-        shifted = [
-            Mention(m.service, m.start - content_start, m.end - content_start, m.surface)
-            for m in inside
-        ]
+        shifted = mentions.starting(content_start, end).shifted(content_start)
         indent = len(marker.group(1).expandtabs(4)) if marker else 0
         bullet = bool(marker and marker.group(2))
         yield _Line(
@@ -182,18 +174,15 @@ def _lines(lp: LinkedPassage) -> Iterator[_Line]:
         )
 
 
-def _sentences(line: _Line) -> Iterator[tuple[str, list[Mention]]]:
+def _sentences(line: _Line) -> Iterator[tuple[str, Sequence[Mention]]]:
     """The sentences of a line with their mentions re-based to the sentence."""
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(line.text)), len(line.text)]
-    starts = [m.start for m in line.mentions]
     for a, b in itertools.pairwise(bounds):
         if not line.text[a:b].strip():
             continue
-        inside = line.mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
-        yield (
-            line.text[a:b],
-            [Mention(m.service, m.start - a, m.end - a, m.surface) for m in inside],
-        )
+        inside = line.mentions.starting(a, b).shifted(a)
+        # A sentence naming hundreds of services is a dump (no candidates): it stays a view.
+        yield line.text[a:b], inside if len(inside) > MAX_MENTIONS else list(inside)
 
 
 def _distinct(mentions: Sequence[Mention]) -> list[Mention]:
@@ -213,7 +202,9 @@ class _Builder:
         self.shares = shares
         self.last_seen: dict[str, int] = {}
 
-    def pairs(self, text: str, mentions: list[Mention], line: int, structure: str, **kw) -> None:
+    def pairs(
+        self, text: str, mentions: Sequence[Mention], line: int, structure: str, **kw
+    ) -> None:
         """Each mention with the next :data:`WINDOW` mentions of other services."""
         if len(mentions) > MAX_MENTIONS:
             return  # hundreds of names in one sentence are a dump, and state nothing
@@ -231,7 +222,7 @@ class _Builder:
                 self.add(a.service, b, text, line, structure, (a.start, a.end), n, **kw)
 
     def topic(
-        self, topic: str, text: str, mentions: list[Mention], line: int, structure: str, **kw
+        self, topic: str, text: str, mentions: Sequence[Mention], line: int, structure: str, **kw
     ):
         """The topic with each service the sentence names (unless the sentence names the topic)."""
         if len(mentions) > MAX_MENTIONS:
@@ -394,10 +385,17 @@ def _one_line(
             )
 
 
+def _ordered(mentions: Sequence[Mention]) -> Mentions:
+    """The mentions as :class:`Mentions` in order of their start."""
+    if isinstance(mentions, Mentions) and mentions.ordered:
+        return mentions
+    return Mentions(sorted(mentions, key=lambda m: m.start))
+
+
 def _mention_lines(lp: LinkedPassage) -> Iterator[tuple[str, int]]:
     """Each mention's service and file line, counting newlines once (a passage can be huge)."""
     text, line, at = lp.passage.text, lp.passage.line, 0
-    for m in sorted(lp.mentions, key=lambda m: m.start):
+    for m in _ordered(lp.mentions):
         line += text.count("\n", at, m.start)
         at = m.start
         yield m.service, line

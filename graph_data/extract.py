@@ -37,7 +37,7 @@ from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.features import CatalogFacts, candidate_features, families_in
-from graph_data.records import Evidence, LinkedPassage, Relation
+from graph_data.records import Evidence, LinkedPassage, Mentions, Relation
 from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
 
@@ -168,7 +168,7 @@ def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[Linked
     if not tools:
         return list(linked)
     return [
-        replace(lp, mentions=tuple(m for m in lp.mentions if m.service not in tools))
+        replace(lp, mentions=Mentions(m for m in lp.mentions if m.service not in tools))
         if any(m.service in tools for m in lp.mentions)
         else lp
         for lp in linked

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from graph_data.catalog import Catalog, load_catalog, normalize
-from graph_data.records import LinkedPassage, Mention, Passage
+from graph_data.records import LinkedPassage, Mention, Mentions, Passage
 
 __all__ = ["Linker", "link_passages"]
 
@@ -616,7 +616,7 @@ class Linker:
         subject = self.subject_of(passage.heading) or self.file_subject(passage.file)
         if subject and subject not in context:
             context = (subject, *context)
-        mentions = tuple(self.find(passage.text, context))
+        mentions = Mentions(self.find(passage.text, context))
         return LinkedPassage(passage, mentions, subject, context)
 
 

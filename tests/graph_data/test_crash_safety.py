@@ -92,3 +92,22 @@ def test_second_build_reuses_the_cache(tmp_path):
     assert build(notes, index=False).reparsed == ()
     (notes / "note001.md").write_text("# One\n\nSNS pushes to SQS.\n")
     assert build(notes, index=False).reparsed == ("note001.md",)
+
+
+def test_damaged_packed_mentions_in_a_valid_cache_rebuild_with_a_message(tmp_path):
+    import hashlib
+    import json
+
+    notes = tmp_path / "notes"
+    write_notes(notes, 2)
+    first = build(notes, index=False)
+    cache = cache_folder(notes) / "build-cache.json"
+    doc = json.loads(cache.read_text("utf-8"))
+    for raw in doc["files"].values():
+        raw["linked"][0][1][2] = "not base64!"
+    body = json.dumps(doc["files"], sort_keys=True, ensure_ascii=False)
+    doc["checksum"] = hashlib.sha256(body.encode()).hexdigest()
+    cache.write_text(json.dumps(doc), encoding="utf-8")
+    again = build(notes, index=False)
+    assert any("could not be read" in m for m in again.messages)
+    assert again.relations == first.relations and len(again.reparsed) == 2

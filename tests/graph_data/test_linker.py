@@ -522,3 +522,27 @@ def test_a_line_longer_than_a_scan_piece_links_as_its_sentences_do():
     assert len(line) > 4 * 32_768
     alone = [found(s) for s in sentences]
     assert found(line) == [sid for _ in range(2_000) for names in alone for sid in names]
+
+
+def test_packed_mentions_read_like_the_records_they_hold():
+    from graph_data.records import Mention, Mentions
+
+    records = [
+        Mention("sns", 0, 3, "SNS"),
+        Mention("sqs", 8, 11, "SQS"),
+        Mention("sns", 20, 23, "sns"),
+    ]
+    packed = Mentions(records)
+    assert list(packed) == records and packed == records and len(packed) == 3
+    assert packed[-1] == records[-1] and list(packed[1:]) == records[1:]
+    assert list(packed[::2]) == records[::2]
+    with pytest.raises(IndexError):
+        packed[3]
+    line = packed.shifted(8).starting(0, 10)
+    assert [(m.service, m.start) for m in line] == [("sqs", 0)]
+    assert Mentions.from_arrays(*packed[1:].shifted(8).arrays()) == [
+        Mention("sqs", 0, 3, "SQS"),
+        Mention("sns", 12, 15, "sns"),
+    ]
+    assert hash(packed) == hash(tuple(records)) and packed.ordered
+    assert not Mentions(records[::-1]).ordered
