@@ -139,31 +139,32 @@ def _fields(record) -> dict:
 _NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Passage, Evidence, Problem)}
 
 
-def _dump(result: FileResult) -> dict:
-    return {
+def _dump_chunks(result: FileResult) -> Iterator[str]:
+    """One note's cache entry as JSON text, a passage (and a mention column) at a time."""
+    rest = {
         "sha256": result.sha256,
-        "linked": [
-            [
-                _fields(lp.passage),
-                _dump_mentions(lp.mentions),
-                lp.subject,
-                list(lp.context),
-            ]
-            for lp in result.linked
-        ],
         "findings": [_dump_finding(f) for f in result.findings],
         "pending": [[_dump_finding(p.finding), p.subject, p.p_none, p.cue] for p in result.pending],
         "topics": [[subject, sorted(h.items())] for subject, h in result.topics],
         "problems": [_fields(p) for p in result.problems],
     }
+    yield _CACHE_JSON.encode(rest)[:-1] + ', "linked": ['
+    for n, lp in enumerate(result.linked):
+        head = _CACHE_JSON.encode(_fields(lp.passage))
+        yield ("[" if n == 0 else ", [") + head + ", ["
+        yield from _mention_chunks(lp.mentions)
+        yield "], " + _CACHE_JSON.encode([lp.subject, list(lp.context)])[1:]
+    yield "]}"
 
 
-def _dump_mentions(mentions) -> list:
-    """Mentions as their arrays in base64: a note of millions of mentions stays a few strings."""
+def _mention_chunks(mentions) -> Iterator[str]:
+    """Mentions as their arrays in base64, one column at a time: a note naming millions stays a
+    few strings, and only one of them is held at once."""
     packed = mentions if isinstance(mentions, Mentions) else Mentions(mentions)
     services, surfaces, *columns = packed.arrays()
-    encoded = [base64.b64encode(c.tobytes()).decode() for c in columns]
-    return [list(services), list(surfaces), *encoded]
+    yield _CACHE_JSON.encode([list(services), list(surfaces)])[1:-1]
+    for column in columns:
+        yield ', "' + base64.b64encode(column.tobytes()).decode() + '"'
 
 
 def _load_mentions(raw: list) -> Mentions:
@@ -208,17 +209,29 @@ def _read_cache(path: Path, fingerprint: str) -> tuple[dict[str, FileResult], st
     if not path.exists():
         return {}, None
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        raw = path.read_bytes()
+        doc = json.loads(raw)
         if not isinstance(doc, dict) or not isinstance(doc.get("files"), dict):
             return {}, "The build cache had the wrong shape; rebuilding it."
-        body = json.dumps(doc["files"], sort_keys=True, ensure_ascii=False)
         if doc.get("version") != CACHE_VERSION or doc.get("fingerprint") != fingerprint:
             return {}, "The build cache came from another version; rebuilding it."
-        if hashlib.sha256(body.encode()).hexdigest() != doc.get("checksum"):
+        if _files_checksum(raw) != doc.get("checksum"):
             return {}, "The build cache was damaged (checksum mismatch); rebuilding it."
-        return {name: _load(name, raw) for name, raw in doc["files"].items()}, None
+        del raw  # a huge note's cache is big: hold the parsed copy only
+        return {name: _load(name, entry) for name, entry in doc["files"].items()}, None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return {}, "The build cache could not be read; rebuilding it."
+
+
+_FILES_KEY, _CHECKSUM_KEY = b', "files": ', b', "checksum": "'
+
+
+def _files_checksum(raw: bytes) -> str | None:
+    """The checksum of the "files" text as written (hashed in place, never dumped again)."""
+    start, end = raw.find(_FILES_KEY), raw.rfind(_CHECKSUM_KEY)
+    if start < 0 or end < start:
+        return None
+    return hashlib.sha256(memoryview(raw)[start + len(_FILES_KEY) : end]).hexdigest()
 
 
 def _write_cache(path: Path, fingerprint: str, results: Iterable[FileResult]) -> None:
@@ -228,24 +241,39 @@ def _write_cache(path: Path, fingerprint: str, results: Iterable[FileResult]) ->
 
 
 def _cache_chunks(fingerprint: str, results: Iterable[FileResult]) -> Iterator[bytes]:
-    """The cache file, one note at a time: a huge note's dump is never held twice over.
+    """The cache file, a piece of a note at a time: a huge note's dump is never held whole.
 
-    The "files" text is exactly ``json.dumps(files, sort_keys=True, ensure_ascii=False)``, the
-    text :func:`_read_cache` checks the checksum against; the checksum comes last.
+    The checksum, last, is of the "files" text exactly as written (:func:`_files_checksum`).
     """
     checksum = hashlib.sha256()
     head = {"version": CACHE_VERSION, "fingerprint": fingerprint}
-    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "files": ').encode()
-    parts = sorted(results, key=lambda r: r.path)
-    for n, r in enumerate(parts):
-        piece = ("{" if n == 0 else ", ") + json.dumps(r.path, ensure_ascii=False) + ": "
-        piece += _CACHE_JSON.encode(_dump(r))
-        data = piece.encode()
+    yield json.dumps(head, ensure_ascii=False)[:-1].encode() + _FILES_KEY
+    for data in _batched(_files_chunks(results)):
         checksum.update(data)
         yield data
-    tail = "}" if parts else "{}"
-    checksum.update(tail.encode())
-    yield f'{tail}, "checksum": "{checksum.hexdigest()}"}}'.encode()
+    yield _CHECKSUM_KEY + f'{checksum.hexdigest()}"}}'.encode()
+
+
+def _files_chunks(results: Iterable[FileResult]) -> Iterator[str]:
+    parts = sorted(results, key=lambda r: r.path)
+    for n, r in enumerate(parts):
+        yield ("{" if n == 0 else ", ") + json.dumps(r.path, ensure_ascii=False) + ": "
+        yield from _dump_chunks(r)
+    yield "}" if parts else "{}"
+
+
+def _batched(chunks: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """Text chunks joined into pieces of about ``size`` characters, encoded."""
+    held: list[str] = []
+    count = 0
+    for chunk in chunks:
+        held.append(chunk)
+        count += len(chunk)
+        if count >= size:
+            yield "".join(held).encode()
+            held, count = [], 0
+    if held:
+        yield "".join(held).encode()
 
 
 _CACHE_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,9 @@ MAX_MENTIONS = 100
 _MAX_TEXT = 400
 _LINE_EVIDENCE = 300
 _LOOKAHEAD = 4 * WINDOW
+#: How many times one line can state one pair in one structure: a line is one piece of evidence,
+#: and a 20 MB line repeating a sentence would otherwise give millions of the same candidate.
+PER_LINE_PAIR = 32
 _BULLET = re.compile(r"^(\s*)((?:[-*+•◦▪▸►‣∙▼>]|\d{1,3}[.)])\s+)?")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bex)[.!?;](?=\s+\S)")
 # A line about a service opens with it: "ECR: ...", "- Kinesis - ...", "S3 (storage) is ...".
@@ -201,6 +205,7 @@ class _Builder:
         self.out: list[Candidate] = []
         self.shares = shares
         self.last_seen: dict[str, int] = {}
+        self.stated: Counter[tuple[int, str, str, str]] = Counter()
 
     def pairs(
         self, text: str, mentions: Sequence[Mention], line: int, structure: str, **kw
@@ -249,6 +254,10 @@ class _Builder:
     ) -> None:
         if first == second.service:
             return
+        key = (line, first, second.service, structure)
+        if self.stated[key] >= PER_LINE_PAIR:
+            return
+        self.stated[key] += 1
         seen = self.last_seen.get(first)
         self.out.append(
             Candidate(
@@ -392,23 +401,22 @@ def _ordered(mentions: Sequence[Mention]) -> Mentions:
     return Mentions(sorted(mentions, key=lambda m: m.start))
 
 
-def _mention_lines(lp: LinkedPassage) -> Iterator[tuple[str, int]]:
-    """Each mention's service and file line, counting newlines once (a passage can be huge)."""
+def _last_lines(lp: LinkedPassage) -> Iterator[tuple[str, int]]:
+    """Each service's last mention in the passage, with its file line, counting newlines once."""
     text, line, at = lp.passage.text, lp.passage.line, 0
-    for m in _ordered(lp.mentions):
-        line += text.count("\n", at, m.start)
-        at = m.start
-        yield m.service, line
+    for service, start in sorted(_ordered(lp.mentions).last_starts().items(), key=lambda x: x[1]):
+        line += text.count("\n", at, start)
+        at = start
+        yield service, line
 
 
 def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
     """Every candidate of one file's linked passages, given in reading order."""
     if not linked:
         return []
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for lp in linked:
-        for m in lp.mentions:
-            counts[m.service] = counts.get(m.service, 0) + 1
+        counts.update(_ordered(lp.mentions).counts())
     total = sum(counts.values()) or 1
     out = _Builder(linked[0].passage.file, {k: v / total for k, v in counts.items()})
     previous: _Line | None = None
@@ -420,6 +428,6 @@ def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
         adjacent = previous if previous and lp.passage.line - end <= 2 else None
         previous = _passage(lp, out, adjacent)
         end = lp.passage.end_line
-        for service, line in _mention_lines(lp):
+        for service, line in _last_lines(lp):
             out.last_seen[service] = line
     return out.out

@@ -169,7 +169,7 @@ def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[Linked
         return list(linked)
     return [
         replace(lp, mentions=Mentions(m for m in lp.mentions if m.service not in tools))
-        if any(m.service in tools for m in lp.mentions)
+        if not tools.isdisjoint(lp.services)
         else lp
         for lp in linked
     ]

@@ -112,6 +112,12 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
     yield start, n
 
 
+def _covers(found: list[Mention], starts: list[int], at: int) -> bool:
+    """Whether a mention of ``found`` (ordered, without overlaps) covers offset ``at``."""
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and found[i].start <= at < found[i].end
+
+
 def _squash(name: str) -> str:
     """A written name without spaces and hyphens, case kept ("Auto-Scaling" -> "AutoScaling")."""
     return re.sub(r"[\s\-_]+", "", name)
@@ -331,7 +337,7 @@ class Linker:
                 best = (j, *hit)
         return best
 
-    def find(self, text: str, context: Iterable[str] = ()) -> list[Mention]:
+    def find(self, text: str, context: Iterable[str] = ()) -> Mentions:
         """Every service mention in ``text``, in order, as :class:`Mention` records.
 
         ``context`` holds services known to be around (those of the heading path): a one-word
@@ -345,18 +351,20 @@ class Linker:
         >>> [(m.service, m.surface) for m in found]
         [('nat-gateway', 'NAT Gateways'), ('config', 'AWS Config rules')]
         """
-        found = self._scan(text)
-        if self._contextual_ids.intersection(m.service for m in found):
-            found = self._in_context(found, context, text)
-        needy = [m for m in found if m.service in self._needs_family and self._is_cut(m)]
-        if not needy:
+        context = tuple(context)
+        # Packed as they are found: a 20 MB line names millions, too many to hold as records.
+        found = Mentions(self._scan(text, context))
+        services = set(found.services())
+        if not self._needs_family.keys() & services:
             return found
-        around = {m.service for m in found} | set(context)
-        return [
+        around = services | set(context)
+        return Mentions(
             m
             for m in found
-            if m not in needy or self._needs_family[m.service] & (around - {m.service})
-        ]
+            if m.service not in self._needs_family
+            or not self._is_cut(m)
+            or self._needs_family[m.service] & (around - {m.service})
+        )
 
     def _contextual_spec(self, surface: str) -> tuple[tuple[str, ...], bool] | None:
         """The owners of a mention written with a context-bound form, or None."""
@@ -431,16 +439,23 @@ class Linker:
         hit = self._lookup(_PREFIX_WORDS.sub("", m.surface))
         return hit is not None and hit[1] in self._risky.get(m.service, ())
 
-    def _scan(self, text: str) -> list[Mention]:
-        """One pass over the words of ``text``, longest name first at each word."""
+    def _scan(self, text: str, context: tuple[str, ...]) -> Iterator[Mention]:
+        """One pass over the words of ``text``, longest name first at each word, a piece at a time.
+
+        Coordinated names and context-bound forms are settled within a piece: no name runs
+        across pieces, and a neighbour a piece away (thousands of characters) is no context.
+        """
         masked = _masked(text)
-        found: list[Mention] = []
         # One string per distinct surface: a big note repeats a few names a million times.
         surfaces: dict[str, str] = {}
         k = 0
         for lo, hi in _pieces(text):
+            found: list[Mention] = []
             k = self._scan_piece(text, lo, hi, masked, k, found, surfaces)
-        return self._ellipses(text, found)
+            found = self._ellipses(text, found)
+            if self._contextual_ids.intersection(m.service for m in found):
+                found = self._in_context(found, context, text)
+            yield from found
 
     def _scan_piece(self, text, lo, hi, masked, k, found, surfaces) -> int:
         """Scan the words of ``text[lo:hi]`` into ``found``; the index of the next mask."""
@@ -489,12 +504,13 @@ class Linker:
     def _ellipses(self, text: str, found: list[Mention]) -> list[Mention]:
         """Coordinated names sharing a head: "Application and Classic Load Balancers" names two."""
         extra = []
+        starts = [x.start for x in found]
         for m in found:
             words = m.surface.split()
             if len(words) < 2:
                 continue
             before = _COORDINATED.search(text, max(0, m.start - 40), m.start)
-            if before is None or any(x.start <= before.start(1) < x.end for x in found):
+            if before is None or _covers(found, starts, before.start(1)):
                 continue  # "API Gateway and Application Load Balancer": a name of its own
             name = f"{before.group(1)} {' '.join(words[1:])}"
             hit = self._lookup(name)
@@ -616,7 +632,7 @@ class Linker:
         subject = self.subject_of(passage.heading) or self.file_subject(passage.file)
         if subject and subject not in context:
             context = (subject, *context)
-        mentions = Mentions(self.find(passage.text, context))
+        mentions = self.find(passage.text, context)
         return LinkedPassage(passage, mentions, subject, context)
 
 

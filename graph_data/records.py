@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -204,6 +205,22 @@ class Mentions(Sequence[Mention]):
         b = bisect.bisect_left(self._start, hi + self._shift, a, self._hi)
         return self._view(a, b, self._shift)
 
+    def services(self) -> tuple[str, ...]:
+        """The services these mentions name, in order of first mention (no record is made)."""
+        names = self._names[0]
+        return tuple(names[i] for i in dict.fromkeys(self._sid[self._lo : self._hi]))
+
+    def counts(self) -> dict[str, int]:
+        """How many times each service is mentioned."""
+        names = self._names[0]
+        return {names[i]: n for i, n in Counter(self._sid[self._lo : self._hi]).items()}
+
+    def last_starts(self) -> dict[str, int]:
+        """Each service's last mention's start (of the last in order, when they are ordered)."""
+        names, k = self._names[0], slice(self._lo, self._hi)
+        last = dict(zip(self._sid[k], self._start[k], strict=True))
+        return {names[i]: start - self._shift for i, start in last.items()}
+
     def arrays(self) -> tuple[tuple[str, ...], tuple[str, ...], array, array, array, array]:
         """Services, surfaces, and per mention its service's index, surface's index, start, end."""
         k = slice(self._lo, self._hi)
@@ -245,6 +262,8 @@ class LinkedPassage:
     @property
     def services(self) -> tuple[str, ...]:
         """Distinct mentioned service ids in order of first mention."""
+        if isinstance(self.mentions, Mentions):
+            return self.mentions.services()
         return tuple(dict.fromkeys(m.service for m in self.mentions))
 
 

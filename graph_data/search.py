@@ -206,7 +206,7 @@ def _passage_doc(lp: LinkedPassage, head: LinkedPassage | None = None) -> dict:
         "subject": "" if links else lp.subject or "",
         "raw_heading": p.heading_path,
         "title": p.heading_path,
-        "spans": [] if links else [(m.service, m.start, m.end) for m in lp.mentions],
+        "spans": [] if links else _spans(lp),
     }
     if p.kind == _HEADING:
         # Found by its heading path alone: its own line would count the same words twice.
@@ -224,6 +224,24 @@ def _passage_doc(lp: LinkedPassage, head: LinkedPassage | None = None) -> dict:
     doc["services"] = ",".join(services)
     doc["about"] = ",".join(a for a in dict.fromkeys(about) if a)
     return doc
+
+
+#: How many mentions of each service a passage keeps for its snippets' marks: a snippet shows a
+#: few lines, and a 20 MB note naming millions would store every one of them.
+SPANS_PER_SERVICE = 64
+
+
+def _spans(lp: LinkedPassage) -> list[tuple[str, int, int]]:
+    """The first :data:`SPANS_PER_SERVICE` mentions of each service, as (service, start, end)."""
+    wanted, kept = len(lp.services), Counter[str]()
+    out = []
+    for m in lp.mentions:
+        if kept[m.service] < SPANS_PER_SERVICE:
+            kept[m.service] += 1
+            out.append((m.service, m.start, m.end))
+            if len(out) == wanted * SPANS_PER_SERVICE:
+                break  # every service has all it keeps: the rest is never read
+    return out
 
 
 def _service_doc(s: Service) -> dict:

@@ -355,3 +355,15 @@ def test_a_tool_such_as_the_cli_is_linked_but_relates_to_nothing():
         m.service for p in passages for m in p.mentions
     }
     assert not {s for s, _, t in edges(text) for s in (s, t)} & {"aws-cli", "management-console"}
+
+
+def test_a_line_repeating_one_statement_gives_a_bounded_few_candidates_and_still_its_edge():
+    from graph_data.candidates import PER_LINE_PAIR
+
+    text = "- Kinesis Data Streams feeds Lambda. " + "Kinesis Data Streams feeds Lambda. " * 3000
+    found = file_candidates(linked(text))
+    by_structure: dict[str, int] = {}
+    for c in found:
+        by_structure[c.structure] = by_structure.get(c.structure, 0) + 1
+    assert by_structure and max(by_structure.values()) == PER_LINE_PAIR
+    assert edges(text) == {("kinesis-data-streams", "integrates-with", "lambda")}

@@ -515,3 +515,18 @@ def test_metadata_that_lags_or_is_misshapen_never_duplicates_or_crashes(
     with index:
         assert report.rebuilt and "wrong shape" in report.reason
         assert index.search("versioning").total == 1
+
+
+def test_a_passage_naming_a_service_thousands_of_times_stores_a_bounded_few_spans(tmp_path):
+    from graph_data.search import SPANS_PER_SERVICE
+
+    corpus = Corpus({"big.md": [(("Queues",), "Lambda polls SQS. " * 2000)]})
+    index, _ = corpus.sync(tmp_path / "index")
+    with index:
+        (hit,) = [h for h in index.passages_for_service("sqs") if h.file == "big.md"]
+        assert '<b class="match">SQS</b>' in hit.snippet_html
+        with index._ix.searcher() as searcher:
+            (doc,) = [d for d in searcher.documents() if d.get("file") == "big.md"]
+    spans = doc["spans"]
+    assert {s for s, _, _ in spans} == {"sqs", "lambda"}
+    assert len(spans) == 2 * SPANS_PER_SERVICE
