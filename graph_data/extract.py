@@ -31,7 +31,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
@@ -119,6 +119,11 @@ class Scored:
     candidate: Candidate
     proba: tuple[float, ...]
     typed: str | None = None
+    #: :attr:`best`, worked out once: a huge note's candidates are asked it several times each.
+    _best: tuple[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_best", self._most_likely())
 
     @property
     def cue_types(self) -> bool:
@@ -130,6 +135,9 @@ class Scored:
     @property
     def best(self) -> tuple[str, float]:
         """The most likely relation class (never "none") and its probability."""
+        return self._best
+
+    def _most_likely(self) -> tuple[str, float]:
         if self.cue_types and self.typed is not None:
             return self.typed, 1.0 - self.proba[0]
         i = max(range(1, len(CLASSES)), key=lambda k: self.proba[k])
