@@ -312,27 +312,24 @@ def _bare_list(text: str, lo: int, hi: int, between: set[str]) -> bool:
     return bool(_LIST_GLUE.match(text[lo:hi])) and not between
 
 
-def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
+def _off_topic(scored: list[Scored], threshold: float, barred: Sequence[bool]) -> set[int]:
     """Indices of topic candidates on lines that relate two other services without pointing back.
 
     A heading's subject belongs to a line only if the line is about it: "Athena reads the Glue
     catalog" under an *S3* heading says nothing about S3. A pronoun points back to the heading
     only before the line names a service ("It sends events to Lambda"); after one, "its" is
-    that service's ("Athena integrates with Glue for its tables").
+    that service's ("Athena integrates with Glue for its tables"). ``barred`` says, per
+    candidate, whether :func:`vetoed` forbids its most likely relation.
     """
     stated: dict[int, set[str]] = defaultdict(set)
     # Offsets are into a candidate's sentence: the first service named, per line and sentence.
     named_from: dict[tuple[int, str], int] = {}
-    for s in scored:
+    for s, bar in zip(scored, barred, strict=True):
         c = s.candidate
         start = c.first_span[0] if c.first_span else c.second_span[0]
         key = (c.line, c.text)
         named_from[key] = min(start, named_from.get(key, start))
-        if (
-            c.structure not in priors.ADAPTED
-            and s.best[1] >= threshold
-            and not vetoed(c, s.best[0])
-        ):
+        if c.structure not in priors.ADAPTED and s.best[1] >= threshold and not bar:
             stated[c.line] |= {c.first, c.second}
     out = set()
     for i, s in enumerate(scored):
@@ -343,6 +340,10 @@ def _off_topic(scored: list[Scored], threshold: float) -> set[int]:
         if c.first_span is None and on_others and not back:
             out.add(i)
     return out
+
+
+# The relation an edge states for a class: "replaced-by" is "replaces" read the other way.
+_RELATION = {"replaced-by": "replaces"}
 
 
 def decide(scored: Sequence[Scored], threshold: float) -> list[Finding]:
@@ -363,16 +364,17 @@ def split(scored: Sequence[Scored], threshold: float, *, adapt: bool = True) -> 
     rate of relations is known.
     """
     scored = list(scored)
-    off = _off_topic(scored, threshold)
+    barred = [vetoed(s.candidate, _RELATION.get(s.best[0], s.best[0])) for s in scored]
+    off = _off_topic(scored, threshold, barred)
     best: dict[tuple[int, frozenset[str]], Scored] = {}
     pending: list[Pending] = []
     topics: dict[str, list[float]] = defaultdict(list)
     for i, s in enumerate(scored):
-        rel, p = s.best
+        p = s.best[1]
         held = adapt and s.candidate.structure in priors.ADAPTED
         if held:
             topics[s.candidate.first].append(s.proba[0])
-        if i in off or vetoed(s.candidate, "replaces" if rel == "replaced-by" else rel):
+        if i in off or barred[i]:
             continue
         if held:
             if s.cue_types or p >= _PENDING_FLOOR:

@@ -142,14 +142,26 @@ def _region(
     words: bool | int = True,
 ) -> None:
     """Cue families of ``text[lo:hi]`` and its words (all, none, or the first ``words``)."""
+    if lo == 0 and hi is None:
+        out.update(dict.fromkeys(_whole(prefix, text, words), 1.0))
+        return
     for fam in families_in(text, lo, hi):
         out[f"{prefix}:fam:{fam}"] = 1.0
-    if words is True:
-        tokens = _tokens(text[lo:hi])
-    else:
-        tokens = _TOKEN.findall(text[lo:hi].lower())[: int(words)]
-    for w in tokens:
+    for w in _words(text[lo:hi], words):
         out[f"{prefix}:w:{w}"] = 1.0
+
+
+def _words(text: str, words: bool | int) -> list[str]:
+    if words is True:
+        return _tokens(text)
+    return _TOKEN.findall(text.lower())[: int(words)]
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: words=True is not words=1
+def _whole(prefix: str, text: str, words: bool | int) -> tuple[str, ...]:
+    """The feature names of a whole text's region: a heading or label serves many candidates."""
+    fams = [f"{prefix}:fam:{fam}" for fam in sorted(families_in(text))]
+    return (*fams, *(f"{prefix}:w:{w}" for w in _words(text, words)))
 
 
 def _catalog(out: dict[str, float], c: Candidate, facts: CatalogFacts) -> None:
