@@ -71,7 +71,7 @@ from app.note_viewer import NoteViewer
 from app.operations import OpChanges
 from app.path_dialog import PathDialog
 from app.problems import ProblemsPanel, build_problems
-from app.review import ReviewPanel
+from app.review import ReviewPanel, learned_words
 from app.search_panel import SearchPanel
 from app.session import Session
 from app.settings import (
@@ -85,6 +85,7 @@ from app.settings import (
     save_view,
 )
 from graph_data import __version__, userdirs
+from graph_data.corrections import rejected_pairs
 from graph_data.gaps import find_gaps, scope_services
 from graph_data.graph import ego_graph, shortest_path
 from graph_data.records import RELATIONS
@@ -584,9 +585,11 @@ class MainWindow(QMainWindow):
             positions = {**self._build_positions, **self.canvas.positions()}
             self._apply(replace(changes, positions=positions))
             G = changes.result.graph
+            self.review.show_learned(changes.learned)
+            learned = f" · {learned_words(changes.learned)}" if changes.learned else ""
             self.statusBar().showMessage(
                 f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
-                f" · {self.corrector.last_change}"
+                f" · {self.corrector.last_change}{learned}"
             )
             return
         self._done()
@@ -610,6 +613,10 @@ class MainWindow(QMainWindow):
         if changes.graph:
             self.G = G
             self._refresh_graph(changes, kept)
+        if changes.graph:
+            self.search.set_rejected(rejected_pairs(changes.result.corrections, G))
+            if not changes.index and self.search.results is not None:
+                self._results_changed(self.search.results)
         if changes.index:
             self.search.set_index(changes.result.search, self.names())
         if changes.build:
@@ -631,7 +638,7 @@ class MainWindow(QMainWindow):
             self.details.show_overview(G)
         if changes.graph:
             # Last, so moving on to the next relation to review selects its services.
-            self.review.set_graph(G, keep=not changes.folder)
+            self.review.set_graph(G, keep=not changes.folder, result=changes.result)
         self._report(changes)
 
     def _refresh_graph(self, changes: OpChanges, kept: bool) -> None:
@@ -751,6 +758,8 @@ class MainWindow(QMainWindow):
         self.review.acceptRequested.connect(self.corrector.confirm)
         self.review.rejectRequested.connect(self.corrector.hide)
         self.review.retagRequested.connect(self.corrector.retag)
+        self.review.addRequested.connect(self.corrector.add)
+        self.session.examplesNotSaved.connect(self.statusBar().showMessage)
         self.review.edgeSelected.connect(self._review_edge)
 
     @Slot(str)

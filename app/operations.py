@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from graph_data.build import BuildCancelled, BuildResult, CacheBusy, NotesFolderError, build
+from graph_data.learning import EdgeChange
 from graph_data.userdirs import UserDirError
 from graph_data.workspace import Workspace
 
@@ -36,7 +37,9 @@ class OpChanges:
     ``graph``: the graph changed; ``index``: the search index did; ``folder``: another folder
     was opened, so views start afresh rather than keep their selection and focus; ``build``: the
     notes were read again (new positions from the layout step, the folder's files watched
-    anew); ``corrections``: the user's corrections changed the graph.
+    anew); ``corrections``: the user's corrections changed the graph. ``learned`` lists the
+    other relations a decision changed through the folder's scorer (appeared, gone, or more or
+    less sure), largest change first.
     """
 
     result: BuildResult
@@ -48,6 +51,7 @@ class OpChanges:
     corrections: bool = False
     #: The services pinned in the cached layout (read off the UI thread with it).
     pinned: frozenset[str] = frozenset()
+    learned: tuple[EdgeChange, ...] = ()
 
 
 class _Signals(QObject):

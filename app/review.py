@@ -1,7 +1,11 @@
-"""The review queue: the relations the notes state least surely, first, to accept, reject or retag.
+"""The review queue: what the folder's scorer is least sure of, first, to accept, reject or retag.
 
-Keys in the table: A accepts (confirms) the relation, R or Delete rejects (hides) it, T offers the
-other relation types; each decision goes through the undo stack and the next relation is selected.
+The queue holds the shown relations not yet decided and the candidates just below the threshold
+(:func:`graph_data.learning.review_queue`), nearest the threshold first, so each decision teaches
+the scorer most. Keys in the table: A accepts (confirms a shown relation, adds one not shown with
+its quote), R or Delete rejects (hides) it, T offers the other relation types; each decision
+goes through the undo stack and the next row is selected. Below the table, what the last
+decision changed elsewhere in the folder.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.corrections import retag_choices
+from graph_data.learning import Doubt, EdgeChange, review_queue
 from graph_data.style import RELATION_STYLES, relation_label
 
 __all__ = [
@@ -36,6 +41,8 @@ __all__ = [
     "EdgeRole",
     "ReviewModel",
     "ReviewPanel",
+    "learned_html",
+    "learned_words",
 ]
 
 COL_CONFIDENCE, COL_SOURCE, COL_RELATION, COL_TARGET, COL_EVIDENCE = range(5)
@@ -50,31 +57,42 @@ Edge = tuple[str, str, str]
 
 
 class ReviewModel(QAbstractTableModel):
-    """The graph's undecided relations, lowest confidence first (confirmed and added ones left out).
+    """The review queue: shown relations not yet decided and candidates just below the threshold.
 
-    A thin adapter: it keeps the edge keys in queue order and reads everything else from the graph.
+    A thin adapter over :func:`~graph_data.learning.review_queue`: it keeps the queue's rows in
+    order and reads a shown relation's evidence from the graph.
     """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._G: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._rows: list[Doubt] = []
         self._edges: list[Edge] = []
 
-    def set_graph(self, G: nx.MultiDiGraph | None) -> None:
-        """Queue the undecided relations of ``G`` (None empties the queue)."""
+    def set_graph(self, G: nx.MultiDiGraph | None, result=None) -> None:
+        """Queue the undecided relations of ``G`` (None empties the queue).
+
+        With ``result`` (the build result ``G`` comes from), the folder's scorer orders the
+        queue and adds its candidates just below the threshold.
+        """
         self.beginResetModel()
         self._G = G if G is not None else nx.MultiDiGraph()
-        undecided = [
-            (d.get("confidence", 0.0), len(d.get("evidence", ())), (u, d.get("relation", k), v))
-            for u, v, k, d in self._G.edges(keys=True, data=True)
-            if not d.get("confirmed") and not d.get("manual")
-        ]
-        self._edges = [edge for *_rank, edge in sorted(undecided)]
+        if result is None:
+            self._rows = review_queue(self._G)
+        else:
+            corrections = getattr(result, "corrections", None)
+            folder, scoring = getattr(result, "folder", None), getattr(result, "scoring", None)
+            self._rows = review_queue(self._G, folder, scoring, corrections)
+        self._edges = [(d.source, d.relation, d.target) for d in self._rows]
         self.endResetModel()
 
     def edge(self, row: int) -> Edge:
         """The edge on ``row`` as ``(source, relation, target)``."""
         return self._edges[row]
+
+    def doubt(self, row: int) -> Doubt:
+        """The queue's row ``row``: whether it is shown, its uncertainty, its quote."""
+        return self._rows[row]
 
     def row_of(self, edge: Edge) -> int:
         """The row of ``edge``, or -1 when it is not queued."""
@@ -95,32 +113,43 @@ class ReviewModel(QAbstractTableModel):
         """Override QAbstractItemModel::data."""
         if not index.isValid() or not 0 <= index.row() < len(self._edges):
             return None
+        doubt = self._rows[index.row()]
         u, relation, v = edge = self._edges[index.row()]
-        d = self._G[u][v][relation]
+        evidence = self._evidence(index.row())
         column = index.column()
         if role == EdgeRole:
             return edge
         if role == _DISPLAY:
             values = (
-                f"{d.get('confidence', 0.0):.2f}",
+                f"{doubt.confidence:.2f}" + ("" if doubt.shown else " ·"),
                 self.name(u),
                 relation_label(relation),
                 self.name(v),
-                str(len(d.get("evidence", ()))),
+                str(len(evidence)),
             )
             return values[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_RELATION:
             return QColor(RELATION_STYLES[relation].color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            quotes = [e["text"] for e in d.get("evidence", ())][:3]
-            return "\n".join(f"“{q}”" for q in quotes) or None
+            quotes = "\n".join(f"“{e['text']}”" for e in evidence[:3])
+            if not doubt.shown:
+                quotes = f"Not shown yet: just below the threshold.\n{quotes}"
+            return quotes or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_CONFIDENCE, COL_EVIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _evidence(self, row: int) -> list[dict]:
+        """A shown relation's evidence from the graph; a candidate's own line otherwise."""
+        doubt = self._rows[row]
+        if not doubt.shown:
+            return [{"file": doubt.file, "line": doubt.line, "text": doubt.quote}]
+        u, relation, v = self._edges[row]
+        return list(self._G[u][v][relation].get("evidence", ()))
+
     def name(self, sid: str) -> str:
-        """The short name of service ``sid``."""
-        return self._G.nodes[sid].get("short", sid)
+        """The short name of service ``sid`` (its id once it left the graph)."""
+        return self._G.nodes[sid].get("short", sid) if sid in self._G else sid
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
         """Override QAbstractItemModel::headerData."""
@@ -131,12 +160,47 @@ class ReviewModel(QAbstractTableModel):
 
     def evidence_html(self, row: int) -> str:
         """The quotes of the relation on ``row`` with their places, as rich text."""
-        u, relation, v = self._edges[row]
         items = "".join(
             f"<li>“{html.escape(e['text'])}” <small>{html.escape(_where(e))}</small></li>"
-            for e in self._G[u][v][relation].get("evidence", ())
+            for e in self._evidence(row)
         )
-        return f"<ul style='margin:0'>{items}</ul>" if items else ""
+        shown = self._rows[row].shown
+        note = "" if shown else "<p style='margin:0'><i>Not shown yet: accept adds it.</i></p>"
+        return f"{note}<ul style='margin:0'>{items}</ul>" if items else note
+
+
+_KINDS = {
+    "appeared": "now shown",
+    "gone": "no longer shown",
+    "stronger": "surer",
+    "weaker": "less sure",
+}
+_LISTED = 12
+
+
+def learned_words(changes) -> str:
+    """ "This decision changed 3 other relations" (or that it changed none)."""
+    n = len(changes)
+    if not n:
+        return "This decision changed no other relation."
+    return f"This decision changed {n} other relation{'s' * (n != 1)}."
+
+
+def learned_html(changes, name) -> str:
+    """What a decision changed elsewhere, as rich text: the count, then the largest changes."""
+    items = "".join(
+        f"<li>{html.escape(name(c.source))} {html.escape(relation_label(c.relation))} "
+        f"{html.escape(name(c.target))}: {_KINDS[c.kind]} "
+        f"<small>({_confidence(c.before)} → {_confidence(c.after)})</small></li>"
+        for c in list(changes)[:_LISTED]
+    )
+    more = len(changes) - _LISTED
+    tail = f"<li>and {more} more</li>" if more > 0 else ""
+    return f"<b>{html.escape(learned_words(changes))}</b><ul style='margin:0'>{items}{tail}</ul>"
+
+
+def _confidence(value: float | None) -> str:
+    return "not shown" if value is None else f"{value:.2f}"
 
 
 def _where(evidence: dict) -> str:
@@ -177,12 +241,15 @@ class ReviewPanel(QWidget):
         acceptRequested(str, str, str): confirm this relation.
         rejectRequested(str, str, str): hide this relation.
         retagRequested(str, str, str, str): give this relation another type (the last argument).
+        addRequested(str, str, str, str): add this relation not shown yet, with its quote
+            (source, relation, target, quote).
     """
 
     edgeSelected = Signal(str, str, str)
     acceptRequested = Signal(str, str, str)
     rejectRequested = Signal(str, str, str)
     retagRequested = Signal(str, str, str, str)
+    addRequested = Signal(str, str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +273,11 @@ class ReviewPanel(QWidget):
         self.evidence.setWordWrap(True)
         self.evidence.setTextFormat(Qt.TextFormat.RichText)
         self.evidence.setAccessibleName("Evidence of the relation")
+        self.learned = QLabel(self)
+        self.learned.setWordWrap(True)
+        self.learned.setTextFormat(Qt.TextFormat.RichText)
+        self.learned.setAccessibleName("What the last decision changed")
+        self.learned.hide()
         self.retag_menu = QMenu("Change type", self)
         self.retag_menu.setAccessibleName("Change the relation type")
         buttons = QHBoxLayout()
@@ -221,6 +293,7 @@ class ReviewPanel(QWidget):
         col.addWidget(self.table, 1)
         col.addWidget(self.evidence)
         col.addLayout(buttons)
+        col.addWidget(self.learned)
         self._current: Edge | None = None
         self._decided_row: int | None = None
         self._update()
@@ -243,18 +316,20 @@ class ReviewPanel(QWidget):
         button.clicked.connect(lambda _=False: self.decide(what))
         return button
 
-    def set_graph(self, G: nx.MultiDiGraph | None, *, keep: bool = True) -> None:
+    def set_graph(self, G: nx.MultiDiGraph | None, *, keep: bool = True, result=None) -> None:
         """Queue the relations of ``G``, keeping the current one, or moving on after a decision.
 
         Only a decision taken here moves the canvas to the next relation; a graph changed
         elsewhere (a rebuild, a correction in Details) leaves the window's selection alone.
-        ``keep=False`` (another notes folder) starts the queue afresh.
+        ``keep=False`` (another notes folder) starts the queue afresh. ``result`` is the build
+        result ``G`` comes from: its scorer orders the queue (see :class:`ReviewModel`).
         """
         if not keep:
             self._current, self._decided_row = None, None
+            self.show_learned(())
         row = self.table.currentIndex().row() if keep else -1
         follow = self._decided_row is not None
-        self.model.set_graph(G)
+        self.model.set_graph(G, result)
         count = self.model.rowCount()
         target = -1
         if self._decided_row is not None:
@@ -292,9 +367,13 @@ class ReviewPanel(QWidget):
         if what == "retag":
             self._offer_types(edge)
             return
-        self._decided_row = self.table.currentIndex().row()
-        signal = self.acceptRequested if what == "accept" else self.rejectRequested
-        signal.emit(*edge)
+        row = self._decided_row = self.table.currentIndex().row()
+        doubt = self.model.doubt(row)
+        if what == "accept" and not doubt.shown:
+            self.addRequested.emit(*edge, doubt.quote)
+        else:
+            signal = self.acceptRequested if what == "accept" else self.rejectRequested
+            signal.emit(*edge)
         # A decision that changed nothing brings no new graph; forget it then.
         self._decided_row = None
 
@@ -314,9 +393,19 @@ class ReviewPanel(QWidget):
     def _retag(self, edge: Edge, a: str, b: str, new: str) -> None:
         if self.current_edge() != edge:
             return
-        self._decided_row = self.table.currentIndex().row()
-        self.retagRequested.emit(a, edge[1], b, new)
+        row = self._decided_row = self.table.currentIndex().row()
+        doubt = self.model.doubt(row)
+        if doubt.shown:
+            self.retagRequested.emit(a, edge[1], b, new)
+        else:
+            # Not shown yet: another type for it is adding it with that type.
+            self.addRequested.emit(a, new, b, doubt.quote)
         self._decided_row = None
+
+    def show_learned(self, changes: tuple[EdgeChange, ...] | list[EdgeChange]) -> None:
+        """Say what the last decision changed elsewhere through the folder's scorer."""
+        self.learned.setText(learned_html(changes, self.model.name) if changes else "")
+        self.learned.setVisible(bool(changes))
 
     @Slot(QModelIndex, QModelIndex)
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -331,9 +420,11 @@ class ReviewPanel(QWidget):
 
     def _update(self) -> None:
         count = self.model.rowCount()
+        below = sum(not self.model.doubt(r).shown for r in range(count))
+        extra = f" ({below} not shown yet, just below the threshold: marked ·)" if below else ""
         self.summary.setText(
-            f"{count} relations to review, least sure first. "
-            "A accepts, R rejects, T changes the type; Ctrl+Z undoes."
+            f"{count} relations to review{extra}, least sure first. Each decision teaches "
+            "the scorer of this folder. A accepts, R rejects, T changes the type; Ctrl+Z undoes."
             if count
             else "Nothing left to review: every relation is confirmed or corrected."
         )

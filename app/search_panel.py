@@ -89,6 +89,7 @@ class SearchPanel(QWidget):
         self.index = None
         self.results = None
         self._names: dict[str, str] = {}
+        self._rejected: frozenset[frozenset[str]] = frozenset()
         self.query = QLineEdit(self)
         self.query.setPlaceholderText('Search: words, "a phrase", AND / OR / NOT, service:S3')
         self.query.setClearButtonEnabled(True)
@@ -152,11 +153,16 @@ class SearchPanel(QWidget):
         self.message.setText(html.escape(_describe(found)))
         self.resultsChanged.emit(found)
 
+    def set_rejected(self, pairs: frozenset[frozenset[str]]) -> None:
+        """Pairs the user rejected: never offered together as related (see :meth:`services`)."""
+        self._rejected = frozenset(pairs)
+
     def services(self) -> list[str]:
-        """The services mentioned by the current results."""
+        """The services mentioned by the current results, less those of a rejected pair with a
+        service the query names."""
         if self.results is None or self.index is None:
             return []
-        return list(self.index.services_in(self.results))
+        return list(self.index.services_in(self.results, self._rejected))
 
     def pick(self, row: int) -> None:
         """Select and open the result on ``row`` (as a click would)."""

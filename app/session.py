@@ -9,6 +9,7 @@ and its panels only show what the session reports.
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Sig
 
 from app.corrections import CorrectionsController
 from app.operations import CoreOp, OpChanges, Positions, build_work
+from graph_data.corrections import apply_corrections
+from graph_data.learning import (
+    Example,
+    adapt,
+    by_decision,
+    changed_edges,
+    decided_pairs,
+    save_examples,
+    taught,
+)
+from graph_data.workspace import Workspace
 
 __all__ = ["RELOAD_MS", "Session"]
 
@@ -36,6 +48,8 @@ class Session(QObject):
             or redo, with the corrections applied to its graph.
         failed(str): the build failed or was cancelled, in one sentence.
         stale(): a note changed on disk; reload when ready (the window keeps the picture).
+        examplesNotSaved(str): the examples of the decisions could not be written; they
+            still teach the folder's scorer in this session.
     """
 
     started = Signal(object)
@@ -43,6 +57,7 @@ class Session(QObject):
     changed = Signal(object)
     failed = Signal(str)
     stale = Signal()
+    examplesNotSaved = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +76,10 @@ class Session(QObject):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_MS)
         self._reload_timer.timeout.connect(self.stale)
+        #: Every decision's examples met in this folder, undone ones too (redo gives them back).
+        self._known: dict[tuple, tuple[Example, ...]] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="examples")
+        self._writes: list[Future] = []
 
     @property
     def busy(self) -> bool:
@@ -98,6 +117,9 @@ class Session(QObject):
         self.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)
         self.corrector.flush()
+        for write in self._writes:
+            write.result()
+        self._writes.clear()
         if self.result is not None and self.result.search is not None:
             self.result.search.close()
 
@@ -141,21 +163,92 @@ class Session(QObject):
             self.failed.emit(message)
 
     def _with_corrections(self, changes: OpChanges) -> OpChanges:
-        """A finished build with the corrections held by the controller applied to its graph."""
-        G = self.corrector.adopt(changes.result)
-        if G is changes.result.graph:
+        """A finished build with the corrections held by the controller applied to its graph.
+
+        A rebuild of the same folder keeps the examples of this session's decisions (the file
+        the build read may lag behind a write still on its way).
+        """
+        result = changes.result
+        if self.corrector.notes != Path(result.notes):
+            self._known = by_decision(result.examples)
+        G = self.corrector.adopt(result)
+        learned = self._learned(result)
+        if learned is not result:
+            return replace(changes, result=learned)
+        if G is result.graph:
             return changes
-        result = replace(changes.result, graph=G, corrections=self.corrector.corrections)
+        result = replace(result, graph=G, corrections=self.corrector.corrections)
         return replace(changes, result=result)
+
+    def _learned(self, result):
+        """``result`` re-scored by the scorer the controller's decisions teach (itself when
+        the examples are those it was scored with); the controller then corrects that graph.
+
+        The examples of a decision not met before are made on ``result``'s own graph: the
+        graph the student decided on.
+        """
+        if result.folder is None or result.scoring is None or result.raw_graph is None:
+            return result
+        corrections = self.corrector.corrections
+        examples, self._known = taught(
+            corrections, self._known, result.raw_graph, result.folder, result.scoring
+        )
+        decided = decided_pairs(corrections) if examples else frozenset()
+        if tuple(examples) == result.examples and decided == result.scoring.decided:
+            return result
+        scoring = result.folder.score(adapt(result.folder.shipped, examples), decided)
+        raw = result.folder.graph(scoring)
+        self.corrector.raw = raw
+        self._save_examples(Path(result.notes), examples)
+        return replace(
+            result,
+            graph=apply_corrections(raw, corrections),
+            raw_graph=raw,
+            relations=scoring.relations,
+            scoring=scoring,
+            examples=tuple(examples),
+            corrections=corrections,
+        )
+
+    def _save_examples(self, notes: Path, examples: list[Example]) -> None:
+        """Write the examples atomically on the writer thread, in the order of the changes."""
+        self._writes = [f for f in self._writes if not f.done()]
+        self._writes.append(self._writer.submit(self._write_examples, notes, examples))
+
+    def _write_examples(self, notes: Path, examples: list[Example]) -> None:
+        """On the writer thread: store the examples, or say why they could not be."""
+        try:
+            save_examples(Workspace(notes).examples, examples)
+        except OSError as exc:
+            where = exc.filename or "the data folder"
+            self.examplesNotSaved.emit(
+                f"Could not save what your decisions taught to {where} "
+                f"({exc.strerror or exc}); it applies until you close Service Atlas."
+            )
 
     @Slot(object)
     def _corrected(self, G: nx.MultiDiGraph) -> None:
-        """A correction, undo or redo: the same build, its graph corrected again."""
+        """A correction, undo or redo: the same build re-scored and corrected again.
+
+        ``G`` is the new corrections on the graph before the change, so comparing it with the
+        new graph shows what the decision changed through the folder's scorer alone.
+        """
         if self.result is None:
             return
-        self.result = replace(self.result, graph=G, corrections=self.corrector.corrections)
+        result = self._learned(self.result)
+        learned = changed_edges(G, result.graph) if result is not self.result else ()
+        if result is self.result:
+            result = replace(result, graph=G, corrections=self.corrector.corrections)
+        self.result = result
         self.changed.emit(
-            OpChanges(self.result, index=False, folder=False, build=False, corrections=True)
+            OpChanges(
+                self.result,
+                index=False,
+                folder=False,
+                build=False,
+                corrections=True,
+                learned=learned,
+            )
         )
 
     # ------------------------------------------------------------------ live reload

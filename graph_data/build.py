@@ -15,7 +15,7 @@ import shutil
 import stat
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 
@@ -28,12 +28,23 @@ from graph_data.extract import (
     FileRelations,
     Finding,
     Pending,
+    file_rows,
     find_file_relations,
-    merge_findings,
-    resolve,
+    score_rows,
+    split,
 )
 from graph_data.folderlock import CacheBusy
-from graph_data.graph import build_graph
+from graph_data.learning import (
+    Example,
+    Folder,
+    Rows,
+    Scoring,
+    adapt,
+    by_decision,
+    decided_pairs,
+    load_examples,
+    taught,
+)
 from graph_data.linker import Linker
 from graph_data.reader import MAX_BYTES, NotesFolderError, iter_note_files, read_file, shown_name
 from graph_data.records import Evidence, LinkedPassage, Mentions, Passage, Problem, Relation
@@ -42,6 +53,8 @@ from graph_data.workspace import Workspace
 
 __all__ = [
     "CACHE_VERSION",
+    "LEARN_MAX_CANDIDATES",
+    "LEARN_MAX_CHARS",
     "BuildCancelled",
     "BuildResult",
     "CacheBusy",
@@ -53,7 +66,13 @@ __all__ = [
 ]
 
 #: Bump when the layout of the cache file or the meaning of its contents changes.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
+#: A note with more text than this keeps no candidate features: learning from the student's
+#: decisions leaves its findings as the shipped scorer made them (its rows would not fit).
+LEARN_MAX_CHARS = 1_000_000
+#: At most this many candidates of a folder keep their features (about 1 kB each in memory);
+#: the notes read after the budget is spent keep the shipped scorer's findings.
+LEARN_MAX_CANDIDATES = 60_000
 
 #: ``progress(stage, done, total)``: stage is "reading", "indexing" or "done".
 Progress = Callable[[str, int, int], None]
@@ -78,6 +97,8 @@ class FileResult:
     problems: tuple[Problem, ...]
     pending: tuple[Pending, ...] = ()
     topics: tuple[tuple[str, dict[float, int]], ...] = ()
+    #: The candidates and their features, for the folder's own scorer (None for a huge note).
+    rows: Rows | None = None
 
     @property
     def relations(self) -> FileRelations:
@@ -101,6 +122,12 @@ class BuildResult:
     search: object | None = field(default=None, repr=False)
     raw_graph: nx.MultiDiGraph | None = field(default=None, repr=False)
     corrections: Corrections = field(default_factory=Corrections)
+    #: The folder's candidates, to re-score with the scorer its decisions teach.
+    folder: Folder | None = field(default=None, repr=False)
+    #: The scorer ``relations`` come from, and its scored candidates.
+    scoring: Scoring | None = field(default=None, repr=False)
+    #: The labelled examples of the decisions in ``corrections`` (none without corrections).
+    examples: tuple[Example, ...] = field(default=(), repr=False)
 
     @property
     def passages(self) -> list[LinkedPassage]:
@@ -147,6 +174,7 @@ def _dump_chunks(result: FileResult) -> Iterator[str]:
         "pending": [[_dump_finding(p.finding), p.subject, p.p_none, p.cue] for p in result.pending],
         "topics": [[subject, sorted(h.items())] for subject, h in result.topics],
         "problems": [_fields(p) for p in result.problems],
+        "rows": result.rows.to_json() if result.rows is not None else None,
     }
     yield _CACHE_JSON.encode(rest)[:-1] + ', "linked": ['
     for n, lp in enumerate(result.linked):
@@ -201,7 +229,8 @@ def _load(path: str, raw: dict) -> FileResult:
     topics = tuple(
         (str(subject), {float(p): int(n) for p, n in hist}) for subject, hist in raw["topics"]
     )
-    return FileResult(path, raw["sha256"], tuple(linked), findings, problems, pending, topics)
+    rows = Rows.from_json(raw["rows"]) if raw.get("rows") is not None else None
+    return FileResult(path, raw["sha256"], tuple(linked), findings, problems, pending, topics, rows)
 
 
 def _read_cache(path: Path, fingerprint: str) -> tuple[dict[str, FileResult], str | None]:
@@ -311,10 +340,24 @@ def _hash_file(path: Path, max_bytes: int) -> str | None:
 def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, catalog: Catalog):
     passages, problems, _info = read_file(root, path, max_bytes=MAX_BYTES)
     linked = tuple(linker.link(p) for p in passages)
-    found = find_file_relations(linked, catalog)
+    found, rows = _relations(linked, catalog)
     return FileResult(
-        rel, digest, linked, found.findings, tuple(problems), found.pending, found.topics
+        rel, digest, linked, found.findings, tuple(problems), found.pending, found.topics, rows
     )
+
+
+def _relations(linked, catalog: Catalog) -> tuple[FileRelations, Rows | None]:
+    """A note's findings, with its candidates' features kept when the note is not huge.
+
+    The same steps as :func:`find_file_relations`, which a huge note still goes through: it
+    scores its features a batch at a time and drops them.
+    """
+    if sum(len(lp.passage.text) for lp in linked) > LEARN_MAX_CHARS:
+        return find_file_relations(linked, catalog), None
+    scorer = load_scorer()
+    candidates, features = file_rows(linked, catalog)
+    found = split(score_rows(candidates, features, scorer), scorer.threshold)
+    return found, Rows(tuple(candidates), tuple(features))
 
 
 def _mentions(results: Iterable[FileResult]) -> dict[str, tuple[int, list[str]]]:
@@ -370,6 +413,7 @@ def _build(workspace: Workspace, catalog, index, corrections, report, cancelled)
     paths = list(iter_note_files(notes))
     results: list[FileResult] = []
     reparsed: list[str] = []
+    kept = 0
     if cancelled and cancelled():
         raise BuildCancelled("The build was cancelled.")
     for n, path in enumerate(paths):
@@ -381,14 +425,16 @@ def _build(workspace: Workspace, catalog, index, corrections, report, cancelled)
         if hit is None or hit.sha256 != digest or not digest:
             hit = _process(notes, path, rel, digest, linker, catalog)
             reparsed.append(rel)
+        hit, kept = _within_budget(hit, kept)
         results.append(hit)
         report("reading", n + 1, len(paths))
     if reparsed or set(cached) != {r.path for r in results} or message:
         _write_cache(workspace.build_cache, fingerprint, results)
-    relations = tuple(merge_findings(resolve((r.relations for r in results), load_scorer())))
-    raw = build_graph(catalog.services, relations, _mentions(results), notes=str(notes))
+    folder = _folder(notes, catalog, results)
     saved, note = load_corrections(notes) if corrections else (Corrections(), None)
     messages += [note] if note else []
+    scoring, raw, examples, notes_ = _learned(workspace, folder, saved, corrections)
+    messages += notes_
     graph = apply_corrections(raw, saved) if saved.items else raw
     problems = tuple(p for r in results for p in r.problems)
     search, index_dir = None, None
@@ -401,7 +447,7 @@ def _build(workspace: Workspace, catalog, index, corrections, report, cancelled)
         notes,
         catalog,
         graph,
-        relations,
+        scoring.relations,
         tuple(results),
         problems,
         tuple(messages),
@@ -410,7 +456,45 @@ def _build(workspace: Workspace, catalog, index, corrections, report, cancelled)
         search,
         raw,
         saved,
+        folder,
+        scoring,
+        tuple(examples),
     )
+
+
+def _within_budget(result: FileResult, kept: int) -> tuple[FileResult, int]:
+    """The note with its rows while :data:`LEARN_MAX_CANDIDATES` allows, and the new count."""
+    if result.rows is None:
+        return result, kept
+    count = len(result.rows.candidates)
+    if kept + count > LEARN_MAX_CANDIDATES:
+        return replace(result, rows=None), kept
+    return result, kept + count
+
+
+def _folder(notes: Path, catalog: Catalog, results: list[FileResult]) -> Folder:
+    """The folder's candidates for re-scoring, with what the build found in each note."""
+    files = tuple((r.relations, r.rows) for r in results)
+    return Folder(load_scorer(), files, catalog.services, _mentions(results), str(notes))
+
+
+def _learned(workspace: Workspace, folder: Folder, saved: Corrections, corrections: bool):
+    """The folder's scoring, uncorrected graph and examples, and any message on the way.
+
+    The scorer is the shipped one moved towards the examples of the saved decisions (read
+    from the examples file; a decision with none there makes them from the shipped graph).
+    Without ``corrections`` it is the shipped scorer.
+    """
+    base = folder.score(folder.shipped)
+    raw = folder.graph(base)
+    if not corrections or not saved.items:
+        return base, raw, [], []
+    stored, message = load_examples(workspace.examples)
+    examples, _known = taught(saved, by_decision(stored), raw, folder, base)
+    if not examples:
+        return base, raw, [], [message] if message else []
+    scoring = folder.score(adapt(folder.shipped, examples), decided_pairs(saved))
+    return scoring, folder.graph(scoring), examples, [message] if message else []
 
 
 def _sync_index(index_dir: Path, results, catalog, report, cancelled):

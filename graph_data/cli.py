@@ -96,7 +96,8 @@ def _notes_arg(p: argparse.ArgumentParser) -> None:
         "--no-corrections",
         dest="corrections",
         action="store_false",
-        help="show the raw extraction, without your saved corrections",
+        help="show the shipped scorer's extraction: without your saved corrections, nor what "
+        "your review decisions taught the scorer",
     )
 
 
@@ -492,7 +493,10 @@ def _cmd_export(args: argparse.Namespace, pdf: PdfWriter | None = None) -> int:
     if args.query:
         with result.search as index:
             found = index.search(args.query, pagelen=1000)
-            services = frozenset(index.services_in(found))
+            from graph_data.corrections import rejected_pairs
+
+            rejected = rejected_pairs(result.corrections, result.graph)
+            services = frozenset(index.services_in(found, rejected))
         if not services:
             raise CliError(f"the search {args.query!r} found no services")
     gaps = None

@@ -36,6 +36,7 @@ __all__ = [
     "apply_corrections",
     "corrections_path",
     "load_corrections",
+    "rejected_pairs",
     "save_corrections",
 ]
 
@@ -176,6 +177,24 @@ def apply_corrections(G: nx.MultiDiGraph, corrections: Corrections) -> nx.MultiD
     for c in corrections.items:
         _APPLY[c.action](H, c)
     return H
+
+
+def rejected_pairs(corrections: Corrections, G: nx.MultiDiGraph) -> frozenset[frozenset[str]]:
+    """The pairs of services the user hid a relation of and that ``G`` no longer relates.
+
+    Search leaves them out of what it offers as related (a pair still related by another
+    relation stays related).
+
+    >>> c = Corrections((Correction("hide", "s3", "alternative-to", "sqs"),))
+    >>> sorted(map(sorted, rejected_pairs(c, nx.MultiDiGraph())))
+    [['s3', 'sqs']]
+    """
+    hidden = {frozenset((c.source, c.target)) for c in corrections.items if c.action == "hide"}
+    return frozenset(
+        pair
+        for pair in hidden
+        if len(pair) == 2 and not (G.has_edge(*sorted(pair)) or G.has_edge(*sorted(pair)[::-1]))
+    )
 
 
 def _hide(H: nx.MultiDiGraph, c: Correction) -> None:

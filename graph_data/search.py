@@ -143,6 +143,8 @@ class SearchResults:
     query: str
     suggestion: str | None = None
     message: str | None = None
+    #: The services the query names (by any of their names, or ``service:``), as ids.
+    named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -390,6 +392,7 @@ class SearchIndex:
         if not cleaned:
             return SearchResults((), 0, 1, 0, "", None, message or "Type some words to search.")
         q, message = self._parse(cleaned, message)
+        named = _named(q)
         pagelen = max(1, pagelen)
         want = max(1, page) * pagelen
         with self._searcher() as searcher:
@@ -412,7 +415,7 @@ class SearchIndex:
             suggestion = None
             if not total:
                 suggestion = self._suggest(searcher, cleaned)
-            return SearchResults(hits, total, page, pages, str(q), suggestion, message)
+            return SearchResults(hits, total, page, pages, str(q), suggestion, message, named)
 
     def _parse(self, text: str, message: str | None) -> tuple[query.Query, str | None]:
         notes: list[str] = []
@@ -555,13 +558,22 @@ class SearchIndex:
 
     # --- graph link -------------------------------------------------------------------------
 
-    def services_in(self, results: SearchResults) -> list[str]:
-        """The services in a result list (named in a hit, or its subject), most frequent first."""
+    def services_in(
+        self, results: SearchResults, rejected: Iterable[frozenset[str]] = ()
+    ) -> list[str]:
+        """The services in a result list (named in a hit, or its subject), most frequent first.
+
+        ``rejected`` holds pairs the user hid (see
+        :func:`graph_data.corrections.rejected_pairs`): a service paired that way with a
+        service the query names is not offered with it, unless the query names it too.
+        """
         # A passage under "SQS › Visibility timeout" is about SQS without naming it.
         counts = Counter(
             s for h in results.hits for s in dict.fromkeys((*h.services, h.subject or "")) if s
         )
-        return [s for s, _ in counts.most_common()]
+        named = set(results.named)
+        apart = {x for pair in rejected if pair & named for x in pair} - named
+        return [s for s, _ in counts.most_common() if s not in apart]
 
     def passages_for_service(self, service: str, limit: int = 50) -> list[Hit]:
         """Passages that mention a service, best first."""
@@ -579,6 +591,16 @@ class SearchIndex:
         with self._searcher() as searcher:
             found = searcher.search(q, limit=limit, sortedby=["file", "line"])
             return [self._hit(h, ids) for h in found]
+
+
+def _named(q: query.Query) -> tuple[str, ...]:
+    """The service ids a parsed query asks for (its ``about`` terms)."""
+    ids = {
+        t.decode("utf-8") if isinstance(t, bytes) else str(t)
+        for f, t in q.all_terms()
+        if f == "about"
+    }
+    return tuple(sorted(ids))
 
 
 def _top(searcher, q: query.Query, limit: int, restrict: query.Query | None = None):

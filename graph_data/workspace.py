@@ -72,6 +72,11 @@ class Workspace:
         return userdirs.data_dir() / "corrections" / f"{self.key}.json"
 
     @property
+    def examples(self) -> Path:
+        """The labelled examples the user's review decisions made, kept with the corrections."""
+        return userdirs.data_dir() / "corrections" / f"{self.key}.examples.json"
+
+    @property
     def last_view(self) -> Path:
         """The view (filters, focus, query) shown when the folder was last closed."""
         return views_folder() / f"{self.key}.json"

@@ -101,11 +101,24 @@ def shown(window, edge: tuple[str, str, str]) -> bool:
     return (u, v, rel) in window.canvas.visible_edges()
 
 
-def test_the_queue_is_sorted_and_follows_the_current_row_on_the_canvas(qtbot, window):
+def shown_rows(window) -> list[int]:
+    """The queue's rows that are relations on the graph (not candidates just below it)."""
+    model = window.review.model
+    return [r for r in range(model.rowCount()) if model.doubt(r).shown]
+
+
+def test_the_queue_asks_first_what_the_scorer_is_least_sure_of(qtbot, window):
+    model = window.review.model
     edges = queued(window)
-    confidence = [window.G[u][v][rel]["confidence"] for u, rel, v in edges]
-    assert confidence == sorted(confidence)
-    assert len(edges) == window.G.number_of_edges()
+    doubts = [model.doubt(r) for r in range(model.rowCount())]
+    assert [d.uncertainty for d in doubts] == sorted(d.uncertainty for d in doubts)
+    threshold = window.session.result.scoring.scorer.threshold
+    # Every undecided shown relation, and candidates just below the threshold, not shown.
+    assert len(shown_rows(window)) == window.G.number_of_edges()
+    below = [d for d in doubts if not d.shown]
+    assert below and all(threshold - 0.15 <= d.confidence < threshold for d in below)
+    assert all(not window.G.has_edge(d.source, d.target, d.relation) for d in below)
+    assert all(d.quote and d.line for d in below)
     first = edges[0]
     assert window.canvas.selected_service() == first[0]
     assert {first[0], first[2]} <= window.canvas.highlighted_services()
@@ -116,38 +129,63 @@ def test_the_queue_is_sorted_and_follows_the_current_row_on_the_canvas(qtbot, wi
 
 def test_a_accepts_and_moves_on_then_ctrl_z_undoes(qtbot, window):
     edges = queued(window)
+    row = shown_rows(window)[0]
+    window.review.select_row(row)
     assert window.review.table.hasFocus()
     qtbot.keyClick(window.review.table, Qt.Key.Key_A)
-    u, rel, v = edges[0]
+    u, rel, v = edges[row]
     assert window.G[u][v][rel]["confirmed"]
-    assert edges[0] not in queued(window)
-    assert window.review.current_edge() == edges[1]
-    assert window.canvas.selected_service() == edges[1][0]
+    assert edges[row] not in queued(window)
+    # The next row of the queue as the decision re-ordered it.
+    assert window.review.current_edge() == queued(window)[row]
+    assert window.canvas.selected_service() == queued(window)[row][0]
     assert window.review.table.hasFocus(), "the reviewer keeps going with the keyboard"
+    place = window.review.current_edge()
     qtbot.keyClick(window.review.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert not window.G[u][v][rel].get("confirmed")
     assert queued(window) == edges
-    assert window.review.current_edge() == edges[1], "undo keeps the reviewer's place"
+    assert window.review.current_edge() == place, "undo keeps the reviewer's place"
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_R, Qt.Key.Key_Delete])
 def test_r_or_delete_rejects_and_the_edge_leaves_the_canvas(qtbot, window, key):
     edges = queued(window)
-    window.review.select_row(2)
-    assert shown(window, edges[2])
+    row = shown_rows(window)[2]
+    window.review.select_row(row)
+    assert shown(window, edges[row])
     qtbot.keyClick(window.review.table, key)
-    assert not shown(window, edges[2])
-    assert queued(window) == edges[:2] + edges[3:]
-    assert window.review.current_edge() == edges[3]
+    assert not shown(window, edges[row])
+    assert edges[row] not in queued(window)
+    assert window.review.current_edge() == queued(window)[row]
     window.undoAction.trigger()
-    assert shown(window, edges[2])
+    assert shown(window, edges[row])
+    assert queued(window) == edges
+
+
+def test_accepting_a_candidate_not_shown_adds_it_with_its_quote(qtbot, window):
+    model = window.review.model
+    row = next(r for r in range(model.rowCount()) if not model.doubt(r).shown)
+    doubt = model.doubt(row)
+    assert not shown(window, model.edge(row))
+    assert "Not shown yet" in model.evidence_html(row)
+    window.review.select_row(row)
+    qtbot.keyClick(window.review.table, Qt.Key.Key_A)
+    u, rel, v = model_edge = (doubt.source, doubt.relation, doubt.target)
+    assert shown(window, model_edge)
+    data = window.G[u][v][rel]
+    assert data["manual"] and any(doubt.quote in e["text"] for e in data["evidence"])
+    assert model_edge not in queued(window)
+    window.undoAction.trigger()
+    assert not shown(window, model_edge)
 
 
 # The offscreen platform cannot raise a popup menu or grab the keyboard for it; it says so.
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 def test_t_offers_the_other_types_and_retags(qtbot, window):
     edges = queued(window)
-    u, rel, v = edges[0]
+    row = shown_rows(window)[0]
+    window.review.select_row(row)
+    u, rel, v = edges[row]
     qtbot.keyClick(window.review.table, Qt.Key.Key_T)
     menu = window.review.retag_menu
     qtbot.waitUntil(menu.isVisible)
@@ -158,8 +196,10 @@ def test_t_offers_the_other_types_and_retags(qtbot, window):
     new = next(r for r in ("integrates-with", "alternative-to", "replaces") if r != rel)
     first.trigger()
     assert not window.G.has_edge(u, v, rel)
-    assert any(d["relation"] == new for d in window.G.get_edge_data(*sorted((u, v))).values())
-    assert window.review.current_edge() == edges[1]
+    between = [*(window.G.get_edge_data(u, v) or {}).values()]
+    between += [*(window.G.get_edge_data(v, u) or {}).values()]
+    assert any(d["relation"] == new for d in between)
+    assert window.review.current_edge() == queued(window)[row]
     window.undoAction.trigger()
     assert window.G.has_edge(u, v, rel)
 

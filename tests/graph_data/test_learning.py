@@ -6,13 +6,39 @@ Every note here is written for the test.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+
+from graph_data.build import build
 from graph_data.catalog import load_catalog
-from graph_data.extract import file_rows
-from graph_data.learning import Example, adapt, load_examples, save_examples, uncertainty
+from graph_data.cli import main
+from graph_data.corrections import (
+    Correction,
+    Corrections,
+    apply_corrections,
+    rejected_pairs,
+    save_corrections,
+)
+from graph_data.extract import extract_relations, file_rows
+from graph_data.learning import (
+    NEAR,
+    Example,
+    adapt,
+    changed_edges,
+    decided_pairs,
+    decision_key,
+    examples_for,
+    load_examples,
+    review_queue,
+    save_examples,
+    taught,
+    uncertainty,
+)
 from graph_data.linker import Linker
 from graph_data.reader import split_passages
 from graph_data.scorer import load_scorer
+from graph_data.workspace import Workspace
 
 CATALOG = load_catalog()
 LINKER = Linker(CATALOG)
@@ -97,3 +123,197 @@ def test_a_corrupt_examples_file_is_set_aside_never_lost(tmp_path):
     # Each file set aside keeps what it held; the second never went over the first.
     assert len(asides) == 2 and {p.read_text() for p in asides} == set(kept)
     assert not path.exists() and all(str(p) in " ".join(messages) for p in asides)
+
+
+# ---------------------------------------------------------------------- the folder's scorer
+
+# Four lines of one pattern ("similar to X <feature> policies": a feature, not a service),
+# and two lines of others.
+FOLDER_NOTE = (
+    "# Messaging\n\n"
+    "- S3 is similar to SQS bucket policies for access.\n"
+    "- DynamoDB is similar to SNS topic policies for access.\n"
+    "- Kinesis is similar to EFS file policies for access.\n"
+    "- Lambda is similar to ECS task policies for access.\n"
+    "- CloudFront caches content in front of S3 buckets.\n"
+    "- SNS fans out messages to SQS queues.\n"
+)
+WRONG = Correction("hide", "s3", "alternative-to", "sqs")
+LOOK_ALIKE = ("dynamodb", "alternative-to", "sns")
+OTHER = ("cloudfront", "integrates-with", "s3")
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    """A notes folder holding the note above."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "n.md").write_text(FOLDER_NOTE)
+    return folder
+
+
+def confidence(G, edge) -> float | None:
+    """The confidence of ``edge`` (source, relation, target) in ``G``, None when absent."""
+    u, rel, v = edge
+    return G[u][v][rel]["confidence"] if G.has_edge(u, v, rel) else None
+
+
+def test_a_saved_rejection_lowers_a_look_alike_edge_elsewhere_in_the_folder(notes):
+    first = build(notes, index=False)
+    save_corrections(notes, Corrections((WRONG,)))
+    taught = build(notes, index=False)
+    assert taught.reparsed == (), "re-scored from the cached candidates, not a re-read"
+    assert confidence(taught.graph, WRONG.edge) is None
+    drop = confidence(first.graph, LOOK_ALIKE) - confidence(taught.graph, LOOK_ALIKE)
+    assert drop > 0.03
+    assert drop > confidence(first.graph, OTHER) - confidence(taught.graph, OTHER)
+    assert [e.about[:4] for e in taught.examples] == [("hide", "s3", "alternative-to", "sqs")]
+    assert taught.scoring.scorer.version != first.scoring.scorer.version
+    # --no-corrections: the shipped scorer's graph, as if nothing had been decided.
+    shipped = build(notes, index=False, corrections=False)
+    assert shipped.relations == first.relations and not shipped.examples
+
+
+def test_no_corrections_on_the_command_line_shows_the_shipped_scorers_graph(notes, capsys):
+    save_corrections(notes, Corrections((WRONG,)))
+
+    def listed(*flags: str) -> dict:
+        assert main(["relations", str(notes), "--json", *flags]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        return {(r["source"], r["relation"], r["target"]): r["confidence"] for r in rows}
+
+    taught, shipped = listed(), listed("--no-corrections")
+    assert WRONG.edge in shipped and WRONG.edge not in taught
+    assert taught[LOOK_ALIKE] < shipped[LOOK_ALIKE]
+
+
+def test_stored_examples_teach_rather_than_new_ones(notes):
+    build(notes, index=False)
+    save_corrections(notes, Corrections((WRONG,)))
+    stored = build(notes, index=False).examples
+    # The decision's examples as they were stored: features of an older note, say.
+    older = [Example({"bias": 1.0, "s:sentence": 1.0}, "none", 1.0, "", stored[0].about)]
+    save_examples(Workspace(notes).examples, older)
+    result = build(notes, index=False)
+    assert result.examples == tuple(older)
+
+
+def test_a_corrupt_examples_file_is_set_aside_and_the_build_goes_on(notes):
+    shipped = build(notes, index=False)
+    save_corrections(notes, Corrections((WRONG,)))
+    path = Workspace(notes).examples
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"format": 1, "examples": [{"label": "nope"')
+    result = build(notes, index=False)
+    (message,) = [m for m in result.messages if "review decisions" in m]
+    (aside,) = path.parent.glob("*.examples.unreadable*.json")
+    assert str(aside) in message and aside.read_text().startswith('{"format": 1')
+    # Still learnt: the decision's examples are made again from the notes.
+    assert result.examples
+    assert confidence(result.graph, LOOK_ALIKE) < confidence(shipped.graph, LOOK_ALIKE)
+
+
+def test_the_build_keeps_the_extractions_findings_exactly(notes):
+    (notes / "more.md").write_text(
+        "# Streams\n\nKinesis Data Firehose delivers records to S3 and Redshift.\n"
+        "Amazon MQ is an alternative to SQS for existing brokers.\n"
+    )
+    result = build(notes, index=False)
+    linked = [lp for f in result.files for lp in f.linked]
+    assert list(result.relations) == extract_relations(linked, result.catalog)
+    assert all(f.rows is not None for f in result.files)
+    again = build(notes, index=False)
+    assert [f.rows for f in again.files] == [f.rows for f in result.files]
+
+
+def test_examples_for_each_kind_of_decision(notes):
+    result = build(notes, index=False)
+    folder, scoring, G = result.folder, result.scoring, result.raw_graph
+    (hide,) = examples_for(WRONG, G, folder, scoring)
+    assert hide.label == "none" and hide.about == (*decision_key(WRONG), "n.md", 3)
+    retag = Correction("retag", "sqs", "alternative-to", "s3", value="replaces")
+    (turned,) = examples_for(retag, G, folder, scoring)
+    # The candidate reads S3 first: "SQS replaces S3" is the second replacing the first.
+    assert turned.label == "replaced-by"
+    add = Correction("add", "kinesis", "integrates-with", "efs", "Kinesis is similar to EFS")
+    assert [e.about[-1] for e in examples_for(add, G, folder, scoring)] == [5]
+    assert (
+        examples_for(Correction("rename", "s3", value="Simple Storage"), G, folder, scoring) == ()
+    )
+
+
+def test_taking_a_decision_back_gives_the_shipped_scores_exactly(notes):
+    result = build(notes, index=False)
+    folder, base = result.folder, result.scoring
+    examples, known = taught(Corrections((WRONG,)), {}, result.raw_graph, folder, base)
+    assert examples and adapt(folder.shipped, examples) is not folder.shipped
+    back, _ = taught(Corrections(), known, result.raw_graph, folder, base)
+    assert back == [] and folder.score(adapt(folder.shipped, back)).relations == base.relations
+    again, _ = taught(Corrections((WRONG,)), known, result.raw_graph, folder, base)
+    once = folder.score(adapt(folder.shipped, examples), decided_pairs(Corrections((WRONG,))))
+    twice = folder.score(adapt(folder.shipped, again), decided_pairs(Corrections((WRONG,))))
+    assert twice.relations == once.relations
+
+
+def test_the_queue_holds_candidates_just_below_the_threshold_least_sure_first(notes):
+    result = build(notes, index=False)
+    threshold = result.scoring.scorer.threshold
+    # A scorer a little less sure of everything: some relations fall just below the threshold.
+    hesitant = adapt(
+        result.folder.shipped,
+        [Example(row, "none") for rows in rows_by_line().values() for row in rows] * 2,
+    )
+    scoring = result.folder.score(hesitant)
+    G = result.folder.graph(scoring)
+    queue = review_queue(G, result.folder, scoring)
+    assert [d.uncertainty for d in queue] == sorted(d.uncertainty for d in queue)
+    below = [d for d in queue if not d.shown]
+    assert below and all(threshold - NEAR <= d.confidence < threshold for d in below)
+    assert all(not G.has_edge(d.source, d.target, d.relation) and d.quote for d in below)
+    assert {(d.source, d.relation, d.target) for d in queue if d.shown} == {
+        (u, k, v) for u, v, k in G.edges(keys=True)
+    }
+    decided = Corrections(
+        (Correction("hide", below[0].source, below[0].relation, below[0].target),)
+    )
+    again = review_queue(G, result.folder, scoring, decided)
+    assert (below[0].source, below[0].target) not in {(d.source, d.target) for d in again}
+
+
+def test_changed_edges_lists_what_appeared_went_or_moved():
+    import networkx as nx
+
+    def graph(**confidences):
+        G = nx.MultiDiGraph()
+        for name, c in confidences.items():
+            u, v = name.split("_")
+            G.add_edge(u, v, key="integrates-with", relation="integrates-with", confidence=c)
+        return G
+
+    before = graph(a_b=0.9, c_d=0.6, e_f=0.7, g_h=0.8)
+    after = graph(a_b=0.89, c_d=0.52, g_h=0.8, i_j=0.55)
+    changes = changed_edges(before, after)
+    assert [(c.source, c.kind) for c in changes] == [
+        ("e", "gone"),
+        ("i", "appeared"),
+        ("c", "weaker"),
+    ]
+    assert changed_edges(before, after, skip=[frozenset("ef")])[0].source == "i"
+
+
+def test_search_does_not_offer_a_rejected_pair_as_related(notes):
+    save_corrections(notes, Corrections((WRONG,)))
+    result = build(notes)
+    rejected = rejected_pairs(result.corrections, result.graph)
+    assert rejected == {frozenset(("s3", "sqs"))}
+    with result.search as index:
+        found = index.search("S3", pagelen=50)
+        assert found.named == ("s3",)
+        assert "sqs" in index.services_in(found)
+        offered = index.services_in(found, rejected)
+        assert "sqs" not in offered and {"s3", "cloudfront"} <= set(offered)
+        # Asked for by name, it is offered: the student searched for it.
+        assert "sqs" in index.services_in(index.search("S3 OR SQS", pagelen=50), rejected)
+    # A pair still related by another relation stays related.
+    both = Corrections((WRONG, Correction("add", "s3", "integrates-with", "sqs", "events")))
+    assert rejected_pairs(both, apply_corrections(result.raw_graph, both)) == frozenset()
