@@ -14,18 +14,10 @@ from PySide6.QtCore import Qt
 from graph_data.corrections import Correction, Corrections, save_corrections
 from graph_data.workspace import Workspace
 from tests.app.test_main_window import make_window, open_and_wait, search
+from tests.graph_data.test_learning import FOLDER_NOTE
 
-# Four lines of one pattern ("similar to X <feature> policies": a feature, not a service),
-# and two lines of others.
-NOTE = (
-    "# Messaging\n\n"
-    "- S3 is similar to SQS bucket policies for access.\n"
-    "- DynamoDB is similar to SNS topic policies for access.\n"
-    "- Kinesis is similar to EFS file policies for access.\n"
-    "- Lambda is similar to ECS task policies for access.\n"
-    "- CloudFront caches content in front of S3 buckets.\n"
-    "- SNS fans out messages to SQS queues.\n"
-)
+# The core tests' note: four lines of one pattern, two of others.
+NOTE = FOLDER_NOTE
 WRONG = ("s3", "alternative-to", "sqs")
 LOOK_ALIKE = ("dynamodb", "alternative-to", "sns")
 
