@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from app.canvas_items import DARK, LIGHT, LabelItem, Legend, NodeItem, Theme, cosmetic_pen
 from graph_data.graph import degrees, filtered_view
-from graph_data.layout import compute_layout
+from graph_data.layout import compute_layout, label_text, major_labels
 from graph_data.records import RELATIONS
 from graph_data.style import RELATION_STYLES, circle_radius
 
@@ -109,9 +109,11 @@ class GraphCanvas(QGraphicsView):
 
     #: How long the services take to move to a new layout, in milliseconds.
     MOVE_MS = 400
+    #: Fit leaves this many pixels between the graph and the viewport's edges.
+    FIT_MARGIN = 10.0
 
     #: Label every service while fewer than this many are in the viewport.
-    LABEL_ALL_LIMIT = 200
+    LABEL_ALL_LIMIT = 500
     #: Otherwise label this many of the most connected services in view.
     HUB_LABELS = 40
     #: The most connected services are labelled right after the selection, before neighbours.
@@ -228,8 +230,10 @@ class GraphCanvas(QGraphicsView):
             return
         self._G = G
         self._count_degrees()
+        major = major_labels(self._degree)
         for node, item in self._items.items():
-            item.label.set_text(_label_text(node, G.nodes[node]))
+            item.label.set_text(label_text(node, G.nodes[node]))
+            item.label.set_major(node in major)
         self._apply_sizes()
         self._apply_visibility()
         self._update_legend()
@@ -251,8 +255,10 @@ class GraphCanvas(QGraphicsView):
         self._G = G
         self._items = {}
         self._count_degrees()
+        major = major_labels(self._degree)
         for node, data in G.nodes(data=True):
-            item = NodeItem(str(node), _label_text(node, data), data.get("category"), 8.0)
+            text, category = label_text(node, data), data.get("category")
+            item = NodeItem(str(node), text, category, 8.0, node in major)
             item.apply_theme(self._theme)
             self._scene.addItem(item)
             self._scene.addItem(item.label)
@@ -613,15 +619,30 @@ class GraphCanvas(QGraphicsView):
         if service is not None:
             self._items[service].set_selected_look(True)
         self._apply_focus()
+        # The bold label is larger than the one placed: placed now, never drawn over another.
+        self._update_labels()
 
-    def _in_view(self, service: str, margin: float = 12.0) -> bool:
-        """Whether the service's circle lies wholly in the viewport, clear of the legend."""
+    def _fit_area(self) -> QRectF:
+        """The viewport less Fit's margin: where Fit puts the graph."""
+        m = self.FIT_MARGIN
+        return QRectF(self.viewport().rect()).adjusted(m, m, -m, -m)
+
+    def _in_view(self, service: str, margin: float | None = None) -> bool:
+        """Whether the service's circle lies wholly in the viewport, clear of the legend.
+
+        ``margin`` (pixels) is the room wanted between the circle and the viewport's edges;
+        by default half Fit's margin, so every service a fit shows counts as in view (a
+        click on one must not move the view). The legend's rectangle has its own margin.
+        """
+        if margin is None:
+            margin = self.FIT_MARGIN / 2
         item = self._items[service]
         centre = self.viewportTransform().map(item.pos())
-        r = item.radius * self.zoom() + margin
+        r = item.radius * self.zoom()
         circle = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
         legend = self._legend_rect()
-        inside = QRectF(self.viewport().rect()).contains(circle)
+        room = circle.adjusted(-margin, -margin, margin, margin)
+        inside = QRectF(self.viewport().rect()).contains(room)
         return inside and (legend is None or not legend.intersects(circle))
 
     def _center_on(self, point: QPointF) -> None:
@@ -745,6 +766,8 @@ class GraphCanvas(QGraphicsView):
             if service is not None:
                 self._items[service].label.set_bold(True)
             self._apply_focus()
+            # Bold labels change size: re-placed at once, not one event later.
+            self._update_labels()
 
     # ------------------------------------------------------------------ theme
 
@@ -815,7 +838,7 @@ class GraphCanvas(QGraphicsView):
             return
         extents = self._fit_extents()
         if not self._legend.isVisibleTo(self):
-            region = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+            region = self._fit_area()
             zoom = _fit_zoom(extents, region.width(), region.height())
         else:
             choices = {c: self._fit_with_legend(extents, c) for c in _CORNERS}
@@ -848,7 +871,7 @@ class GraphCanvas(QGraphicsView):
         """The largest zoom, and where the graph goes, with the legend in ``corner``."""
         legend = self._legend_rect_at(corner)
         if corner[0] == 0:
-            band = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+            band = self._fit_area()
             if corner[1] < 0:
                 band.setTop(legend.bottom() + 4)
             else:
@@ -871,7 +894,7 @@ class GraphCanvas(QGraphicsView):
         Tries a few zooms from the largest down, and for each the graph centred or pushed
         into the corners away from the legend.
         """
-        view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+        view = self._fit_area()
         top_zoom = _fit_zoom(extents, view.width(), view.height())
         sx, sy = corner
         steps = 6
@@ -906,7 +929,7 @@ class GraphCanvas(QGraphicsView):
 
     def _fit_regions(self, legend: QRectF, corner: Corner) -> list[QRectF]:
         """Where the graph may go: the viewport, less the legend's strip or its band."""
-        view = QRectF(self.viewport().rect()).adjusted(10, 10, -10, -10)
+        view = self._fit_area()
         sx, sy = corner
         beside = QRectF(view)
         if sx < 0:
@@ -1196,7 +1219,8 @@ class GraphCanvas(QGraphicsView):
         A side is free when its rectangle (view pixels) lies in the free part of the
         viewport (not under the legend), overlaps no label placed before and covers no circle
         in view, labelled or not: a label must never hide a service. A label with no free side
-        is dropped, except the selected and hovered services', which then go below anyway.
+        is dropped, except the selected and hovered services' and the top hubs', which then
+        take the first place clear of other labels (over circles if need be), else go below.
         """
         free = self._free_area()
         legend = self._legend_rect()
@@ -1220,10 +1244,14 @@ class GraphCanvas(QGraphicsView):
                 item, centre, item.radius * zoom + 2.0, free, legend, labels, circles, landmark
             )
             if side is None:
-                gap = item.radius * zoom + 2.0
                 if item.service not in (self._selected, self._hovered) and not landmark:
                     continue
-                side = "below"
+                # A label that must show may cover circles, yet still no other label.
+                side, gap = self._free_place(
+                    item, centre, item.radius * zoom + 2.0, free, legend, labels, _RectGrid(), True
+                )
+                if side is None:
+                    side, gap = "below", item.radius * zoom + 2.0
             item.label.place(side, gap, leader=item.radius * zoom)
             labels.add(item.label.rect_at(side, gap).translated(centre), item.service)
             shown.add(item.service)
@@ -1432,10 +1460,6 @@ def _fit_zoom(extents: np.ndarray, width: float, height: float) -> float:
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if fits(mid) else (lo, mid)
     return lo
-
-
-def _label_text(node: str, data: Mapping) -> str:
-    return str(data.get("short") or data.get("name") or node)
 
 
 def _toward(origin: QPointF, target: QPointF, distance: float) -> QPointF:

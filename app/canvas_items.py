@@ -81,7 +81,9 @@ class LabelItem(QGraphicsItem):
     """
 
     #: Where a label may sit around its circle, as (x, y) directions, in order of preference.
-    SIDES: ClassVar[dict[str, tuple[int, int]]] = {
+    #: The half steps (a label under or over its circle, slid half its width aside) let labels
+    #: of neighbours in a row interleave.
+    SIDES: ClassVar[dict[str, tuple[float, float]]] = {
         "below": (0, 1),
         "above": (0, -1),
         "right": (1, 0),
@@ -90,10 +92,20 @@ class LabelItem(QGraphicsItem):
         "below-left": (-1, 1),
         "above-right": (1, -1),
         "above-left": (-1, -1),
+        "below-half-right": (0.5, 1),
+        "below-half-left": (-0.5, 1),
+        "above-half-right": (0.5, -1),
+        "above-half-left": (-0.5, -1),
     }
+
+    #: Point sizes of the labels of major services (and of any label in bold) and of the rest:
+    #: minor labels are smaller, so more of them fit, yet no smaller than stays legible.
+    MAJOR_POINTS: ClassVar[float] = 9.0
+    MINOR_POINTS: ClassVar[float] = 7.5
 
     # Set by set_theme (fonts need the application to exist, so not at import time).
     _font: QFont | None = None
+    _minor_font: QFont | None = None
     _bold: QFont | None = None
     _text_pen: QPen | None = None
     _halo: QBrush | None = None
@@ -101,10 +113,12 @@ class LabelItem(QGraphicsItem):
     _PAD = 3.0
 
     @classmethod
-    def set_theme(cls, theme: Theme, point_size: float = 9.0) -> None:
+    def set_theme(cls, theme: Theme) -> None:
         """Share fonts, pen and halo among all labels (so painting allocates nothing)."""
         cls._font = QFont()
-        cls._font.setPointSizeF(point_size)
+        cls._font.setPointSizeF(cls.MAJOR_POINTS)
+        cls._minor_font = QFont()
+        cls._minor_font.setPointSizeF(cls.MINOR_POINTS)
         cls._bold = QFont(cls._font)
         cls._bold.setBold(True)
         cls._text_pen = QPen(QColor(theme.text))
@@ -113,7 +127,7 @@ class LabelItem(QGraphicsItem):
         leader.setAlphaF(0.45)
         cls._leader_pen = QPen(leader, 1.0)
 
-    def __init__(self, text: str, service: str = "") -> None:
+    def __init__(self, text: str, service: str = "", major: bool = True) -> None:
         super().__init__()
         #: The service this label names: a click on the label is a click on that service.
         self.service = service
@@ -123,14 +137,20 @@ class LabelItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(10)
         self._text = text
+        self._major = major
         self._bold_on = False
         self._side = "below"
         self._gap = 10.0
         self._leader = 0.0
         self._layout()
 
+    def _current_font(self) -> QFont:
+        if self._bold_on:
+            return self._bold
+        return self._font if self._major else self._minor_font
+
     def _layout(self) -> None:
-        font = self._bold if self._bold_on else self._font
+        font = self._current_font()
         metrics = QFontMetricsF(font)
         width, height = metrics.horizontalAdvance(self._text), metrics.height()
         self._static = QStaticText(self._text)
@@ -155,7 +175,7 @@ class LabelItem(QGraphicsItem):
         w, h = self._size
         dx, dy = self.SIDES[side]
         # Diagonal places touch the circle's bounding square at a corner, not its rim.
-        reach = gap * 0.75 if dx and dy else gap
+        reach = gap * 0.75 if abs(dx) == 1 and abs(dy) == 1 else gap
         x = -w / 2 + dx * (reach + w / 2) if dx else -w / 2
         y = -h / 2 + dy * (reach + h / 2) if dy else -h / 2
         return QRectF(x, y, w, h)
@@ -196,6 +216,21 @@ class LabelItem(QGraphicsItem):
             self._layout()
             self.update()
 
+    def is_major(self) -> bool:
+        """Whether the label uses the larger font of major services."""
+        return self._major
+
+    def set_major(self, on: bool) -> None:
+        """The larger font (a major service) or the smaller one."""
+        if on != self._major:
+            self._major = on
+            self._layout()
+            self.update()
+
+    def point_size(self) -> float:
+        """The point size the label is drawn in now."""
+        return self._current_font().pointSizeF()
+
     def set_bold(self, on: bool) -> None:
         """Bold for the selected or hovered service."""
         if on != self._bold_on:
@@ -226,14 +261,16 @@ class LabelItem(QGraphicsItem):
         painter.setBrush(self._halo)
         painter.drawRoundedRect(self._rect, 3.0, 3.0)
         painter.setPen(self._text_pen)
-        painter.setFont(self._bold if self._bold_on else self._font)
+        painter.setFont(self._current_font())
         painter.drawStaticText(self._origin, self._static)
 
 
 class NodeItem(QGraphicsEllipseItem):
     """One service: a circle in its category's colour, with optional ring and pin marker."""
 
-    def __init__(self, service: str, text: str, category: str | None, radius: float) -> None:
+    def __init__(
+        self, service: str, text: str, category: str | None, radius: float, major: bool = True
+    ) -> None:
         super().__init__()
         self.service = service
         self.fill = QColor(category_color(category))
@@ -241,7 +278,7 @@ class NodeItem(QGraphicsEllipseItem):
         self.setZValue(2)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         # No item cache: after every zoom step thousands of small pixmaps would be redrawn.
-        self.label = LabelItem(text, service)
+        self.label = LabelItem(text, service, major)
         self.label.setVisible(False)
         self._ring: QGraphicsEllipseItem | None = None
         self._pin: QGraphicsEllipseItem | None = None

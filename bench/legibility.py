@@ -9,6 +9,7 @@ synthetic graph of 400 services with ``--synthetic``, fits the graph and prints:
 * circles (partly) under the legend.
 
     QT_QPA_PLATFORM=offscreen python bench/legibility.py [NOTES_DIR] [--synthetic] [--size WxH]
+        [--save PNG]
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notes", nargs="?", type=Path, default=ROOT.parent / "shared" / "notes")
     ap.add_argument("--synthetic", action="store_true")
     ap.add_argument("--size", default="1400x900")
+    ap.add_argument("--save", type=Path, help="also save a PNG of the canvas at Fit here")
     args = ap.parse_args(argv)
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
@@ -111,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"legibility at Fit, {args.size}, {what}:")
     for k, v in legibility(canvas).items():
         print(f"  {k:<26} {v:.2f}" if isinstance(v, float) else f"  {k:<26} {v}")
+    if args.save is not None:
+        canvas.grab().save(str(args.save))
     window.close()
     return 0
 

@@ -41,12 +41,16 @@ from graph_data.style import CATEGORY_COLORS, circle_radius
 __all__ = [
     "CACHE_VERSION",
     "EDGE_LENGTH",
+    "READ_ZOOM",
     "InvalidLayoutKey",
     "SavedLayout",
     "compute_layout",
     "label_adjust",
+    "label_size",
+    "label_text",
     "layout_path",
     "load_positions",
+    "major_labels",
     "save_positions",
     "separate_circles",
     "synthetic_graph",
@@ -56,7 +60,10 @@ __all__ = [
 EDGE_LENGTH = 120.0
 
 #: Version of the layout cache file; files of any other version are ignored.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+
+#: The zoom at which a whole layout is meant to be read: it leaves room for every label at it.
+READ_ZOOM = 0.5
 
 Positions = dict[str, tuple[float, float]]
 
@@ -80,6 +87,24 @@ _HUB_ITERATIONS = 200
 _HUB_SCALING = 6.0
 # The share of a layout's bounding box its circles may fill before it is spread out.
 _MAX_DENSITY = 0.3
+# Width over height of the canvas a layout is drawn for: the app's at 1400x900 with its docks.
+_ASPECT = 0.87
+# The share of a component's box that its services' footprints (circle and label) fill; the rest
+# is the slack that lets the canvas put a label beside, above or below its circle.
+_FILL = 0.42
+# How much of a component's spread comes from the ranks of its coordinates (an even spread)
+# rather than the coordinates themselves (the force layout's picture, dense round hubs).
+_EQUALIZE = 0.8
+# Rounds of the footprint pass, the share of each push applied per round, and the room left
+# around a footprint (pixels at READ_ZOOM).
+_BOX_ROUNDS = 200
+_BOX_STEP = 0.6
+_BOX_PAD = 3.0
+# Estimated label halos in pixels (see app.canvas_items.LabelItem): advance per character and
+# height, for the larger font of major labels and the smaller one of the rest.
+_LABEL_FONT = {True: (6.4, 18.0), False: (5.4, 15.6)}
+# The share of the connected services whose labels get the larger font, and at most how many.
+_MAJOR_SHARE, _MAJOR_MAX = 0.1, 30
 # Share of the temperature that services with a known position get in a warm start. None: a
 # layout that ForceAtlas2 finished is not at the plain force model's rest, and any heat at all
 # would redraw the picture the student knows; the new services settle in around it.
@@ -207,15 +232,21 @@ def _run_forces(
 
 
 def _simple_undirected(G: nx.Graph) -> nx.Graph:
+    """``G`` without direction, loops or parallel edges, built in a canonical order.
+
+    Two builds of the same notes may insert nodes and edges in different orders; sums of
+    forces in another order differ in the last bits, which a long layout amplifies.
+    """
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    pairs = {tuple(sorted((u, v), key=str)) for u, v in G.edges() if u != v}
+    H.add_edges_from(sorted(pairs, key=lambda p: (str(p[0]), str(p[1]))))
     return H
 
 
 def _edge_index(H: nx.Graph, nodes: list[str]) -> np.ndarray:
     index = {n: i for i, n in enumerate(nodes)}
-    pairs = [(index[u], index[v]) for u, v in H.subgraph(nodes).edges()]
+    pairs = [tuple(sorted((index[u], index[v]))) for u, v in H.subgraph(nodes).edges()]
     return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
@@ -366,16 +397,24 @@ def _warm_component(
     return x
 
 
-def _pack(blocks: list[np.ndarray], top: float, left: float) -> list[np.ndarray]:
-    """Shelf-pack blocks (largest first, as given) in rows starting at ``(left, top)``."""
-    sizes = [b.max(axis=0) - b.min(axis=0) for b in blocks]
+def _pack(
+    blocks: list[np.ndarray], feet: list[np.ndarray], top: float, left: float
+) -> list[np.ndarray]:
+    """Shelf-pack blocks (largest first, as given) in rows starting at ``(left, top)``.
+
+    A block's extent includes its services' footprints, so no label reaches into the next one.
+    """
+    lows = [b - f[:, [0, 1]] for b, f in zip(blocks, feet, strict=True)]
+    highs = [b + f[:, [0, 2]] for b, f in zip(blocks, feet, strict=True)]
+    boxes = [(lo.min(axis=0), hi.max(axis=0)) for lo, hi in zip(lows, highs, strict=True)]
+    sizes = [hi - lo for lo, hi in boxes]
     area = sum((w + _GAP) * (h + _GAP) for w, h in sizes)
-    width = max([w for w, _ in sizes] + [math.sqrt(area) * 1.3])
+    width = max([w for w, _ in sizes] + [math.sqrt(area * _ASPECT)])
     out, x0, y0, row_h = [], left, top, 0.0
-    for block, (w, h) in zip(blocks, sizes, strict=True):
+    for block, (lo, _), (w, h) in zip(blocks, boxes, sizes, strict=True):
         if x0 > left and x0 + w > left + width:
             x0, y0, row_h = left, y0 + row_h + _GAP, 0.0
-        out.append(block - block.min(axis=0) + (x0, y0))
+        out.append(block - lo + (x0, y0))
         x0 += w + _GAP
         row_h = max(row_h, h)
     return out
@@ -425,36 +464,217 @@ def compute_layout(
     known = {n: p for n, p in known.items() if n in G}
     H = _simple_undirected(G)
     rng = np.random.default_rng(seed)
+    relations = degrees(G)  # what the canvas sizes circles by
+    feet = _footprints(G, relations)
     result: Positions = {}
     fresh: list[tuple[list[str], np.ndarray]] = []
     singles: list[str] = []
     components = sorted(
         (sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0])
     )
+    width = _shelf_width(components, feet)
     for nodes in components:
         edges = _edge_index(H, nodes)
+        foot = np.array([feet[n] for n in nodes]).reshape(-1, 3)
         if any(n in known for n in nodes):
             x = _warm_component(H, nodes, edges, known, pinned, rng, iterations, should_stop)
+            x = _separate_boxes(x, foot, np.array([n in pinned for n in nodes], dtype=bool))
             result.update(_as_dict(nodes, x))
         elif len(nodes) == 1:
             singles.append(nodes[0])
         else:
-            fresh.append((nodes, _fresh_component(nodes, edges, rng, iterations, should_stop)))
+            x = _fresh_component(nodes, edges, rng, iterations, should_stop)
+            fresh.append((nodes, _spread(x, foot, width)))
     if fresh:
-        top, left = _below(result)
-        blocks = _pack([x for _, x in fresh], top, left)
+        top, left = _below(result, feet)
+        blocks = _pack(
+            [x for _, x in fresh], [np.array([feet[n] for n in c]) for c, _ in fresh], top, left
+        )
         for (nodes, _), x in zip(fresh, blocks, strict=True):
             result.update(_as_dict(nodes, x))
     if singles:
-        result.update(_as_dict(singles, _band(len(singles), result)))
-    nodes = list(G)
-    relations = degrees(G)  # what the canvas sizes circles by
+        result.update(_as_dict(singles, _band(singles, feet, result)))
+    nodes = sorted(G, key=str)
     x = separate_circles(
         np.array([result[n] for n in nodes], dtype=float).reshape(-1, 2),
         np.array([circle_radius(relations[n]) for n in nodes]),
         np.array([n in pinned for n in nodes], dtype=bool),
     )
     return _as_dict(nodes, x)
+
+
+def label_text(node: str, data: Mapping) -> str:
+    """The name the canvas writes next to a service: its short name, else its name, else its id."""
+    return str(data.get("short") or data.get("name") or node)
+
+
+def major_labels(relations: Mapping[str, int]) -> set[str]:
+    """The services whose labels the canvas draws in the larger font: the most connected tenth.
+
+    Examples
+    --------
+    >>> sorted(major_labels({"s3": 9, "sqs": 2, "sns": 2, "iam": 0}))
+    ['s3']
+    """
+    connected = sorted((n for n, d in relations.items() if d > 0), key=lambda n: (-relations[n], n))
+    count = min(max(1, round(_MAJOR_SHARE * len(connected))), _MAJOR_MAX)
+    return set(connected[:count])
+
+
+def label_size(text: str, major: bool = False) -> tuple[float, float]:
+    """An estimate of a label's halo in pixels as the canvas draws it (larger font if ``major``).
+
+    Examples
+    --------
+    >>> label_size("EC2") < label_size("EC2", major=True)
+    True
+    """
+    advance, height = _LABEL_FONT[major]
+    return len(text) * advance + 6.0, height
+
+
+def _footprints(G: nx.Graph, relations: Mapping[str, int]) -> dict[str, tuple[float, float, float]]:
+    """Per service, in scene units: half width, reach above and reach below of its circle with the
+    label under it as drawn at :data:`READ_ZOOM`."""
+    major = major_labels(relations)
+    pad = _BOX_PAD / READ_ZOOM
+    out = {}
+    for n in G:
+        r = circle_radius(relations[n])
+        w, h = label_size(label_text(n, G.nodes[n]), n in major)
+        out[n] = (max(w / 2 / READ_ZOOM, r) + pad, r + pad, r + (2.0 + h) / READ_ZOOM + pad)
+    return out
+
+
+def _box_area(foot: np.ndarray) -> float:
+    return float(np.sum(2 * foot[:, 0] * (foot[:, 1] + foot[:, 2]))) / _FILL
+
+
+def _shelf_width(components: list[list[str]], feet: Mapping[str, tuple]) -> float:
+    """How wide the packed picture should be for its whole to have the canvas's aspect.
+
+    Isolated services are left out: the band under the rest takes whatever width it is given,
+    and the window hides them by default.
+    """
+    total = sum(
+        _box_area(np.array([feet[n] for n in c]).reshape(-1, 3)) for c in components if len(c) > 1
+    )
+    return math.sqrt(max(total, 1.0) * _ASPECT)
+
+
+def _spread(x: np.ndarray, foot: np.ndarray, width: float) -> np.ndarray:
+    """A component's force layout evened out and scaled so that every label has room.
+
+    The hubs' knot and the sparse rim of a force layout become an even spread (a blend with the
+    coordinates' ranks, which keeps every service's order along both axes), sized so footprints
+    fill :data:`_FILL` of the box; a component holding most of the picture spans its width.
+    """
+    n = len(x)
+    if n < 4:
+        return _separate_boxes(x, foot)
+    area = _box_area(foot)
+    w = math.sqrt(area * _ASPECT)
+    if w > 0.75 * width:
+        w = width
+    x = _equalized(x) * (w, area / w)
+    return _separate_boxes(x, foot)
+
+
+def _equalized(x: np.ndarray) -> np.ndarray:
+    """``x`` mapped into the unit square, blended with an even spread of the same order (_spread).
+
+    The even spread ranks each service's y among all, then its x among the services in the
+    same horizontal band, then its y again among those in the same vertical band: every band
+    fills the square from edge to edge, so a round picture with a dense middle fills its box.
+    """
+    n, share = len(x), _EQUALIZE
+    lo, span = x.min(axis=0), np.maximum(np.ptp(x, axis=0), 1e-9)
+    even = np.empty_like(x)
+    even[:, 1] = _ranks(x[:, 1])
+    even[:, 0] = _band_ranks(even[:, 1], x[:, 0])
+    even[:, 1] = _band_ranks(even[:, 0], even[:, 1])
+    return share * even + (1.0 - share) * (x - lo) / span if n > 1 else x * 0.0
+
+
+def _ranks(v: np.ndarray) -> np.ndarray:
+    """Each value's rank, from 0 (smallest) to 1 (largest); ties in index order."""
+    out = np.empty(len(v))
+    out[np.argsort(v, kind="stable")] = np.arange(len(v)) / max(len(v) - 1, 1)
+    return out
+
+
+def _band_ranks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each point's rank (0 to 1) in ``b`` among the points nearest to it in ``a``'s order.
+
+    The bands hold about twice the square root of the count: linear in it, times that.
+    """
+    n = len(a)
+    m = min(n, max(3, int(2 * math.sqrt(n))))
+    order = np.argsort(a, kind="stable")
+    out = np.empty(n)
+    for k, i in enumerate(order):
+        start = min(max(k - m // 2, 0), n - m)
+        band = b[order[start : start + m]]
+        out[i] = np.count_nonzero(band < b[i]) / max(m - 1, 1)
+    return out
+
+
+def _separate_boxes(
+    x: np.ndarray, foot: np.ndarray, fixed: np.ndarray | None = None, rounds: int = _BOX_ROUNDS
+) -> np.ndarray:
+    """Positions moved until no two footprints (circle and the label under it) overlap.
+
+    Overlapping pairs, found through a grid, are pushed apart along the axis that needs the
+    smaller move, keeping their order on it, half each (all onto the other when one is fixed).
+    """
+    x = np.array(x, dtype=float)
+    n = len(x)
+    if n < 2:
+        return x
+    fixed = np.zeros(n, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    hw, up, down = foot[:, 0], foot[:, 1], foot[:, 2]
+    reach = max(2.0 * float(hw.max()), float((up + down).max()))
+    for _ in range(rounds):
+        cell = np.floor((x - x.min(axis=0)) / reach).astype(np.int64)
+        side = int(cell.max()) + 1
+        i, j = _near_pairs(cell, cell[:, 0] * side + cell[:, 1], side)
+        i, j, push_x, push_y = _box_pushes(x, hw, up, down, i, j)
+        keep = ~(fixed[i] & fixed[j])
+        i, j, push_x, push_y = i[keep], j[keep], push_x[keep], push_y[keep]
+        if len(i) == 0:
+            break
+        share_j = np.where(fixed[i], 1.0, np.where(fixed[j], 0.0, 0.5))
+        push = np.stack([push_x, push_y], axis=1)
+        move = np.stack(
+            [
+                np.bincount(j, push[:, k] * share_j, n)
+                - np.bincount(i, push[:, k] * (1.0 - share_j), n)
+                for k in (0, 1)
+            ],
+            axis=1,
+        )
+        x = x + _BOX_STEP * move
+    return x
+
+
+def _box_pushes(x, hw, up, down, i, j):
+    """The overlapping pairs among ``(i, j)`` and how far ``j`` must move from ``i`` to clear."""
+    dx = x[j, 0] - x[i, 0]
+    dy = x[j, 1] - x[i, 1]
+    over_x = hw[i] + hw[j] - np.abs(dx)
+    # Footprints are lopsided (the label hangs below): the gap to clear depends on the order.
+    over_y = np.where(
+        dy >= 0, x[i, 1] + down[i] - (x[j, 1] - up[j]), x[j, 1] + down[j] - (x[i, 1] - up[i])
+    )
+    over = (over_x > 0.5) & (over_y > 0.5)
+    i, j, dx, dy, over_x, over_y = i[over], j[over], dx[over], dy[over], over_x[over], over_y[over]
+    # Twins on one spot part along a fixed direction chosen by index parity.
+    sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, np.where(i % 2 == 0, 1.0, -1.0)))
+    sy = np.where(dy >= 0, 1.0, -1.0)
+    sideways = over_x <= over_y
+    push_x = np.where(sideways, sx * (over_x + 0.5), 0.0)
+    push_y = np.where(sideways, 0.0, sy * (over_y + 0.5))
+    return i, j, push_x, push_y
 
 
 def _loosened(x: np.ndarray, radius: np.ndarray, gap: float) -> np.ndarray:
@@ -526,30 +746,52 @@ def separate_circles(
     return x
 
 
-def _below(result: Positions) -> tuple[float, float]:
-    """Top and left of the free space under what is placed already."""
+def _below(result: Positions, feet: Mapping[str, tuple] | None = None) -> tuple[float, float]:
+    """Top and left of the free space under what is placed already (labels included)."""
     if not result:
         return 0.0, 0.0
     placed = np.array(list(result.values()))
-    return float(placed[:, 1].max()) + 2 * _GAP, float(placed[:, 0].min())
+    reach = max((feet[n][2] for n in result), default=0.0) if feet else 0.0
+    return float(placed[:, 1].max()) + reach + 2 * _GAP, float(placed[:, 0].min())
 
 
-def _band(count: int, result: Positions) -> np.ndarray:
+def _band(singles: list[str], feet: Mapping[str, tuple], result: Positions) -> np.ndarray:
     """Isolated services in a band of rows under the rest, as wide as the rest.
 
     A band keeps them out of the way: a square grid beside a small graph can be bigger than
-    the graph itself and shrink it when the view fits everything.
+    the graph itself and shrink it when the view fits everything. The services follow one
+    another like words in lines, each as wide as its label.
     """
-    top, left = _below(result)
+    top, left = _below(result, feet)
+    foot = np.array([feet[n] for n in singles]).reshape(-1, 3)
     if result:
+        # The rest's extent with its footprints: the band's boxes line up with the rest's.
         xs = np.array([p[0] for p in result.values()])
-        width = float(xs.max() - xs.min())
-        cols = max(int(width // _GRID_STEP) + 1, math.ceil(math.sqrt(count)))
+        hws = np.array([feet[n][0] for n in result])
+        left = float((xs - hws).min())
+        width = max(float((xs + hws).max()) - left, math.sqrt(_box_area(foot) * _ASPECT))
         top -= _GAP  # a band of dots needs less room than a packed component
     else:
-        cols = math.ceil(math.sqrt(count))
-    idx = np.arange(count)
-    return np.stack([idx % cols, idx // cols], axis=1) * _GRID_STEP + (left, top)
+        width = math.sqrt(_box_area(foot) * _ASPECT)
+    row = float(max(_GRID_STEP, (foot[:, 1] + foot[:, 2]).max()))
+    lines: list[list[float]] = [[]]
+    used = 0.0
+    for hw, _, _ in foot:
+        if lines[-1] and used + 2 * hw > width:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(float(hw))
+        used += 2 * hw
+    out = []
+    for k, line in enumerate(lines):
+        # Full lines are justified, like text: their ends meet the band's edges.
+        slack = width - 2 * sum(line)
+        space = slack / (len(line) - 1) if k < len(lines) - 1 and len(line) > 1 else 0.0
+        x = 0.0
+        for hw in line:
+            out.append((x + hw, k * row))
+            x += 2 * hw + space
+    return np.array(out, dtype=float).reshape(-1, 2) + np.array([left, top])
 
 
 def _as_dict(nodes: list[str], x: np.ndarray) -> Positions:

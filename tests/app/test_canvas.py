@@ -280,7 +280,7 @@ def test_labels_never_overlap_and_hubs_and_selection_keep_theirs(qtbot, graph):
 
 
 def test_label_level_of_detail_depends_on_services_in_view(qtbot):
-    G = synthetic_graph(300, 450)
+    G = synthetic_graph(600, 900)
     view = _big_canvas(qtbot, G)
     assert len(view.visible_service_ids()) >= GraphCanvas.LABEL_ALL_LIMIT
     hubs = sorted(G, key=lambda n: (-G.degree(n), n))

@@ -59,7 +59,8 @@ def test_coordinates_are_finite_even_for_odd_graphs():
 def test_typical_edge_length_is_the_scene_scale():
     G = synthetic_graph(150, 300)
     lengths = _edge_lengths(G, compute_layout(G))
-    assert 0.7 * EDGE_LENGTH < np.median(lengths) < 1.3 * EDGE_LENGTH
+    # Spread for labels at READ_ZOOM, edges are longer than the force model's unit, boundedly.
+    assert 0.7 * EDGE_LENGTH < np.median(lengths) < 3.5 * EDGE_LENGTH
 
 
 def test_pinned_nodes_stay_exactly_put():
@@ -88,7 +89,7 @@ def test_adding_a_node_does_not_reshuffle_the_rest():
     after = compute_layout(G, initial=before)
     moves = np.array([math.dist(before[n], after[n]) for n in before])
     assert np.median(moves) < 0.25 * EDGE_LENGTH
-    assert math.dist(after["newcomer"], after[hub]) < 3 * EDGE_LENGTH
+    assert math.dist(after["newcomer"], after[hub]) < 6 * EDGE_LENGTH
 
 
 def test_stops_within_its_iteration_budget():
