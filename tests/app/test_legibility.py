@@ -37,7 +37,9 @@ def test_real_notes_at_fit_no_circle_overlaps_no_label_hides_a_service_legend_cl
     assert m["labelled"] >= 0.8
 
 
-def test_a_synthetic_graph_of_400_services_reads_the_same_way(qtbot):
+@pytest.fixture
+def synthetic_canvas(qtbot) -> GraphCanvas:
+    """A canvas about the size of the window's, on a synthetic graph of 400 services, fitted."""
     canvas = GraphCanvas()
     qtbot.addWidget(canvas)
     canvas.resize(700, 800)
@@ -45,22 +47,19 @@ def test_a_synthetic_graph_of_400_services_reads_the_same_way(qtbot):
     G = synthetic_graph(400, 600)
     canvas.set_graph(G, compute_layout(G))
     canvas.fit()
-    m = legibility(canvas)
+    return canvas
+
+
+def test_a_synthetic_graph_of_400_services_reads_the_same_way(synthetic_canvas):
+    m = legibility(synthetic_canvas)
     assert m["shown"] == 400
     assert m["circle overlaps"] == 0
     assert m["labels over a circle"] == 0
     assert m["circles under the legend"] == 0
 
 
-def test_at_fit_most_services_of_a_dense_synthetic_graph_are_labelled(qtbot):
-    canvas = GraphCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(690, 800)
-    canvas.show()
-    G = synthetic_graph(400, 600)
-    canvas.set_graph(G, compute_layout(G))
-    canvas.fit()
-    m = legibility(canvas)
+def test_at_fit_most_services_of_a_dense_synthetic_graph_are_labelled(synthetic_canvas):
+    m = legibility(synthetic_canvas)
     # The old layout and labelling drew only the 40 hub labels here (under 10 %).
     assert m["labelled"] > 0.4
     assert m["labels over a circle"] == 0
