@@ -129,6 +129,8 @@ class _Sentence:
 
 def _cue(patterns: Iterable[re.Pattern[str]], s: _Sentence) -> re.Match[str] | None:
     """The earliest cue in a sentence that is not part of a service's name ("CodeDeploy Agent")."""
+    if not _any_of(tuple(patterns)).search(s.text):
+        return None
     spans = [(m.start - s.start, m.end - s.start) for m in s.mentions]
     found = []
     for p in patterns:
@@ -140,8 +142,17 @@ def _cue(patterns: Iterable[re.Pattern[str]], s: _Sentence) -> re.Match[str] | N
 
 
 def _first(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    found = [m for p in patterns if (m := p.search(text))]
-    return min(found, key=lambda m: m.start()) if found else None
+    """The earliest cue in a text; at one place, the first pattern listed wins."""
+    return _any_of(tuple(patterns)).search(text)
+
+
+@cache
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern for a list: the leftmost match of an alternation is the earliest of any, and
+    one scan of a line is cheaper than one per cue (100,000 bullets are read in seconds)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
 
 
 def _line_topic(content: str, content_start: int, mentions: list[Mention]) -> str | None:
@@ -243,7 +254,7 @@ def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
     """Whether a negation stands in the passage span ``lo..hi`` (or just before it)."""
     window = sentence.text[max(0, lo - sentence.start - 25) : max(0, hi - sentence.start)]
     window = window.replace("’", "'")
-    return any(p.search(window) for p in cues.negation)
+    return _any_of(cues.negation).search(window) is not None
 
 
 def _clause(s: _Sentence, mentions: list[Mention]) -> list[Mention]:
@@ -390,8 +401,7 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
         (cues.strong, cues.weights["explicit"], 99, True),
         (cues.medium, cues.weights["medium"], 3, False),
     ):
-        cue = _cue(patterns, s)
-        if cue is None or len(services) > most:
+        if len(services) > most or (cue := _cue(patterns, s)) is None:
             continue
         left, right = _split_at(s, cue)
         right = _clause(s, right)
