@@ -30,7 +30,7 @@ from graph_data.learning import (
 )
 from graph_data.workspace import Workspace
 
-__all__ = ["RELOAD_MS", "Session"]
+__all__ = ["RELOAD_MS", "Session", "rescored"]
 
 #: How long the notes must stay unchanged before a live reload (editors save in bursts).
 RELOAD_MS = 400
@@ -80,6 +80,9 @@ class Session(QObject):
         self._known: dict[tuple, tuple[Example, ...]] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="examples")
         self._writes: list[Future] = []
+        #: The running re-score of the last decision, if any.
+        self._relearning: CoreOp | None = None
+        self._fallback: nx.MultiDiGraph | None = None
 
     @property
     def busy(self) -> bool:
@@ -169,46 +172,37 @@ class Session(QObject):
         the build read may lag behind a write still on its way).
         """
         result = changes.result
+        self._relearning = None  # a re-score of the old build would undo this one
         if self.corrector.notes != Path(result.notes):
             self._known = by_decision(result.examples)
         G = self.corrector.adopt(result)
-        learned = self._learned(result)
-        if learned is not result:
+        if plan := self._plan(result):
+            learned = rescored(result, self.corrector.corrections, *plan)
+            self.corrector.raw = learned.raw_graph
             return replace(changes, result=learned)
         if G is result.graph:
             return changes
         result = replace(result, graph=G, corrections=self.corrector.corrections)
         return replace(changes, result=result)
 
-    def _learned(self, result):
-        """``result`` re-scored by the scorer the controller's decisions teach (itself when
-        the examples are those it was scored with); the controller then corrects that graph.
+    def _plan(self, result) -> tuple[list[Example], frozenset] | None:
+        """The examples and decided pairs the controller's decisions teach ``result``'s scorer,
+        or None when they are those it was scored with (they are stored at once).
 
         The examples of a decision not met before are made on ``result``'s own graph: the
         graph the student decided on.
         """
         if result.folder is None or result.scoring is None or result.raw_graph is None:
-            return result
+            return None
         corrections = self.corrector.corrections
         examples, self._known = taught(
             corrections, self._known, result.raw_graph, result.folder, result.scoring
         )
         decided = decided_pairs(corrections) if examples else frozenset()
         if tuple(examples) == result.examples and decided == result.scoring.decided:
-            return result
-        scoring = result.folder.score(adapt(result.folder.shipped, examples), decided)
-        raw = result.folder.graph(scoring)
-        self.corrector.raw = raw
+            return None
         self._save_examples(Path(result.notes), examples)
-        return replace(
-            result,
-            graph=apply_corrections(raw, corrections),
-            raw_graph=raw,
-            relations=scoring.relations,
-            scoring=scoring,
-            examples=tuple(examples),
-            corrections=corrections,
-        )
+        return examples, decided
 
     def _save_examples(self, notes: Path, examples: list[Example]) -> None:
         """Write the examples atomically on the writer thread, in the order of the changes."""
@@ -228,28 +222,64 @@ class Session(QObject):
 
     @Slot(object)
     def _corrected(self, G: nx.MultiDiGraph) -> None:
-        """A correction, undo or redo: the same build re-scored and corrected again.
+        """A correction, undo or redo: the same build re-scored off the UI thread and corrected.
 
         ``G`` is the new corrections on the graph before the change, so comparing it with the
         new graph shows what the decision changed through the folder's scorer alone.
         """
         if self.result is None:
             return
-        result = self._learned(self.result)
-        learned = changed_edges(G, result.graph) if result is not self.result else ()
-        if result is self.result:
-            result = replace(result, graph=G, corrections=self.corrector.corrections)
-        self.result = result
-        self.changed.emit(
-            OpChanges(
-                self.result,
-                index=False,
-                folder=False,
-                build=False,
-                corrections=True,
-                learned=learned,
-            )
+        corrections = self.corrector.corrections
+        if not (plan := self._plan(self.result)):
+            self._relearning = None
+            self.result = replace(self.result, graph=G, corrections=corrections)
+            self.changed.emit(_corrected(self.result))
+            return
+        base = self.result
+
+        def work(_progress, _cancelled) -> OpChanges:
+            result = rescored(base, corrections, *plan)
+            return _corrected(result, changed_edges(G, result.graph))
+
+        self._retire(self._relearning)
+        self._relearning = CoreOp(work, "re-scoring")
+        self._relearning.signals.finished.connect(self._relearned)
+        self._relearning.signals.failed.connect(self._relearn_failed)
+        self._fallback = G
+        self._relearning.start()
+
+    @property
+    def relearning(self) -> bool:
+        """Whether a decision's re-score is still running (its change is not reported yet)."""
+        return self._relearning is not None
+
+    @Slot(object)
+    def _relearned(self, changes: OpChanges) -> None:
+        if self._relearning is None or self.sender() is not self._relearning.signals:
+            return  # a later decision or build took its place
+        self._retire(self._relearning)
+        self._relearning = None
+        self.corrector.raw = changes.result.raw_graph
+        self.result = changes.result
+        self.changed.emit(changes)
+
+    @Slot(str)
+    def _relearn_failed(self, _message: str) -> None:
+        # The decision stands without what it teaches; the crash log has the details.
+        if self._relearning is None or self.sender() is not self._relearning.signals:
+            return
+        self._retire(self._relearning)
+        self._relearning = None
+        assert self.result is not None
+        self.result = replace(
+            self.result, graph=self._fallback, corrections=self.corrector.corrections
         )
+        self.changed.emit(_corrected(self.result))
+
+    def _retire(self, op: CoreOp | None) -> None:
+        # The pool thread still touches a runnable just after run() returns (see _done).
+        if op is not None:
+            self._retired.append(op)
 
     # ------------------------------------------------------------------ live reload
 
@@ -268,3 +298,26 @@ class Session(QObject):
     @Slot(str)
     def _touched(self, _path: str) -> None:
         self._reload_timer.start()
+
+
+def rescored(result, corrections, examples: list[Example], decided: frozenset):
+    """``result`` re-scored by the scorer ``examples`` teach, then corrected (no Qt: it runs
+    on a pool thread)."""
+    scoring = result.folder.score(adapt(result.folder.shipped, examples), decided)
+    raw = result.folder.graph(scoring)
+    return replace(
+        result,
+        graph=apply_corrections(raw, corrections),
+        raw_graph=raw,
+        relations=scoring.relations,
+        scoring=scoring,
+        examples=tuple(examples),
+        corrections=corrections,
+    )
+
+
+def _corrected(result, learned: tuple = ()) -> OpChanges:
+    """The changes of a correction: the graph, not the index, folder or layout."""
+    return OpChanges(
+        result, index=False, folder=False, build=False, corrections=True, learned=learned
+    )

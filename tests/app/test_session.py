@@ -87,3 +87,44 @@ def test_an_edited_note_makes_the_session_stale(qtbot, session, notes):
         session.reload()
     changes = blocker.args[0]
     assert changes.build and not changes.folder and "lambda" in changes.result.graph
+
+
+@pytest.fixture
+def taught_notes(tmp_path) -> Path:
+    """The core learning tests' note: several lines of one pattern, so a decision teaches."""
+    from tests.graph_data.test_learning import FOLDER_NOTE
+
+    folder = tmp_path / "taught"
+    folder.mkdir()
+    (folder / "n.md").write_text(FOLDER_NOTE, "utf-8")
+    return folder
+
+
+def test_a_decision_is_re_scored_off_the_ui_thread(qtbot, session, taught_notes):
+    opened(qtbot, session, taught_notes)
+    before = session.result
+    with qtbot.waitSignal(session.changed, timeout=10_000) as blocker:
+        assert session.corrector.hide("s3", "alternative-to", "sqs")
+        # The UI thread is back before the folder's scorer has learned anything.
+        assert session.relearning and session.result is before
+    changes = blocker.args[0]
+    assert not session.relearning and session.result is changes.result
+    assert changes.result.scoring is not before.scoring and changes.learned
+    assert not changes.result.graph.has_edge("s3", "sqs", "alternative-to")
+
+
+def test_a_later_decision_supersedes_a_pending_re_score(qtbot, session, taught_notes):
+    opened(qtbot, session, taught_notes)
+    reported = []
+    session.changed.connect(reported.append)
+    edges = [
+        e for e in session.result.graph.edges(keys=True) if e != ("s3", "sqs", "alternative-to")
+    ]
+    u, v, rel = edges[0]
+    assert session.corrector.hide("s3", "alternative-to", "sqs")
+    assert session.corrector.hide(u, rel, v)
+    qtbot.waitUntil(lambda: not session.relearning and bool(reported), timeout=10_000)
+    (changes,) = reported
+    assert len(changes.result.examples) >= 2, "both decisions teach the one re-score reported"
+    assert not changes.result.graph.has_edge("s3", "sqs", "alternative-to")
+    assert not changes.result.graph.has_edge(u, v, rel)
