@@ -388,7 +388,7 @@ def _light_labels() -> Iterator[None]:
     Label fonts and colours are shared by every canvas (class attributes of ``LabelItem``);
     the window's canvas may be dark and must not lose its theme to a printout.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
     names = ("_font", "_bold", "_text_pen", "_halo")
     saved = {name: getattr(LabelItem, name, None) for name in names}
@@ -406,7 +406,7 @@ def _pixel_sized_labels(dpi: float) -> None:
     A font sized in points is drawn at the paint device's resolution: at 300 dpi its text came
     out three times the size of the halo measured for it on screen.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
     for name in ("_font", "_bold"):
         font = QFont(getattr(LabelItem, name))
@@ -426,7 +426,7 @@ def _for_print(scene: QGraphicsScene, scale: float, zoom: float) -> None:
     that way, their offset from the circle and their halo missed the page's scale and landed on
     the circles. Here they are scaled by the inverse zoom instead: the same size, as vectors.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
     ignores = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
     for item in scene.items():

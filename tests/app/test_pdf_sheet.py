@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QColor, QImage
 
-from app.canvas_items import LIGHT
+from app.canvas import LIGHT
 from app.cli import main as app_main
 from app.gui import sample_notes
 from app.pdf_sheet import PdfError, page_one_image, write_pdf
