@@ -397,7 +397,7 @@ def _light_labels() -> Iterator[None]:
     """
     from app.canvas.items import LabelItem
 
-    names = ("_font", "_bold", "_text_pen", "_halo")
+    names = ("_font", "_minor_font", "_bold", "_text_pen", "_halo", "_leader_pen")
     saved = {name: getattr(LabelItem, name, None) for name in names}
     try:
         yield
@@ -415,7 +415,7 @@ def _pixel_sized_labels(dpi: float) -> None:
     """
     from app.canvas.items import LabelItem
 
-    for name in ("_font", "_bold"):
+    for name in ("_font", "_minor_font", "_bold"):
         font = QFont(getattr(LabelItem, name))
         if font.pointSizeF() > 0:
             font.setPixelSize(max(1, round(font.pointSizeF() * dpi / 72)))
