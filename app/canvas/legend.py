@@ -48,6 +48,8 @@ class Legend(QWidget):
     It is a column in a corner of the canvas or, as a strip (:meth:`set_strip`), rows of
     entries side by side across the canvas's width: the canvas picks whichever form costs
     the graph less room.
+
+    Signals: none.
     """
 
     _ROW = 18.0
