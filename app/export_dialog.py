@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from PySide6.QtCore import (
@@ -55,6 +56,9 @@ from graph_data.gaps import Gaps, UnknownExam, find_gaps, get_exam, scope_servic
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
 from graph_data.style import relation_label
+
+if TYPE_CHECKING:
+    from app.canvas import GraphScene
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -296,7 +300,7 @@ class ExportDialog(QDialog):
         self.relations_model = PreviewModel(self)
         self.services_list = self._list(self.services_model, "Services to export")
         self.relations_list = self._list(self.relations_model, "Relations to export")
-        self._canvas = None
+        self._scene: GraphScene | None = None
 
     def _list(self, model: PreviewModel, name: str) -> QListView:
         view = QListView(self)
@@ -495,22 +499,20 @@ class ExportDialog(QDialog):
             self._draw_thumbnail(sub)
 
     def _draw_thumbnail(self, sub: nx.MultiDiGraph) -> None:
-        from app.canvas import GraphCanvas
+        from app.canvas import GraphScene, render_picture
 
         if sub.number_of_nodes() == 0:
             self.thumbnail.setPixmap(QPixmap())
             self.thumbnail.setText("Nothing to export")
             return
-        if self._canvas is None:
-            # Never shown: it only draws the picture, as the main canvas would draw it.
-            self._canvas = GraphCanvas(self)
-            self._canvas.hide()
-            self._canvas.legend().hide()
+        if self._scene is None:
+            # The main canvas's own scene type: the picture is drawn as the canvas draws it.
+            self._scene = GraphScene(self)
         known = {n: self._positions[n] for n in sub if n in self._positions}
-        self._canvas.set_graph(sub, known or None)
+        self._scene.set_graph(sub, known or None)
         if self._selected in sub:
-            self._canvas.select_service(self._selected, center=False)
-        image = self._canvas.render_image(THUMBNAIL.width() * 2, THUMBNAIL.height() * 2)
+            self._scene.set_selected(self._selected)
+        image = render_picture(self._scene, THUMBNAIL.width() * 2, THUMBNAIL.height() * 2)
         pixmap = QPixmap.fromImage(image).scaled(
             THUMBNAIL,
             Qt.AspectRatioMode.KeepAspectRatio,

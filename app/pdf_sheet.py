@@ -23,11 +23,21 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -334,7 +344,7 @@ def _paint_graph(
     emphasis: str | None = None,
 ) -> None:
     """The canvas's own drawing of ``G``, scaled into ``target`` as vector paths and text."""
-    from app.canvas import GraphCanvas
+    from app.canvas import GraphScene, frame
 
     painter.save()
     painter.setPen(QPen(QColor("#d1d5db"), 0))
@@ -347,37 +357,34 @@ def _paint_graph(
         return
     # One canvas pixel is one screen pixel of paper (1/96 in at the usual 96 dpi), so circles,
     # lines and labels keep the proportions they have on screen.
-    canvas = GraphCanvas()
+    screen = QGuiApplication.primaryScreen()
+    screen_dpi_x, screen_dpi_y = screen.logicalDotsPerInchX(), screen.logicalDotsPerInchY()
     device = painter.device()
-    per_px = device.logicalDpiX() / canvas.logicalDpiX()
+    per_px = device.logicalDpiX() / screen_dpi_x
     margin = LABEL_MARGIN
     width = max(160, round(target.width() / per_px) - 2 * margin)
     height = max(120, round(target.height() / per_px) - 2 * margin)
-    try:
-        with _light_labels():
-            canvas.set_dark(False)
-            _pixel_sized_labels(canvas.logicalDpiY())
-            canvas.setFrameShape(GraphCanvas.Shape.NoFrame)
-            canvas.legend().hide()
+    with _light_labels():
+        scene = GraphScene(dark=False)
+        try:
+            _pixel_sized_labels(screen_dpi_y)
             known = {n: positions[n] for n in G if positions and n in positions}
-            canvas.set_graph(G, known or None)
+            scene.set_graph(G, known or None)
             if emphasis is not None:
                 # The canvas's own selection look; before _for_print widens its focus pens.
-                canvas.select_service(emphasis, center=False)
-            # render_image sizes the viewport, fits the graph and places the labels.
-            canvas.render_image(width, height)
+                scene.set_selected(emphasis)
+            # Fits the graph and places the labels, as the canvas does in a viewport this size.
+            to_pixels = frame(scene, QSizeF(width, height))
             # Labels keep their pixel width, so the fit (which frames the circles) can leave a
-            # label at the edge half outside: take a margin of the scene around the view too.
-            viewport = canvas.viewport()
-            source = QRect(
-                -margin, -margin, viewport.width() + 2 * margin, viewport.height() + 2 * margin
-            )
+            # label at the edge half outside: take a margin of the scene around the picture too.
+            source = QRectF(-margin, -margin, width + 2 * margin, height + 2 * margin)
             scale = min(target.width() / source.width(), target.height() / source.height())
-            _for_print(canvas.scene(), scale, canvas.transform().m11())
+            _for_print(scene, scale, to_pixels.m11())
             painter.setClipRect(target)
-            canvas.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-    finally:
-        canvas.deleteLater()
+            scene_source = to_pixels.inverted()[0].mapRect(source)
+            scene.render(painter, target, scene_source, Qt.AspectRatioMode.KeepAspectRatio)
+        finally:
+            scene.deleteLater()
     painter.restore()
 
 
@@ -388,9 +395,9 @@ def _light_labels() -> Iterator[None]:
     Label fonts and colours are shared by every canvas (class attributes of ``LabelItem``);
     the window's canvas may be dark and must not lose its theme to a printout.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
-    names = ("_font", "_bold", "_text_pen", "_halo")
+    names = ("_font", "_minor_font", "_bold", "_text_pen", "_halo", "_leader_pen")
     saved = {name: getattr(LabelItem, name, None) for name in names}
     try:
         yield
@@ -406,9 +413,9 @@ def _pixel_sized_labels(dpi: float) -> None:
     A font sized in points is drawn at the paint device's resolution: at 300 dpi its text came
     out three times the size of the halo measured for it on screen.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
-    for name in ("_font", "_bold"):
+    for name in ("_font", "_minor_font", "_bold"):
         font = QFont(getattr(LabelItem, name))
         if font.pointSizeF() > 0:
             font.setPixelSize(max(1, round(font.pointSizeF() * dpi / 72)))
@@ -426,7 +433,7 @@ def _for_print(scene: QGraphicsScene, scale: float, zoom: float) -> None:
     that way, their offset from the circle and their halo missed the page's scale and landed on
     the circles. Here they are scaled by the inverse zoom instead: the same size, as vectors.
     """
-    from app.canvas_items import LabelItem
+    from app.canvas.items import LabelItem
 
     ignores = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
     for item in scene.items():

@@ -201,7 +201,7 @@ def test_the_selected_service_stands_out_in_html_and_pdf_exports(qtbot, tmp_path
     assert dialog.choice().emphasis == "s3"
     # The preview draws it selected too, as the sheets will.
     assert not dialog.thumbnail_pixmap().isNull()
-    assert dialog._canvas.selected_service() == "s3"
+    assert dialog._scene.selected_service() == "s3"
     dialog.set_format("html")
     page = dialog.write(tmp_path / "s3.html").read_text("utf-8")
     nodes = {n["id"]: n for n in vis_items(page, "nodes")}

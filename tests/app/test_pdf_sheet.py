@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QColor, QImage
 
-from app.canvas_items import LIGHT
+from app.canvas import LIGHT
 from app.cli import main as app_main
 from app.gui import sample_notes
 from app.pdf_sheet import PdfError, page_one_image, write_pdf
@@ -392,3 +392,20 @@ def test_a_last_page_of_a_line_or_two_is_pulled_back_by_a_slightly_smaller_text(
     assert chosen.pageCount() == regular.pageCount() - 1
     out = write_pdf(G, tmp_path / "t.pdf", title="t")
     assert len(PdfReader(str(out)).pages) <= regular.pageCount()
+
+
+def test_every_label_font_is_pixel_sized_for_print_and_the_screen_theme_comes_back(qapp, tmp_path):
+    from app import pdf_sheet
+    from app.canvas import DARK, LabelItem
+
+    LabelItem.set_theme(DARK)
+    on_screen = {name: getattr(LabelItem, name) for name in ("_minor_font", "_leader_pen")}
+    with pdf_sheet._light_labels():
+        pdf_sheet._pixel_sized_labels(96)
+        # Minor labels too: one left in points came out three times too big at 300 dpi.
+        for name in ("_font", "_minor_font", "_bold"):
+            assert getattr(LabelItem, name).pixelSize() > 0, name
+    write_pdf(chain_graph(), tmp_path / "c.pdf", title="Chain")
+    assert LabelItem._minor_font == on_screen["_minor_font"]
+    assert LabelItem._leader_pen.color() == on_screen["_leader_pen"].color()
+    LabelItem.set_theme(LIGHT)
