@@ -45,7 +45,8 @@ class Session(QObject):
         started(object): a build of this folder (a ``Path``) began.
         progress(str, int, int): the running build's stage, done and total.
         changed(object): the :class:`OpChanges` of a finished build or of a correction, undo
-            or redo, with the corrections applied to its graph.
+            or redo, with the corrections applied to its graph; a decision that teaches the
+            folder's scorer is reported again when the re-score is done (with ``learned``).
         failed(str): the build failed or was cancelled, in one sentence.
         stale(): a note changed on disk; reload when ready (the window keeps the picture).
         examplesNotSaved(str): the examples of the decisions could not be written; they
@@ -82,7 +83,6 @@ class Session(QObject):
         self._writes: list[Future] = []
         #: The running re-score of the last decision, if any.
         self._relearning: CoreOp | None = None
-        self._fallback: nx.MultiDiGraph | None = None
 
     @property
     def busy(self) -> bool:
@@ -222,7 +222,8 @@ class Session(QObject):
 
     @Slot(object)
     def _corrected(self, G: nx.MultiDiGraph) -> None:
-        """A correction, undo or redo: the same build re-scored off the UI thread and corrected.
+        """A correction, undo or redo: shown at once, then the same build re-scored off the UI
+        thread by what the decisions teach, and corrected (a second change, with ``learned``).
 
         ``G`` is the new corrections on the graph before the change, so comparing it with the
         new graph shows what the decision changed through the folder's scorer alone.
@@ -230,22 +231,22 @@ class Session(QObject):
         if self.result is None:
             return
         corrections = self.corrector.corrections
-        if not (plan := self._plan(self.result)):
-            self._relearning = None
-            self.result = replace(self.result, graph=G, corrections=corrections)
-            self.changed.emit(_corrected(self.result))
+        plan = self._plan(self.result)
+        # The decision shows at once; what it teaches the scorer follows from a pool thread.
+        self.result = base = replace(self.result, graph=G, corrections=corrections)
+        self._retire(self._relearning)
+        self._relearning = None
+        self.changed.emit(_corrected(self.result))
+        if not plan:
             return
-        base = self.result
 
         def work(_progress, _cancelled) -> OpChanges:
             result = rescored(base, corrections, *plan)
             return _corrected(result, changed_edges(G, result.graph))
 
-        self._retire(self._relearning)
         self._relearning = CoreOp(work, "re-scoring")
         self._relearning.signals.finished.connect(self._relearned)
         self._relearning.signals.failed.connect(self._relearn_failed)
-        self._fallback = G
         self._relearning.start()
 
     @property
@@ -265,16 +266,11 @@ class Session(QObject):
 
     @Slot(str)
     def _relearn_failed(self, _message: str) -> None:
-        # The decision stands without what it teaches; the crash log has the details.
-        if self._relearning is None or self.sender() is not self._relearning.signals:
-            return
-        self._retire(self._relearning)
-        self._relearning = None
-        assert self.result is not None
-        self.result = replace(
-            self.result, graph=self._fallback, corrections=self.corrector.corrections
-        )
-        self.changed.emit(_corrected(self.result))
+        # The decision is shown already and stands without what it teaches (the crash log
+        # has the details).
+        if self._relearning is not None and self.sender() is self._relearning.signals:
+            self._retire(self._relearning)
+            self._relearning = None
 
     def _retire(self, op: CoreOp | None) -> None:
         # The pool thread still touches a runnable just after run() returns (see _done).

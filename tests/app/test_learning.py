@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from graph_data.corrections import Correction, Corrections, save_corrections
 from graph_data.workspace import Workspace
 from tests.app.test_main_window import make_window, open_and_wait, search
+from tests.app.test_session import decided
 from tests.graph_data.test_learning import FOLDER_NOTE
 
 # The core tests' note: four lines of one pattern, two of others.
@@ -51,9 +52,12 @@ def scores(window) -> tuple:
 def reject(qtbot, window, edge):
     """Reject ``edge`` from the review queue with R; the session's changes."""
     window.review.select_row(window.review.model.row_of(edge))
-    with qtbot.waitSignal(window.session.changed, timeout=10_000) as blocker:
-        qtbot.keyClick(window.review.table, Qt.Key.Key_R)
-    return blocker.args[0]
+    return settled(qtbot, window, lambda: qtbot.keyClick(window.review.table, Qt.Key.Key_R))
+
+
+def settled(qtbot, window, act):
+    """The last change ``act`` reports: a decision is shown at once, then what it teaches."""
+    return decided(qtbot, window.session, act)[-1]
 
 
 def examples_file(window) -> Path:
@@ -91,16 +95,14 @@ def test_undo_takes_the_learning_back_and_restores_every_score_exactly(qtbot, wi
     reject(qtbot, window, WRONG)
     taught = scores(window)
     assert taught != first
-    with qtbot.waitSignal(window.session.changed, timeout=10_000):
-        window.undoAction.trigger()
+    settled(qtbot, window, window.undoAction.trigger)
     assert scores(window) == first
     assert {
         (u, k, v): d["confidence"] for u, v, k, d in window.G.edges(keys=True, data=True)
     } == graph
     path = examples_file(window)
     qtbot.waitUntil(lambda: path.exists() and json.loads(path.read_text())["examples"] == [])
-    with qtbot.waitSignal(window.session.changed, timeout=10_000):
-        window.redoAction.trigger()
+    settled(qtbot, window, window.redoAction.trigger)
     assert scores(window) == taught, "redo teaches the very same examples again"
 
 
@@ -150,6 +152,5 @@ def test_search_no_longer_offers_a_rejected_pair(qtbot, window):
     assert "sqs" not in window.search.services()
     assert "sqs" not in window.canvas.highlighted_services()
     assert {"s3", "cloudfront"} <= set(window.search.services())
-    with qtbot.waitSignal(window.session.changed, timeout=10_000):
-        window.undoAction.trigger()
+    settled(qtbot, window, window.undoAction.trigger)
     assert "sqs" in window.search.services()

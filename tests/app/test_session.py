@@ -100,31 +100,44 @@ def taught_notes(tmp_path) -> Path:
     return folder
 
 
-def test_a_decision_is_re_scored_off_the_ui_thread(qtbot, session, taught_notes):
+def decided(qtbot, session: Session, act) -> list:
+    """Every change ``act`` reports, until what it teaches is learned."""
+    seen: list = []
+    session.changed.connect(seen.append)
+    act()
+    qtbot.waitUntil(lambda: bool(seen) and not session.relearning, timeout=10_000)
+    session.changed.disconnect(seen.append)
+    return seen
+
+
+def test_a_decision_shows_at_once_and_is_re_scored_off_the_ui_thread(qtbot, session, taught_notes):
     opened(qtbot, session, taught_notes)
     before = session.result
-    with qtbot.waitSignal(session.changed, timeout=10_000) as blocker:
+    edge = ("s3", "sqs", "alternative-to")
+
+    def hide():
         assert session.corrector.hide("s3", "alternative-to", "sqs")
-        # The UI thread is back before the folder's scorer has learned anything.
-        assert session.relearning and session.result is before
-    changes = blocker.args[0]
-    assert not session.relearning and session.result is changes.result
-    assert changes.result.scoring is not before.scoring and changes.learned
-    assert not changes.result.graph.has_edge("s3", "sqs", "alternative-to")
+        # Back on the UI thread: the edge is gone, but the scorer has not learned yet.
+        assert session.relearning and not session.result.graph.has_edge(*edge)
+        assert session.result.scoring is before.scoring
+
+    first, last = decided(qtbot, session, hide)
+    assert not first.learned and first.corrections
+    assert last.learned and last.result.scoring is not before.scoring
+    assert session.result is last.result and not last.result.graph.has_edge(*edge)
 
 
 def test_a_later_decision_supersedes_a_pending_re_score(qtbot, session, taught_notes):
     opened(qtbot, session, taught_notes)
-    reported = []
-    session.changed.connect(reported.append)
-    edges = [
-        e for e in session.result.graph.edges(keys=True) if e != ("s3", "sqs", "alternative-to")
-    ]
-    u, v, rel = edges[0]
-    assert session.corrector.hide("s3", "alternative-to", "sqs")
-    assert session.corrector.hide(u, rel, v)
-    qtbot.waitUntil(lambda: not session.relearning and bool(reported), timeout=10_000)
-    (changes,) = reported
-    assert len(changes.result.examples) >= 2, "both decisions teach the one re-score reported"
-    assert not changes.result.graph.has_edge("s3", "sqs", "alternative-to")
-    assert not changes.result.graph.has_edge(u, v, rel)
+    edge = ("s3", "sqs", "alternative-to")
+    u, v, rel = next(e for e in session.result.graph.edges(keys=True) if e != edge)
+
+    def hide_two():
+        assert session.corrector.hide("s3", "alternative-to", "sqs")
+        assert session.corrector.hide(u, rel, v)
+
+    changes = decided(qtbot, session, hide_two)
+    assert [bool(c.learned) for c in changes] == [False, False, True], "one re-score reported"
+    result = changes[-1].result
+    assert len(result.examples) >= 2, "both decisions teach the one re-score reported"
+    assert not result.graph.has_edge(*edge) and not result.graph.has_edge(u, v, rel)
