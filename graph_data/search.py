@@ -41,6 +41,7 @@ from pathlib import Path
 
 from whoosh import collectors, index, qparser, query, scoring
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from graph_data import atomic
@@ -82,6 +83,29 @@ _FIELD_ALIASES = {
     "file": "file",
     "heading": "heading",
 }
+
+
+class _Lengths(W3PerDocReader):
+    """A segment's field lengths, remembering the fields that have none."""
+
+    def _cached_reader(self, fieldname, column):
+        # Whoosh asks the disk again for a missing lengths column at every posting of a field
+        # without lengths (the spelling words, ids, numbers): a stat call per word indexed.
+        if fieldname not in self._readers:
+            self._readers[fieldname] = super()._cached_reader(fieldname, column)
+        return self._readers[fieldname]
+
+
+class _Codec(W3Codec):
+    """Whoosh's own codec, with :class:`_Lengths` while a segment is written."""
+
+    def per_document_reader(self, storage, segment):
+        return _Lengths(storage, segment)
+
+    def new_segment(self, storage, indexname):
+        # The segment keeps its codec in the index's table of contents: whoosh's own class, so
+        # the index on disk does not depend on this module.
+        return W3Segment(W3Codec(), indexname)
 
 
 def _schema() -> Schema:
@@ -317,7 +341,7 @@ class SearchIndex:
         tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
         ix = index.create_in(str(tmp), _schema())
         # One process: Whoosh's worker processes would outlive a killed build and hold its pipes.
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, codec=_Codec())
         for s in catalog.services.values():
             writer.add_document(**_service_doc(s))
         names = sorted(files)
@@ -342,7 +366,7 @@ class SearchIndex:
         updated = tuple(sorted(f for f in set(files) & set(old) if files[f] != old[f]))
         if not (added or removed or updated):
             return cls(ix, catalog), SyncReport(False, "unchanged")
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=128, codec=_Codec())
         # Added files are deleted first too: the update is idempotent, so metadata that lags the
         # index (a crash after the commit, a damaged file list) never duplicates a note's hits.
         for name in (*removed, *updated, *added):
