@@ -20,6 +20,9 @@ class EditCommands(QObject):
     """Runs the corrections dialogs and shows the review queue and the decisions.
 
     ``undo`` and ``redo`` are the undo stack's own actions, with their keys.
+
+    Signals:
+        none: the corrections report through the session's ``changed``.
     """
 
     def __init__(

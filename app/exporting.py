@@ -20,6 +20,9 @@ class Exporting(QObject):
     """Starts the export dialog from the view shown, and writes exports for scripts and tests.
 
     ``exam`` gives the exam the Gaps panel shows (the sheet can hold its scope).
+
+    Signals:
+        none: an export is reported in the status bar.
     """
 
     def __init__(

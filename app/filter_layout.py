@@ -80,6 +80,9 @@ class FilteredPlaces(QObject):
     With every relation shown, the whole graph's layout (the build's, pins kept); under a
     relation-type or evidence filter, the filtered graph's own layout from
     :class:`FilterLayouts`. What is remembered for the folder is always the whole layout.
+
+    Signals:
+        none: the services move on the canvas, which reports ``moved``.
     """
 
     def __init__(self, canvas: GraphCanvas, parent: QObject | None = None) -> None:

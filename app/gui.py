@@ -20,6 +20,7 @@ __all__ = [
     "qt_platform",
     "run",
     "sample_notes",
+    "start_folder",
     "xcb_problem",
 ]
 

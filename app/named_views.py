@@ -22,7 +22,11 @@ __all__ = ["NamedViews"]
 
 
 class NamedViews(QObject):
-    """Saves the view to a file and restores it, asking where with the window's dialogs."""
+    """Saves the view to a file and restores it, asking where with the window's dialogs.
+
+    Signals:
+        none: a restored view reports through the view model's signals.
+    """
 
     def __init__(
         self, view_model: ViewModel, canvas: GraphCanvas, status: QStatusBar, parent: QWidget

@@ -16,7 +16,11 @@ __all__ = ["PathFinder"]
 
 
 class PathFinder(QObject):
-    """Asks for two services and puts the path between them in the view model."""
+    """Asks for two services and puts the path between them in the view model.
+
+    Signals:
+        none: the path reports through the view model's ``pathChanged``.
+    """
 
     def __init__(
         self, view_model: ViewModel, canvas: GraphCanvas, status: QStatusBar, parent: QWidget

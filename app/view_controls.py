@@ -36,6 +36,9 @@ class ViewControls(QObject):
 
     ``relations``, ``isolated``, ``min_evidence`` and ``depth`` are the widgets and actions the
     window puts in its menus, toolbar and breadcrumb bar.
+
+    Signals:
+        none: the controls report through the view model's signals.
     """
 
     def __init__(self, view_model: ViewModel, parent: QWidget) -> None:

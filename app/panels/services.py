@@ -18,6 +18,9 @@ class ServicesPanel(QWidget):
 
     Picking a row selects that service in the view model, and the view model's selection is
     the current row (setting it again changes nothing, so neither side echoes the other).
+
+    Signals:
+        none: a picked row reports through the view model's ``selectionChanged``.
     """
 
     def __init__(
