@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         vm, canvas, session = self.view_model, self.canvas, self.session
         vm.shownChanged.connect(self._show)
         vm.selectionChanged.connect(self._selected)
+        vm.reselected.connect(self._selected)
         vm.pathChanged.connect(lambda ids: canvas.show_path(list(ids)) if ids else None)
         vm.focusChanged.connect(lambda focus: self.backAction.setEnabled(focus is not None))
         self.central.openRequested.connect(self.choose_folder)

@@ -60,6 +60,8 @@ class ViewModel(QObject):
         shownChanged(): which services are shown changed (a filter, the focus or its depth,
             or the results with "only results" on); once per change, once per restore.
         selectionChanged(object): the selected service id, or None.
+        reselected(str): the selected service was selected again (a second click on it in
+            the list, the same search result): whoever shows it brings it into view.
         pathChanged(object): the tuple of service ids of the path shown (empty for none).
         graphChanged(object): the graph shown was replaced (focus and selection already
             dropped when they left it).
@@ -75,6 +77,7 @@ class ViewModel(QObject):
     focusChanged = Signal(object)
     shownChanged = Signal()
     selectionChanged = Signal(object)
+    reselected = Signal(str)
     pathChanged = Signal(object)
     graphChanged = Signal(object)
 
@@ -310,9 +313,14 @@ class ViewModel(QObject):
         """Select ``sid`` (None selects nothing) and leave the path; False if not in the graph."""
         if sid is not None and (self._graph is None or sid not in self._graph):
             return False
+        # Only a request from outside is a repeat: inside a change (a focus, a restore, a
+        # handler's echo) the selection's own signal, or its absence, says all.
+        again = sid is not None and sid == self.selection and self._depth_of_batch == 0
         with self._batch():
             self._set("selection", sid)
             self._set_path((), ())
+        if again:
+            self.reselected.emit(sid)
         return True
 
     def set_path(self, start: str | None, steps: Sequence = ()) -> list[str]:

@@ -17,7 +17,8 @@ class ServicesPanel(QWidget):
     """A filter box over the tree of services by category; its current row is the selection.
 
     Picking a row selects that service in the view model, and the view model's selection is
-    the current row (setting it again changes nothing, so neither side echoes the other).
+    the current row (the panel does not echo the row it sets back). Clicking the current row
+    again selects it again, so the canvas brings it back into view.
 
     Signals:
         none: a picked row reports through the view model's ``selectionChanged``.
@@ -54,7 +55,9 @@ class ServicesPanel(QWidget):
         col.addWidget(self.filter)
         col.addWidget(self.view, 1)
         self.filter.textChanged.connect(self._filter)
+        self._following = False
         self.view.selectionModel().currentChanged.connect(self._picked)
+        self.view.clicked.connect(self._clicked)
         self.view_model.selectionChanged.connect(self._follow)
         if session is not None:
             session.changed.connect(self.show_changes)
@@ -77,12 +80,24 @@ class ServicesPanel(QWidget):
             return
         index = self.proxy.mapFromSource(self.model.index_of(sid))
         if index.isValid() and self.view.currentIndex() != index:
-            self.view.setCurrentIndex(index)
+            self._following = True
+            try:
+                self.view.setCurrentIndex(index)
+            finally:
+                self._following = False
             self.view.scrollTo(index)
 
     @Slot(QModelIndex, QModelIndex)
     def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
         sid = current.siblingAtColumn(COL_NAME).data(ServiceIdRole)
+        if sid and not self._following:
+            self.view_model.select(sid)
+
+    @Slot(QModelIndex)
+    def _clicked(self, index: QModelIndex) -> None:
+        # A click on the current row changes no current index, yet asks to see that service.
+        # (A click on another row selects it twice: the repeat finds it in view already.)
+        sid = index.siblingAtColumn(COL_NAME).data(ServiceIdRole)
         if sid:
             self.view_model.select(sid)
 
