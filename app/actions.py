@@ -63,17 +63,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("backAction", "&Back to all services", "view_model.back",
                (Qt.Key.Key_Backspace,), "back", "Leave the focus (Backspace)", disabled=True),
     ActionSpec("pathAction", "&Path between services…", "paths.choose", ("Ctrl+P",), "path"),
-    ActionSpec("focusSelectionAction", "F&ocus on selection", "focus_selection",
+    ActionSpec("focusSelectionAction", "F&ocus on selection", "navigation.focus_selection",
                ("Ctrl+Return", "Ctrl+Enter"), tip="Show only the selected service and its "
                "neighbours (Ctrl+Return)"),
-    ActionSpec("examOverlayAction", "Show e&xam scope on the graph", "toggle_exam_overlay",
+    ActionSpec("examOverlayAction", "Show e&xam scope on the graph", "exam_scope.toggle",
                ("Ctrl+Shift+X",), tip="Hollow circles for the exam's services your notes never "
                "name; services outside its scope washed out (the Gaps panel's exam)",
                checkable=True),
-    ActionSpec("findAction", "&Find", "focus_search", (_K.Find,)),
-    ActionSpec("clearAction", "Clear", "clear_all", (Qt.Key.Key_Escape,)),
-    ActionSpec("shortcutsAction", "&Keyboard shortcuts", "show_shortcuts", ("F1",)),
-    ActionSpec("aboutAction", "&About Service Atlas", "show_about"),
+    ActionSpec("findAction", "&Find", "navigation.focus_search", (_K.Find,)),
+    ActionSpec("clearAction", "Clear", "navigation.clear_all", (Qt.Key.Key_Escape,)),
+    ActionSpec("shortcutsAction", "&Keyboard shortcuts", "help.show_shortcuts", ("F1",)),
+    ActionSpec("aboutAction", "&About Service Atlas", "help.show_about"),
 )  # fmt: skip
 
 #: Menu title -> its entries: an action's name, "-" for a separator, or "@placeholder".

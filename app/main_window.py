@@ -1,14 +1,13 @@
 """The main window: it assembles the canvas, the docks, the menus, toolbar and status bar.
 
 It holds no state of its own. The :class:`~app.session.Session` owns the open folder, the
-:class:`~app.view_model.ViewModel` what is shown; the panels bind to both, and the window
-connects the view model's signals to the canvas.
+:class:`~app.view_model.ViewModel` what is shown; the panels bind to both, the
+:class:`~app.graph_presenter.GraphPresenter` binds the canvas to both, and the window connects
+what is left: menus, toolbar, status bar and the docks' requests to each other.
 """
 
 from __future__ import annotations
 
-import html
-import platform
 from pathlib import Path
 
 import networkx as nx
@@ -19,21 +18,23 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolBar,
     QWidget,
 )
 
-from app.actions import KEYS, MENUS, TOOLBAR, fill, make_actions
+from app.actions import MENUS, TOOLBAR, fill, make_actions
 from app.build_status import BuildStatus
 from app.canvas import GraphCanvas
 from app.central import CentralArea
 from app.corrections import CorrectionsController
 from app.edit_commands import EditCommands
-from app.exam_overlay import ExamOverlay
+from app.exam_overlay import ExamOverlay, ExamScopeToggle
 from app.exporting import Exporting
 from app.filter_layout import FilteredPlaces
+from app.graph_presenter import GraphPresenter
+from app.help_menu import HelpMenu
 from app.named_views import NamedViews
+from app.navigation import Navigation, bring
 from app.operations import OpChanges
 from app.panels.details import DetailsPanel
 from app.panels.gaps import GapsPanel
@@ -49,11 +50,9 @@ from app.settings import icon
 from app.theme_menu import ThemeMenu
 from app.view_controls import ViewControls
 from app.view_model import ViewModel
-from graph_data import __version__, userdirs
-from graph_data.gaps import find_gaps, scope_services
 from graph_data.workspace import Workspace
 
-__all__ = ["MainWindow", "about_text"]
+__all__ = ["MainWindow"]
 
 
 class MainWindow(QMainWindow):
@@ -89,10 +88,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.central.show_message("Reading your notes…", button=False)
         self.places = FilteredPlaces(self.canvas, self)
-        self.status = BuildStatus(self.session, self.statusBar())
-        self._make_docks()
         bar = self.statusBar()
+        self.status = BuildStatus(self.session, bar)
         self.views = NamedViews(vm, self.canvas, bar, self)
+        self._make_docks()
+        self.navigation = Navigation(
+            self.session,
+            vm,
+            self.canvas,
+            (self.search, self.search_dock),
+            (self.viewer, self.viewer_dock),
+            bar,
+            self,
+        )
+        self.help = HelpMenu(self)
         self.paths = PathFinder(vm, self.canvas, bar, self)
         self.exporting = Exporting(
             self.session, vm, self.canvas, settings, self.gaps.current_exam, bar, self
@@ -159,14 +168,19 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.viewer_dock, self.problems_dock)
         self.gaps = GapsPanel(self.settings, session, self)
         self.gaps_dock = self._dock("Gaps", "gapsDock", self.gaps, right)
-        self.exam_overlay = ExamOverlay(self.canvas)
+        self.exam_scope = ExamScopeToggle(
+            ExamOverlay(self.canvas), vm, self.gaps.current_exam, self.statusBar(), self
+        )
+        self.exam_overlay = self.exam_scope.overlay
         self.tabifyDockWidget(self.problems_dock, self.gaps_dock)
         self.viewer_dock.raise_()
         # Slots run in the order they were connected: the panels above take a new build's
         # index and problems first (a restored view runs its query on the new index), then
         # the canvas draws it, then the review queue moves on (selecting on the new graph),
         # and last the window says it is done.
-        session.changed.connect(self._session_changed)
+        self.presenter = GraphPresenter(
+            session, vm, self.canvas, self.places, self.views, self.central
+        )
         self.review = ReviewPanel(session, self)
         self.review_dock = self._dock("Review", "reviewDock", self.review, right)
         self.tabifyDockWidget(self.details_dock, self.review_dock)
@@ -219,29 +233,22 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         vm, canvas, session = self.view_model, self.canvas, self.session
-        vm.shownChanged.connect(self._show)
-        vm.selectionChanged.connect(self._selected)
-        vm.reselected.connect(self._selected)
-        vm.pathChanged.connect(lambda ids: canvas.show_path(list(ids)) if ids else None)
         vm.focusChanged.connect(lambda focus: self.backAction.setEnabled(focus is not None))
         self.central.openRequested.connect(self.choose_folder)
-        canvas.serviceSelected.connect(vm.select)
-        canvas.serviceActivated.connect(vm.focus_on)
-        canvas.selectionCleared.connect(lambda: vm.select(None))
-        canvas.nodePinned.connect(self._pinned)
+        self.presenter.drawn.connect(self.exam_scope.refresh)
         # Services moved (a filter's layout): the hollow circles go where there is room now.
-        canvas.moved.connect(self._refresh_exam_overlay)
+        canvas.moved.connect(self.exam_scope.refresh)
+        canvas.nodePinned.connect(self._pinned)
         self.legendAction.toggled.connect(canvas.legend().setVisible)
         self.theme.darkChanged.connect(canvas.set_dark)
-        self.search.resultsChanged.connect(self._results_changed)
-        self.search.hitActivated.connect(self.open_hit)
+        go = self.navigation
         self.details.serviceClicked.connect(vm.select)
         self.details.focusRequested.connect(vm.focus_on)
-        self.details.evidenceClicked.connect(lambda f, line: self.open_note(f, line, line))
-        self.problems.fileActivated.connect(lambda f: self.open_note(f, 1, 1))
-        self.status.problemsRequested.connect(lambda: _bring(self.problems_dock))
-        self.gaps.searchRequested.connect(self.search_for)
-        self.gaps.examChanged.connect(self._refresh_exam_overlay)
+        self.details.evidenceClicked.connect(lambda f, line: go.open_note(f, line, line))
+        self.problems.fileActivated.connect(lambda f: go.open_note(f, 1, 1))
+        self.status.problemsRequested.connect(lambda: bring(self.problems_dock))
+        self.gaps.searchRequested.connect(go.search_for)
+        self.gaps.examChanged.connect(self.exam_scope.refresh)
         self.exportRequested.connect(self.exporting.open_dialog)
         self.recent.chosen.connect(self.open_folder)
         session.failed.connect(self._on_failed)
@@ -303,54 +310,15 @@ class MainWindow(QMainWindow):
             self.open_folder(Path(chosen))
 
     @Slot(object)
-    def _session_changed(self, changes: OpChanges) -> None:
-        """Draw a build's (or a correction's) graph, keeping pins, view and selection."""
-        G, kept = changes.result.graph, not changes.folder
-        view = self.canvas.view_state()
-        if changes.graph:
-            pinned = self.canvas.pinned_services() if kept else set()
-            if changes.build:
-                pinned |= changes.pinned
-            if changes.corrections:
-                # A service merged away and brought back by undo returns where the build put it.
-                positions = {**self.places.build_positions, **self.canvas.positions()}
-                self.canvas.replace_graph(G, positions)
-            else:
-                self.canvas.set_graph(G, changes.positions)
-            self.places.new_graph(changes.positions if changes.build else None)
-            self.canvas.set_pinned(pinned)
-            self.view_model.set_graph(G, fresh=changes.folder)
-            self.canvas.highlight_services(self.view_model.found or ())
-        if changes.build:
-            self.recent.remember(changes.result.notes)
-        last = self.views.last(changes.result.notes) if changes.folder else None
-        if last is not None:
-            self.views.restore(last)
-        elif changes.folder:
-            self._show()
-        else:
-            # The view is put back just below: fitting first would be wasted work.
-            self._show(fit=False)
-            self.canvas.restore_view(view)
-        if self.view_model.selection is not None:
-            self.canvas.select_service(self.view_model.selection)
-
-    @Slot(object)
     def _session_reported(self, changes: OpChanges) -> None:
         G = changes.result.graph
-        if G.number_of_nodes() == 0:
-            self.central.show_message(
-                f"No AWS services were found in {changes.result.notes}.\n\n"
-                "Service Atlas reads .md and .txt notes that name AWS services "
-                "(for example S3, Lambda or DynamoDB). Open a folder holding such notes."
-            )
-        else:
-            self.central.show_graph()
         message = f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
         if changes.corrections:
             learned = f" · {learned_words(changes.learned)}" if changes.learned else ""
             self.statusBar().showMessage(f"{message} · {self.corrector.last_change}{learned}")
             return
+        if changes.build:
+            self.recent.remember(changes.result.notes)
         self.statusBar().showMessage(message)
         self.buildFinished.emit(changes)
 
@@ -361,30 +329,7 @@ class MainWindow(QMainWindow):
             self.central.show_message(f"Could not open these notes.\n\n{message}")
         self.buildFailed.emit(message)
 
-    # ------------------------------------------------------------------ what is shown
-
-    @Slot()
-    def _show(self, fit: bool = True) -> None:
-        """Apply the filters, the focus and the results to the canvas, then lay out and fit."""
-        vm = self.view_model
-        if vm.graph is None:
-            return
-        filters = (vm.relations, vm.min_evidence, vm.hide_isolated)
-        self.canvas.set_filters(*filters, vm.kept_services())
-        if fit:
-            self.canvas.fit()
-        self.places.update(filters)
-        self._refresh_exam_overlay()
-
-    @Slot(object)
-    def _selected(self, sid: str | None) -> None:
-        """The view model's selection on the canvas; a service the focus hides is focused."""
-        if sid is None:
-            self.canvas.clear_selection()
-            return
-        if self.view_model.focus is not None and sid not in self.canvas.visible_service_ids():
-            self.view_model.focus_on(sid)
-        self.canvas.select_service(sid)
+    # ------------------------------------------------------------------ services and closing
 
     @Slot(str)
     def select_service(self, sid: str) -> bool:
@@ -402,116 +347,6 @@ class MainWindow(QMainWindow):
         except (KeyError, ValueError):
             return None
         return sid if sid in self.G else None
-
-    @Slot()
-    def focus_selection(self) -> None:
-        """Go › Focus on selection: focus on the service selected on the canvas."""
-        sid = self.canvas.selected_service()
-        if sid is None:
-            self.statusBar().showMessage("Select a service first, then focus on it.")
-            return
-        self.view_model.focus_on(sid)
-
-    @Slot()
-    def clear_all(self) -> None:
-        """Esc: clear the search, then the selection and any highlight or path."""
-        if self.search.clear():
-            return
-        self.view_model.select(None)
-        self.canvas.clear_highlight()
-
-    @Slot(str, float, float)
-    def _pinned(self, _sid: str, _x: float, _y: float) -> None:
-        if self.result is None:
-            return
-        # The shown graph's folder: self.notes already names a folder still building.
-        saved = Workspace(self.result.notes).remember_layout(
-            self.places.whole_positions(), self.canvas.pinned_services()
-        )
-        if not saved:
-            self.statusBar().showMessage(
-                "Could not remember the layout (the cache folder is not writable)."
-            )
-
-    @Slot()
-    def toggle_exam_overlay(self) -> None:
-        """View › Show exam scope on the graph: on or off, for the Gaps panel's exam."""
-        self._refresh_exam_overlay()
-        if self.examOverlayAction.isChecked() and self.G is not None:
-            ghosts = len(self.exam_overlay.ghosts())
-            self.statusBar().showMessage(
-                f"{ghosts} service{'s' * (ghosts != 1)} of the {self.gaps.current_exam()} scope "
-                "your notes never name, drawn hollow; services outside the scope washed out."
-            )
-
-    @Slot()
-    def _refresh_exam_overlay(self) -> None:
-        """Draw (or take away) the exam overlay for the graph and exam shown now."""
-        if not self.examOverlayAction.isChecked() or self.G is None:
-            self.exam_overlay.clear()
-            return
-        exam = self.gaps.current_exam()
-        self.exam_overlay.show_for(self.G, find_gaps(self.G, exam).missing, scope_services(exam))
-
-    # ------------------------------------------------------------------ search and notes
-
-    @Slot(object)
-    def _results_changed(self, _results) -> None:
-        self.canvas.highlight_services(self.view_model.found or ())
-
-    @Slot(object)
-    def open_hit(self, hit) -> None:
-        """Open a result: its passage in the note viewer, and its services ringed on the canvas."""
-        self.canvas.highlight_services(hit.services)
-        if hit.kind == "service" or not hit.file:
-            sid = hit.subject or (hit.services[0] if hit.services else None)
-            if sid:
-                self.select_service(sid)
-            return
-        self.open_note(hit.file, hit.line, hit.end_line)
-        target = hit.subject if hit.subject in (self.G or ()) else None
-        if target is None and hit.services:
-            target = hit.services[0]
-        if target:
-            self.select_service(target)
-
-    def open_note(self, file: str, line: int, end_line: int) -> bool:
-        """Show a note read-only at ``line..end_line`` in the Note panel."""
-        if self.notes is None or not file:
-            return False
-        _bring(self.viewer_dock)
-        ok = self.viewer.open_note(file, line, end_line)
-        if not ok:
-            self.statusBar().showMessage(self.viewer.title.text())
-        return ok
-
-    @Slot()
-    def focus_search(self) -> None:
-        """Ctrl+F: show the search panel and put the cursor in the query box."""
-        _bring(self.search_dock)
-        self.search.start_typing()
-
-    @Slot(str)
-    def search_for(self, query: str) -> None:
-        """Run ``query`` in the Search panel, brought forward (the Gaps panel asks for this)."""
-        _bring(self.search_dock)
-        self.search.search_for(query)
-
-    # ------------------------------------------------------------------ help and closing
-
-    @Slot()
-    def show_shortcuts(self) -> None:
-        """Help › Keyboard shortcuts."""
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in KEYS)
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setText(f"<table cellpadding='3'>{rows}</table>")
-        box.open()
-
-    @Slot()
-    def show_about(self) -> None:
-        """Help › About: version, Qt and Python versions and the app's folders."""
-        QMessageBox.about(self, "About Service Atlas", about_text())
 
     def showEvent(self, event) -> None:
         """Override QWidget::showEvent: give the docks sensible sizes the first time."""
@@ -531,6 +366,19 @@ class MainWindow(QMainWindow):
             [self.details_dock, self.viewer_dock], [2 * third, third], Qt.Orientation.Vertical
         )
 
+    @Slot(str, float, float)
+    def _pinned(self, _sid: str, _x: float, _y: float) -> None:
+        if self.result is None:
+            return
+        # The shown graph's folder: self.notes already names a folder still building.
+        saved = Workspace(self.result.notes).remember_layout(
+            self.places.whole_positions(), self.canvas.pinned_services()
+        )
+        if not saved:
+            self.statusBar().showMessage(
+                "Could not remember the layout (the cache folder is not writable)."
+            )
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, keep settings and the last view."""
         self.session.close()
@@ -538,23 +386,3 @@ class MainWindow(QMainWindow):
         self.views.store_last(self.notes)
         self._save_settings()
         super().closeEvent(event)
-
-
-def _bring(dock: QDockWidget) -> None:
-    """Show ``dock`` and bring it in front of the docks tabbed with it."""
-    dock.show()
-    dock.raise_()
-
-
-def about_text() -> str:
-    """The About box's text."""
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
-
-    return (
-        f"<h3>Service Atlas {__version__}</h3>"
-        f"<p>Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}</p>"
-        f"<p>Cache: {html.escape(str(userdirs.cache_dir()))}<br>"
-        f"Data: {html.escape(str(userdirs.data_dir()))}<br>"
-        f"Logs: {html.escape(str(userdirs.log_dir()))}</p>"
-    )

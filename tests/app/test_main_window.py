@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.gui import sample_notes
-from app.main_window import MainWindow, about_text
+from app.help_menu import about_text
+from app.main_window import MainWindow
 from app.models import REL_COL_TEXT, REL_COL_WHERE, ServiceIdRole
 from app.settings import last_view_path, open_settings
 from graph_data import userdirs

@@ -105,7 +105,7 @@ def test_window_lists_each_bad_file_once_and_opens_it(qtbot, hostile):
     qtbot.mouseClick(window.status.problems_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.problems.isVisible())
     degraded = next(iter(hostile.degraded))
-    assert window.open_note(degraded, 1, 1)
+    assert window.navigation.open_note(degraded, 1, 1)
     assert snapshot(hostile.root) == hostile.before
 
 

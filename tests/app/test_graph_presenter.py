@@ -1,4 +1,4 @@
-"""The canvas follows the view model: selecting the selected service again shows it."""
+"""The canvas bound to the session and the view model, driven through the window."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 
+from app.graph_presenter import GraphPresenter
 from app.main_window import MainWindow
 from tests.app.test_main_window import open_and_wait, search
 
@@ -75,3 +76,14 @@ def test_selecting_another_service_once_emits_the_selection_once(qtbot, window, 
     with qtbot.waitSignal(window.view_model.reselected) as again:
         window.select_service("sqs")
     assert again.args == ["sqs"] and seen == ["sqs"]
+
+
+def test_a_rebuild_keeps_the_view_the_user_left(qtbot, window, notes):
+    open_and_wait(qtbot, window, notes)
+    assert isinstance(window.presenter, GraphPresenter)
+    window.canvas.zoom_in()
+    before = window.canvas.view_state()
+    with qtbot.waitSignal(window.buildFinished, timeout=60_000):
+        window.reload()
+    after = window.canvas.view_state()
+    assert after[0] == before[0], "the zoom is kept"
