@@ -33,6 +33,7 @@ from app.exporting import Exporting
 from app.filter_layout import FilteredPlaces
 from app.graph_presenter import GraphPresenter
 from app.help_menu import HelpMenu
+from app.layout_saver import LayoutSaver
 from app.named_views import NamedViews
 from app.navigation import Navigation, bring
 from app.operations import OpChanges
@@ -50,7 +51,6 @@ from app.settings import icon
 from app.theme_menu import ThemeMenu
 from app.view_controls import ViewControls
 from app.view_model import ViewModel
-from graph_data.workspace import Workspace
 
 __all__ = ["MainWindow"]
 
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.status = BuildStatus(self.session, bar)
         self.views = NamedViews(vm, self.canvas, bar, self)
         self._make_docks()
+        self.layout_saver = LayoutSaver(self.session, self.canvas, self.places, self)
         self.navigation = Navigation(
             self.session,
             vm,
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         self.presenter.drawn.connect(self.exam_scope.refresh)
         # Services moved (a filter's layout): the hollow circles go where there is room now.
         canvas.moved.connect(self.exam_scope.refresh)
-        canvas.nodePinned.connect(self._pinned)
+        self.layout_saver.saveFailed.connect(self.statusBar().showMessage)
         self.legendAction.toggled.connect(canvas.legend().setVisible)
         self.theme.darkChanged.connect(canvas.set_dark)
         go = self.navigation
@@ -366,22 +367,10 @@ class MainWindow(QMainWindow):
             [self.details_dock, self.viewer_dock], [2 * third, third], Qt.Orientation.Vertical
         )
 
-    @Slot(str, float, float)
-    def _pinned(self, _sid: str, _x: float, _y: float) -> None:
-        if self.result is None:
-            return
-        # The shown graph's folder: self.notes already names a folder still building.
-        saved = Workspace(self.result.notes).remember_layout(
-            self.places.whole_positions(), self.canvas.pinned_services()
-        )
-        if not saved:
-            self.statusBar().showMessage(
-                "Could not remember the layout (the cache folder is not writable)."
-            )
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Override QWidget::closeEvent: stop the build, keep settings and the last view."""
+        """Override QWidget::closeEvent: stop the build, finish the writes, keep the settings."""
         self.session.close()
+        self.layout_saver.flush()
         self.places.shutdown()
         self.views.store_last(self.notes)
         self._save_settings()
