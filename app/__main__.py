@@ -2,4 +2,6 @@
 
 from app.cli import main
 
+__all__: list[str] = []
+
 raise SystemExit(main())

@@ -44,7 +44,12 @@ __all__ = [
     "CorrectionsController",
     "MergeDialog",
     "RenameDialog",
+    "ask",
+    "chosen_service",
+    "pick",
     "relation_label",
+    "retag_choices",
+    "service_combo",
 ]
 
 
@@ -306,6 +311,14 @@ class CorrectionsController(QObject):
 
 
 # ---------------------------------------------------------------------- dialogs
+
+
+def ask(dialog: QDialog, read: Callable[[], object]) -> object | None:
+    """Run a modal dialog and return ``read()`` if it was accepted; the dialog is freed after."""
+    try:
+        return read() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def service_combo(names: dict[str, str], name: str, parent: QWidget) -> QComboBox:

@@ -5,25 +5,32 @@ canvas as hollow, dashed circles in their category's colour, placed by the servi
 category the notes do name (or on a ring outside the graph when the notes name none of it), each
 with its name; the services outside the exam's scope are drawn washed out. The overlay owns its
 items and the washed-out look, and takes both back when cleared: the canvas's own state
-(selection, focus dimming, labels) is left alone.
+(selection, focus dimming, labels) is left alone. The :class:`ExamScopeToggle` is the menu
+entry's side: it draws the overlay while the entry is on, for the graph shown and the exam chosen.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsSimpleTextItem,
+    QStatusBar,
+)
 
 from app.canvas import GraphCanvas
-from graph_data.gaps import ServiceGap
+from app.view_model import ViewModel
+from graph_data.gaps import ServiceGap, find_gaps, scope_services
 from graph_data.style import category_color
 
-__all__ = ["GHOST_RADIUS", "ExamOverlay"]
+__all__ = ["GHOST_RADIUS", "ExamOverlay", "ExamScopeToggle"]
 
 #: The radius of a hollow circle, in pixels (it keeps its size at any zoom, as names do).
 GHOST_RADIUS = 7.0
@@ -230,3 +237,49 @@ class ExamOverlay:
         label.setPos(-label.boundingRect().width() / 2, GHOST_RADIUS + 2)
         self._canvas.scene().addItem(ghost)
         return ghost
+
+
+class ExamScopeToggle(QObject):
+    """View › Show exam scope on the graph: the overlay drawn while on, for the chosen exam.
+
+    Signals:
+        none: it says in the status bar what the overlay shows.
+    """
+
+    def __init__(
+        self,
+        overlay: ExamOverlay,
+        view_model: ViewModel,
+        exam: Callable[[], str],
+        status: QStatusBar,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.overlay = overlay
+        #: Whether the menu entry is on.
+        self.on = False
+        self._view_model = view_model
+        self._exam = exam
+        self._status = status
+
+    @Slot(bool)
+    def toggle(self, on: bool) -> None:
+        """Turn the overlay on or off; on, say how many services it draws hollow."""
+        self.on = on
+        self.refresh()
+        if on and self._view_model.graph is not None:
+            ghosts = len(self.overlay.ghosts())
+            self._status.showMessage(
+                f"{ghosts} service{'s' * (ghosts != 1)} of the {self._exam()} scope "
+                "your notes never name, drawn hollow; services outside the scope washed out."
+            )
+
+    @Slot()
+    def refresh(self) -> None:
+        """Draw (or take away) the overlay for the graph and exam shown now."""
+        G = self._view_model.graph
+        if not self.on or G is None:
+            self.overlay.clear()
+            return
+        exam = self._exam()
+        self.overlay.show_for(G, find_gaps(G, exam).missing, scope_services(exam))

@@ -20,6 +20,7 @@ __all__ = [
     "qt_platform",
     "run",
     "sample_notes",
+    "start_folder",
     "xcb_problem",
 ]
 
@@ -299,8 +300,7 @@ def _stage(window, args) -> None:
     if window.G is None or window.G.number_of_nodes() == 0:
         return
     if args.query:
-        window.search.query.setText(args.query)
-        window.search.run()
+        window.search.search_for(args.query)
         if window.search.model.rowCount():
             window.search.pick(0)
     if args.select:

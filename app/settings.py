@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 from graph_data import atomic, userdirs
 from graph_data.records import RELATIONS
@@ -18,6 +18,7 @@ __all__ = [
     "ViewError",
     "ViewState",
     "apply_theme",
+    "icon",
     "is_dark",
     "last_view_path",
     "load_view",
@@ -45,6 +46,11 @@ def resource(name: str) -> Path:
         else Path(app.__file__).resolve().parent.parent / "resources"
     )
     return base / name
+
+
+def icon(name: str) -> QIcon:
+    """The app's icon ``resources/icons/<name>.svg``."""
+    return QIcon(str(resource(f"icons/{name}.svg")))
 
 
 def open_settings() -> QSettings:

@@ -43,7 +43,7 @@ def render_panel(G, notes: Path, exam: str, out: Path, size: tuple[int, int]) ->
     """Save a picture of the Gaps panel showing ``G`` against ``exam``."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gaps_panel import COL_NAME, GapsPanel
+    from app.panels.gaps import COL_NAME, GapsPanel
     from app.settings import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

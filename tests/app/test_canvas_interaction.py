@@ -172,15 +172,15 @@ def test_double_click_in_the_window_focuses_a_service_far_from_the_centre(qtbot,
         canvas.visible_service_ids(),
         key=lambda s: math.dist(_at(canvas, s).toTuple(), centre.toTuple()),
     )
-    with qtbot.waitSignal(window.focusChanged) as blocker:
+    with qtbot.waitSignal(window.view_model.focusChanged) as blocker:
         _double_click(qtbot, canvas, _at(canvas, far))
     assert blocker.args == [far]
-    assert window.focus == far
+    assert window.view_model.focus == far
     # Go › Focus on selection does the same from the keyboard.
-    window.back()
+    window.view_model.back()
     other = next(s for s in sorted(canvas.visible_service_ids()) if s != far)
     window.select_service(other)
-    with qtbot.waitSignal(window.focusChanged) as blocker:
+    with qtbot.waitSignal(window.view_model.focusChanged) as blocker:
         window.focusSelectionAction.trigger()
     assert blocker.args == [other]
 

@@ -149,7 +149,7 @@ def test_details_buttons_confirm_retag_and_hide_with_ctrl_z(qtbot, window):
 
 def test_an_added_relation_is_drawn_with_the_reason_as_evidence(qtbot, window, notes):
     a, b = unjoined_pair(window)
-    assert window.add_relation(a, "integrates-with", b, "my lab wired them together")
+    assert window.corrector.add(a, "integrates-with", b, "my lab wired them together")
     assert shown(window, a, "integrates-with", b)
     window.select_service(a)
     model = window.details.model
@@ -165,7 +165,7 @@ def test_an_added_relation_is_drawn_with_the_reason_as_evidence(qtbot, window, n
 
 def test_the_add_dialog_says_what_is_missing(qtbot, window):
     a, b = unjoined_pair(window)
-    dialog = AddRelationDialog(window.names(), window, source=a)
+    dialog = AddRelationDialog(window.view_model.names(), window, source=a)
     qtbot.addWidget(dialog)
     assert dialog.values()[0] == a
     dialog.target.setCurrentIndex(dialog.target.findData(b))
@@ -177,7 +177,7 @@ def test_the_add_dialog_says_what_is_missing(qtbot, window):
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.values() == (a, "alternative-to", b, "both store objects")
-    same = AddRelationDialog(window.names(), window, source=a)
+    same = AddRelationDialog(window.view_model.names(), window, source=a)
     qtbot.addWidget(same)
     same.target.setCurrentIndex(same.target.findData(a))
     same.reason.setText("x")
@@ -189,14 +189,14 @@ def test_rename_and_merge_change_names_and_services_and_undo(qtbot, window, note
     u, _rel, v = weakest_edge(window)
     assert window.corrector.rename(u, "My name for it")
     assert window.G.nodes[u]["short"] == "My name for it"
-    assert window.names()[u] == "My name for it"
+    assert window.view_model.names()[u] == "My name for it"
     assert window.canvas.item_for(u) is not None
     gone, kept = v, next(n for n in sorted(window.G) if n not in (u, v) and window.G.degree(n))
     moved = set(window.G.to_undirected().neighbors(gone)) - {kept}
     assert moved
     assert window.corrector.merge(gone, kept)
     assert gone not in window.canvas.visible_service_ids()
-    assert gone not in window.services_model.service_ids()
+    assert gone not in window.services.model.service_ids()
     assert moved <= set(window.G.to_undirected().neighbors(kept))
     assert [c["action"] for c in saved(window, notes)] == ["rename", "merge"]
     window.undoAction.trigger()
@@ -208,16 +208,16 @@ def test_rename_and_merge_change_names_and_services_and_undo(qtbot, window, note
 
 def test_rename_and_merge_dialogs(qtbot, window):
     sid = sorted(window.G)[0]
-    rename = RenameDialog(window.names(), window, service=sid)
+    rename = RenameDialog(window.view_model.names(), window, service=sid)
     qtbot.addWidget(rename)
-    assert rename.name.text() == window.names()[sid]
+    assert rename.name.text() == window.view_model.names()[sid]
     rename.name.setText("")
     rename.accept()
     assert rename.result() != QDialog.DialogCode.Accepted
     rename.name.setText("Other")
     rename.accept()
     assert rename.values() == (sid, "Other")
-    merge = MergeDialog(window.names(), window, service=sid)
+    merge = MergeDialog(window.view_model.names(), window, service=sid)
     qtbot.addWidget(merge)
     merge.kept.setCurrentIndex(merge.kept.findData(sid))
     merge.accept()
@@ -228,7 +228,7 @@ def test_corrections_survive_rebuild_note_edit_and_restart(qtbot, window, notes)
     u, rel, v = weakest_edge(window)
     a, b = unjoined_pair(window)
     window.corrector.hide(u, rel, v)
-    window.add_relation(a, "alternative-to", b, "they solve the same problem")
+    window.corrector.add(a, "alternative-to", b, "they solve the same problem")
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
         window.reload()
     assert not shown(window, u, rel, v)
@@ -272,7 +272,7 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
     assert not shown(window, u, rel, v)
     assert window.corrector.unsaved
     assert "Could not save your corrections" in window.statusBar().currentMessage()
-    assert window._save_box is not None and window._save_box.isVisible()
+    assert window.edit.save_box is not None and window.edit.save_box.isVisible()
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
         window.reload()
     assert not shown(window, u, rel, v), "the rebuild keeps the unsaved correction"
@@ -281,7 +281,7 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
 
 
 def test_the_edit_menu_holds_undo_redo_and_the_corrections(qtbot, window):
-    texts = [a.text() for a in window.edit_menu.actions() if not a.isSeparator()]
+    texts = [a.text() for a in window.menus["&Edit"].actions() if not a.isSeparator()]
     assert texts[:2] == ["&Undo", "&Redo"]
     assert {"&Add relation…", "Re&name service…", "&Merge services…"} <= set(texts)
     assert window.undoAction.shortcut().toString() == "Ctrl+Z"
@@ -334,7 +334,7 @@ def test_edit_rename_asks_applies_and_frees_its_dialog(qtbot, window):
         dialog.accept()
 
     QTimer.singleShot(0, answer)
-    window.choose_rename()
+    window.edit.choose_rename()
     assert window.G.nodes[sid]["short"] == "Picked in the dialog"
     qtbot.waitUntil(lambda: not window.findChildren(RenameDialog))
 

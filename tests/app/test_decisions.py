@@ -20,7 +20,7 @@ def test_a_hidden_relation_can_be_brought_back_after_a_restart(qtbot, window, no
     open_and_wait(qtbot, second, notes)
     assert not shown(second, u, rel, v)
     assert not second.undoAction.isEnabled(), "undo does not reach an earlier session"
-    dialog = second.show_decisions()
+    dialog = second.edit.show_decisions()
     qtbot.addWidget(dialog)
     model = dialog.model
     assert model.rowCount() == 1

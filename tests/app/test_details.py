@@ -7,8 +7,8 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-from app.details import DetailsPanel, fit_place
 from app.models import REL_COL_TEXT, REL_COL_WHERE, EvidenceRole
+from app.panels.details import DetailsPanel, fit_place
 from graph_data.build import build
 
 QUOTE = (

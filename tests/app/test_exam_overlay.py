@@ -94,7 +94,7 @@ def test_another_exam_redraws_the_overlay(qtbot, window):
 def test_a_filter_redraws_the_overlay_for_what_stays(qtbot, window):
     window.examOverlayAction.trigger()
     before = {s: QPointF(g.pos()) for s, g in window.exam_overlay.ghosts().items()}
-    window.relationActions["integrates-with"].trigger()
+    window.controls.relations["integrates-with"].trigger()
     qtbot.waitUntil(lambda: not window.canvas.is_moving(), timeout=10_000)
     after = window.exam_overlay.ghosts()
     assert set(after) == set(before), "the same services are missing"

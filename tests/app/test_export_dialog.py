@@ -266,7 +266,7 @@ def test_window_export_dialog_uses_the_windows_state(qtbot, tmp_path):
         window.open_folder(notes)
     window.select_service("sns")
     window.exportAction.trigger()
-    dialog = window.exporter
+    dialog = window.exporting.dialog
     assert dialog.isVisible()
     dialog.set_scope(SCOPE_NEIGHBOURS, depth=1)
     assert set(dialog.choice().graph) == around(window.result.graph, "sns", 1)
@@ -276,12 +276,16 @@ def test_window_export_dialog_uses_the_windows_state(qtbot, tmp_path):
     assert "Exported to" in window.statusBar().currentMessage()
     dialog.close()
     window.exportAction.trigger()
-    assert window.exporter.suggested_path().parent == tmp_path, "the next export starts there"
-    window.exporter.close()
+    assert window.exporting.dialog.suggested_path().parent == tmp_path, (
+        "the next export starts there"
+    )
+    window.exporting.dialog.close()
     # export_view keeps working for callers that pass a path and a format (and now a scope).
-    view = window.export_view(tmp_path / "view.pdf", "pdf", page_size="letter")
+    view = window.exporting.export_view(tmp_path / "view.pdf", "pdf", page_size="letter")
     assert abs(float(PdfReader(str(view)).pages[0].mediabox.width) - 612) <= 2
-    scoped = window.export_view(tmp_path / "sqs.json", "json", Scope(focus=("sqs",), depth=1))
+    scoped = window.exporting.export_view(
+        tmp_path / "sqs.json", "json", Scope(focus=("sqs",), depth=1)
+    )
     assert "kinesis-data-streams" in scoped.read_text()
     assert sorted(p.name for p in notes.rglob("*")) == before
     assert not list(Path(tmp_path).glob(".*.tmp"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from app.gaps_panel import (
+from app.panels.gaps import (
     COL_DETAIL,
     COL_NAME,
     DEFAULT_EXAM,

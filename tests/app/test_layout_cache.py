@@ -70,4 +70,4 @@ def test_a_blocked_cache_folder_is_a_plain_message_in_the_window(qtbot, tmp_path
         failed.args[0].startswith("cannot use the folder")
         and "Details are in" not in failed.args[0]
     )
-    assert failed.args[0] in window.empty.text()
+    assert failed.args[0] in window.central.empty.text()

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.gui import sample_notes
-from app.main_window import MainWindow, about_text
+from app.help_menu import about_text
+from app.main_window import MainWindow
 from app.models import REL_COL_TEXT, REL_COL_WHERE, ServiceIdRole
 from app.settings import last_view_path, open_settings
 from graph_data import userdirs
@@ -76,23 +77,23 @@ def search(qtbot, window: MainWindow, text: str):
 def test_opening_a_folder_draws_one_item_per_service(qtbot, window, notes):
     changes = open_and_wait(qtbot, window, notes)
     assert set(changes.result.graph) == ALL
-    assert window.isolatedAction.isChecked()
+    assert window.controls.isolated.isChecked()
     assert window.canvas.visible_service_ids() == CONNECTED
     assert all(window.canvas.item_for(s) is not None for s in ALL)
     assert not window.canvas.item_for("s3-glacier").isVisible()
-    assert set(window.services_model.service_ids()) == ALL
-    assert window.stack.currentIndex() == 0
+    assert set(window.services.model.service_ids()) == ALL
+    assert window.central.stack.currentIndex() == 0
     assert window.statusBar().currentMessage().startswith("8 services")
-    assert not window.banner.isVisible()
+    assert not window.central.banner.isVisible()
     assert window.settings.value("last_folder") == str(notes)
-    window.isolatedAction.setChecked(False)
+    window.controls.isolated.setChecked(False)
     assert window.canvas.visible_service_ids() == ALL
 
 
 def test_the_samples_show_the_open_your_notes_banner(qtbot, window):
     open_and_wait(qtbot, window, sample_notes())
-    assert window.banner.isVisible()
-    assert window.banner_button.text().startswith("Open your notes folder")
+    assert window.central.banner.isVisible()
+    assert window.central.banner_button.text().startswith("Open your notes folder")
     assert window.canvas.visible_service_ids()
 
 
@@ -157,43 +158,43 @@ def test_details_list_relations_with_evidence_that_opens_the_note(qtbot, window,
 
 def test_relation_filters_min_evidence_and_hide_isolated(qtbot, window, notes):
     open_and_wait(qtbot, window, notes)
-    window.isolatedAction.setChecked(True)
+    window.controls.isolated.setChecked(True)
     assert "s3-glacier" not in window.canvas.visible_service_ids()
-    window.relationActions["alternative-to"].setChecked(False)
+    window.controls.relations["alternative-to"].setChecked(False)
     assert not {"efs", "ebs"} & window.canvas.visible_service_ids()
-    window.relationActions["alternative-to"].setChecked(True)
-    window.min_evidence.setValue(2)
+    window.controls.relations["alternative-to"].setChecked(True)
+    window.controls.min_evidence.setValue(2)
     assert window.canvas.visible_service_ids() == {"efs", "ebs"}
-    window.min_evidence.setValue(1)
-    window.isolatedAction.setChecked(False)
+    window.controls.min_evidence.setValue(1)
+    window.controls.isolated.setChecked(False)
     assert window.canvas.visible_service_ids() == ALL
 
 
 def test_double_click_focus_breadcrumb_and_backspace(qtbot, window, notes):
     open_and_wait(qtbot, window, notes)
-    with qtbot.waitSignal(window.focusChanged):
+    with qtbot.waitSignal(window.view_model.focusChanged):
         window.canvas.serviceActivated.emit("ecs")
     assert window.canvas.visible_service_ids() == {
         "ecs",
         "application-load-balancer",
         "cloudwatch-logs",
     }
-    assert window.crumb_bar.isVisible()
-    assert "All services" in window.crumbs.text() and "ECS" in window.crumbs.text()
+    assert window.central.crumb_bar.isVisible()
+    assert "All services" in window.central.crumbs.text() and "ECS" in window.central.crumbs.text()
     window.canvas.setFocus()
     window.activateWindow()
-    with qtbot.waitSignal(window.focusChanged) as blocker:
+    with qtbot.waitSignal(window.view_model.focusChanged) as blocker:
         qtbot.keyClick(window.canvas, Qt.Key.Key_Backspace)
     assert blocker.args == [None]
     assert window.canvas.visible_service_ids() == CONNECTED
-    assert not window.crumb_bar.isVisible()
+    assert not window.central.crumb_bar.isVisible()
 
 
 def test_the_details_panel_offers_focus_on_the_service_it_shows(qtbot, window, notes):
     open_and_wait(qtbot, window, notes)
     window.select_service("ecs")
     assert "href='focus:ecs'" in window.details.header.text()
-    with qtbot.waitSignal(window.focusChanged) as blocker:
+    with qtbot.waitSignal(window.view_model.focusChanged) as blocker:
         window.details.header.linkActivated.emit("focus:ecs")
     assert blocker.args == ["ecs"]
     assert window.canvas.visible_service_ids() == {
@@ -211,23 +212,23 @@ def test_focus_depth_two_reaches_the_neighbours_neighbours(qtbot, window, tmp_pa
         "The Application Load Balancer integrates with AWS WAF.\n"
     )
     open_and_wait(qtbot, window, chain)
-    with qtbot.waitSignal(window.focusChanged):
+    with qtbot.waitSignal(window.view_model.focusChanged):
         window.canvas.serviceActivated.emit("ecs")
     assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer"}
-    window.depth.setValue(2)
+    window.controls.depth.setValue(2)
     assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer", "waf"}
-    window.depth.setValue(1)
+    window.controls.depth.setValue(1)
     assert window.canvas.visible_service_ids() == {"ecs", "application-load-balancer"}
 
 
 def test_path_between_two_services(qtbot, window, notes):
     open_and_wait(qtbot, window, notes)
-    ids = window.show_path_between("application-load-balancer", "cloudwatch-logs")
+    ids = window.paths.between("application-load-balancer", "cloudwatch-logs")
     assert ids == ["application-load-balancer", "ecs", "cloudwatch-logs"]
     assert window.details.model.rowCount() == 2
     assert "Path" in window.details.header.text()
     assert window.canvas.focused_edges()
-    assert window.show_path_between("sns", "ebs") == []
+    assert window.paths.between("sns", "ebs") == []
     assert "No chain" in window.statusBar().currentMessage()
 
 
@@ -244,32 +245,32 @@ def test_live_reload_picks_up_a_new_note_and_keeps_the_selection(qtbot, window, 
 
 def test_named_views_save_and_restore(qtbot, window, notes, tmp_path):
     open_and_wait(qtbot, window, notes)
-    window.focus_on("ecs")
-    window.depth.setValue(2)
-    window.min_evidence.setValue(1)
-    window.relationActions["replaces"].setChecked(False)
+    window.view_model.focus_on("ecs")
+    window.controls.depth.setValue(2)
+    window.controls.min_evidence.setValue(1)
+    window.controls.relations["replaces"].setChecked(False)
     path = tmp_path / "view.json"
-    assert window.save_view_to(path)
-    window.back()
-    window.relationActions["replaces"].setChecked(True)
-    assert window.open_view(path)
-    assert window.focus == "ecs"
-    assert window.depth.value() == 2
-    assert window.relations() == [r for r in RELATIONS if r != "replaces"]
+    assert window.views.save_to(path)
+    window.view_model.back()
+    window.controls.relations["replaces"].setChecked(True)
+    assert window.views.open(path)
+    assert window.view_model.focus == "ecs"
+    assert window.controls.depth.value() == 2
+    assert list(window.view_model.relations) == [r for r in RELATIONS if r != "replaces"]
 
 
 def test_the_last_view_and_settings_come_back(qtbot, notes):
     first = make_window(qtbot)
     open_and_wait(qtbot, first, notes)
-    first.focus_on("ecs")
-    first.isolatedAction.setChecked(False)
+    first.view_model.focus_on("ecs")
+    first.controls.isolated.setChecked(False)
     first.close()
     assert last_view_path(notes).is_file()
     second = make_window(qtbot)
-    assert not second.isolatedAction.isChecked()
-    assert second.recent_folders()[0] == str(notes)
+    assert not second.controls.isolated.isChecked()
+    assert second.recent.folders()[0] == str(notes)
     open_and_wait(qtbot, second, notes)
-    assert second.focus == "ecs"
+    assert second.view_model.focus == "ecs"
     assert "ecs" in second.canvas.visible_service_ids()
     assert "sns" not in second.canvas.visible_service_ids()
 
@@ -278,17 +279,17 @@ def test_an_empty_folder_says_so_on_the_canvas_area(qtbot, window, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     open_and_wait(qtbot, window, empty)
-    assert window.stack.currentIndex() == 1
-    assert "No AWS services" in window.empty.text()
-    assert window.empty_button.isVisible()
+    assert window.central.stack.currentIndex() == 1
+    assert "No AWS services" in window.central.empty.text()
+    assert window.central.empty_button.isVisible()
 
 
 def test_a_missing_folder_is_a_plain_message(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.buildFailed, timeout=30_000) as blocker:
         window.open_folder(tmp_path / "absent")
     assert "Traceback" not in blocker.args[0]
-    assert window.stack.currentIndex() == 1
-    assert "Could not open" in window.empty.text()
+    assert window.central.stack.currentIndex() == 1
+    assert "Could not open" in window.central.empty.text()
 
 
 def test_export_action_emits_and_has_ctrl_e(qtbot, window):
@@ -320,12 +321,12 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(window):
 
 
 def test_theme_override_and_about(qtbot, window):
-    window.set_theme("dark")
+    window.theme.set_theme("dark")
     assert window.canvas.is_dark()
     assert QApplication.palette().window().color().lightness() < 128
-    window.set_theme("light")
+    window.theme.set_theme("light")
     assert not window.canvas.is_dark()
-    window.set_theme("system")
+    window.theme.set_theme("system")
     text = about_text()
     assert str(userdirs.cache_dir()) in text and "Python" in text and "Qt" in text
 
@@ -341,10 +342,10 @@ def test_real_notes_dynamic_port_mapping(qtbot, window, shared_notes):
 
 
 def test_path_dialog_completes_names_to_ids(qtbot, window, notes):
-    from app.main_window import PathDialog
+    from app.path_dialog import PathDialog
 
     open_and_wait(qtbot, window, notes)
-    dialog = PathDialog(window.names(), window)
+    dialog = PathDialog(window.view_model.names(), window)
     qtbot.addWidget(dialog)
     dialog.source.setEditText("application load balancer")
     dialog.target.setEditText("CloudWatch Logs")
@@ -358,10 +359,10 @@ def test_export_writes_the_visible_view(qtbot, tmp_path, window, notes):
     import json
 
     open_and_wait(qtbot, window, notes)
-    out = window.export_view(tmp_path / "view.json", "json")
+    out = window.exporting.export_view(tmp_path / "view.json", "json")
     data = json.loads(out.read_text())
     assert {n["id"] for n in data["nodes"]} == set(window.canvas.visible_service_ids())
-    sheet = window.export_view(tmp_path / "sheet.md", "markdown")
+    sheet = window.exporting.export_view(tmp_path / "sheet.md", "markdown")
     assert "## " in sheet.read_text()
 
 
@@ -371,9 +372,11 @@ def test_a_folder_another_process_is_building_waits_then_opens(qtbot, window, no
 
     with held(cache_folder(notes)):
         window.open_folder(notes)
-        qtbot.waitUntil(lambda: "waiting for another" in window.progress.format(), timeout=30_000)
-        assert window.progress.maximum() == 0  # busy: a wait of unknown length
-        assert window.progress.isVisible()
+        qtbot.waitUntil(
+            lambda: "waiting for another" in window.status.progress.format(), timeout=30_000
+        )
+        assert window.status.progress.maximum() == 0  # busy: a wait of unknown length
+        assert window.status.progress.isVisible()
     with qtbot.waitSignal(window.buildFinished, timeout=60_000) as blocker:
         pass
     assert set(blocker.args[0].result.graph) == ALL

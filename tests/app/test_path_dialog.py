@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from app.details import DetailsPanel
 from app.gui import sample_notes
 from app.main_window import MainWindow
 from app.models import REL_COL_TEXT, ServiceIdRole
+from app.panels.details import DetailsPanel
 from app.path_dialog import PathDialog
 from app.settings import open_settings
 from graph_data.catalog import load_catalog
@@ -177,7 +177,12 @@ def test_go_path_between_services_runs_on_enter_and_shows_the_path_in_order(qtbo
                 dialog.reject()
 
     QTimer.singleShot(0, answer)
-    window.choose_path()
+    window.paths.choose()
     assert seen, "Go › Path between services opened the dialog"
-    assert window.path == ["kinesis-data-streams", "ec2", "elastic-load-balancing", "athena"]
+    assert window.view_model.path == [
+        "kinesis-data-streams",
+        "ec2",
+        "elastic-load-balancing",
+        "athena",
+    ]
     assert f"Path: {IN_ORDER}</h3>" in window.details.header.text()

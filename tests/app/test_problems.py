@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.note_viewer import NoteViewer
-from app.problems import (
+from app.panels.note import NoteViewer
+from app.panels.problems import (
     COL_FILE,
     COL_PROBLEM,
     COL_SEVERITY,
@@ -99,13 +99,13 @@ def test_window_lists_each_bad_file_once_and_opens_it(qtbot, hostile):
     files = [model.index(r, COL_FILE).data() for r in range(model.rowCount())]
     for rel in hostile.skipped | hostile.degraded:
         assert files.count(rel) == 1, (rel, files)
-    assert window.problems_button.isVisible()
-    assert window.problems_button.text().startswith(f"⚠ {len(window.result.problems)} file")
+    assert window.status.problems_button.isVisible()
+    assert window.status.problems_button.text().startswith(f"⚠ {len(window.result.problems)} file")
     window.viewer_dock.raise_()
-    qtbot.mouseClick(window.problems_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.status.problems_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.problems.isVisible())
     degraded = next(iter(hostile.degraded))
-    assert window.open_note(degraded, 1, 1)
+    assert window.navigation.open_note(degraded, 1, 1)
     assert snapshot(hostile.root) == hostile.before
 
 
@@ -115,7 +115,7 @@ def test_clean_folder_hides_the_problems_button(qtbot, tmp_path):
     (folder / "a.md").write_text("# SNS\n\nSNS fans out to SQS queues.\n")
     window = make_window(qtbot)
     open_and_wait(qtbot, window, folder)
-    assert not window.problems_button.isVisible()
+    assert not window.status.problems_button.isVisible()
     assert window.problems.model.rowCount() == 0
 
 
@@ -126,10 +126,10 @@ def _session(qtbot, folder: Path, out: Path) -> None:
     search(qtbot, window, "SQS")
     service = next(iter(window.result.graph))
     assert window.select_service(service)
-    window.focus_on(service)
-    window.back()
-    window.export_view(out / "sheet.md", "markdown")
-    window.export_view(out / "sheet.html", "html")
+    window.view_model.focus_on(service)
+    window.view_model.back()
+    window.exporting.export_view(out / "sheet.md", "markdown")
+    window.exporting.export_view(out / "sheet.html", "html")
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
         window.reload()
     window.close()

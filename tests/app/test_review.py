@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.gui import sample_notes
-from app.review import (
+from app.panels.review import (
     COL_CONFIDENCE,
     COL_RELATION,
     COL_SOURCE,

@@ -246,7 +246,7 @@ def test_the_command_line_count_is_every_match(tmp_path: Path, capsys):
 
 def test_the_app_names_the_service_and_counts_every_match(guide: SearchIndex, qtbot):
     pytest.importorskip("PySide6")
-    from app.search_panel import SearchPanel
+    from app.panels.search import SearchPanel
 
     panel = SearchPanel()
     qtbot.addWidget(panel)

@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import HitRole, SearchResultsModel, SnippetHtmlRole
+from app.operations import OpChanges
+from app.session import Session
+from app.view_model import ViewModel
+from graph_data.corrections import rejected_pairs
 
 __all__ = ["DEBOUNCE_MS", "HtmlDelegate", "SearchPanel"]
 
@@ -74,6 +78,10 @@ class HtmlDelegate(QStyledItemDelegate):
 class SearchPanel(QWidget):
     """Query box, message line, "only services in results" toggle and the results list.
 
+    The query and the toggle are the view model's (a restored view sets them here); the
+    services the results mention go back to it as :attr:`ViewModel.found`. With a session, each
+    build gives the panel its new index and the rejected pairs.
+
     Signals:
         resultsChanged(object): the latest ``SearchResults``, or None when the box is empty.
         hitActivated(object): the user picked a hit.
@@ -84,8 +92,14 @@ class SearchPanel(QWidget):
     hitActivated = Signal(object)
     onlyResultsToggled = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        view_model: ViewModel | None = None,
+        session: Session | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.view_model = view_model if view_model is not None else ViewModel(self)
         self.index = None
         self.results = None
         self._names: dict[str, str] = {}
@@ -102,6 +116,9 @@ class SearchPanel(QWidget):
         self.only.setAccessibleName("Show only services in results")
         self.only.setToolTip("Hide services that no result mentions")
         self.only.toggled.connect(self.onlyResultsToggled)
+        self.only.toggled.connect(self.view_model.set_only_results)
+        self.view_model.onlyResultsChanged.connect(self.only.setChecked)
+        self.view_model.queryChanged.connect(self._query_set)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -129,6 +146,33 @@ class SearchPanel(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.run)
         self.query.textChanged.connect(self.timer.start)
+        self.query.textChanged.connect(self.view_model.set_query)
+        if session is not None:
+            session.changed.connect(self.show_changes)
+
+    @Slot(object)
+    def show_changes(self, changes: OpChanges) -> None:
+        """A build or a correction: the rejected pairs, and the new index or the same results."""
+        G = changes.result.graph
+        if changes.graph:
+            self.set_rejected(rejected_pairs(changes.result.corrections, G))
+            if not changes.index and self.results is not None:
+                self._publish()
+        if changes.index:
+            self.set_index(
+                changes.result.search, {n: d.get("short", n) for n, d in G.nodes(data=True)}
+            )
+
+    @Slot(str)
+    def _query_set(self, text: str) -> None:
+        # Typed here, the box already holds it; set elsewhere (a view), it runs at once.
+        if text != self.query.text():
+            self.query.setText(text)
+            self.run()
+
+    def _publish(self) -> None:
+        self.view_model.set_found(self.services() if self.results is not None else None)
+        self.resultsChanged.emit(self.results)
 
     def set_index(self, index, names: dict[str, str] | None = None) -> None:
         """Search ``index`` (a ``SearchIndex`` or None) from now on, and rerun the query."""
@@ -145,13 +189,13 @@ class SearchPanel(QWidget):
             self.results = None
             self.model.set_results(None)
             self.message.setText("" if text else _HELP)
-            self.resultsChanged.emit(None)
+            self._publish()
             return
         found = self.index.search(text, pagelen=50)
         self.results = found
         self.model.set_results(found, self._names)
         self.message.setText(html.escape(_describe(found)))
-        self.resultsChanged.emit(found)
+        self._publish()
 
     def set_rejected(self, pairs: frozenset[frozenset[str]]) -> None:
         """Pairs the user rejected: never offered together as related (see :meth:`services`)."""
@@ -163,6 +207,24 @@ class SearchPanel(QWidget):
         if self.results is None or self.index is None:
             return []
         return list(self.index.services_in(self.results, self._rejected))
+
+    def clear(self) -> bool:
+        """Empty the query box and its results; False when it was empty already."""
+        if not self.query.text():
+            return False
+        self.query.clear()
+        self.run()
+        return True
+
+    def start_typing(self) -> None:
+        """Put the cursor in the query box, its text selected (Ctrl+F)."""
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def search_for(self, query: str) -> None:
+        """Run ``query`` now, as if typed."""
+        self.query.setText(query)
+        self.run()
 
     def pick(self, row: int) -> None:
         """Select and open the result on ``row`` (as a click would)."""

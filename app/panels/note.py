@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from app.session import Session
 from graph_data.reader import read_text
 
 __all__ = ["NoteViewer"]
@@ -24,8 +25,9 @@ class NoteViewer(QWidget):
 
     noteShown = Signal(str, int, int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._session = session
         self.path: Path | None = None
         self.title = QLabel("Pick a search result or a piece of evidence to read it here.", self)
         self.title.setWordWrap(True)
@@ -41,6 +43,13 @@ class NoteViewer(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)
         self._range = (0, 0)
+
+    def open_note(self, file: str, line: int, end_line: int) -> bool:
+        """Show ``file`` of the session's folder at ``line..end_line``; False if it cannot."""
+        notes = self._session.notes if self._session is not None else None
+        if notes is None or not file:
+            return False
+        return self.show_passage(notes, file, line, end_line)
 
     def show_passage(self, root: Path, file: str, line: int, end_line: int) -> bool:
         """Show ``root / file`` highlighting ``line..end_line`` (1-based); False if unreadable."""

@@ -39,6 +39,8 @@ from app.models import (
     RelationsModel,
     ServiceIdRole,
 )
+from app.session import Session
+from app.view_model import ViewModel
 from graph_data.graph import degrees
 
 __all__ = ["DetailsPanel", "EvidenceDelegate", "fit_place"]
@@ -121,6 +123,9 @@ class EvidenceDelegate(QStyledItemDelegate):
 class DetailsPanel(QWidget):
     """Name, category, description and aliases of a service, then its relations and evidence.
 
+    It follows the view model: the selected service, else the path shown, else an overview
+    of the graph.
+
     Signals:
         serviceClicked(str): the user picked a related service (its id).
         evidenceClicked(str, int): the user picked a piece of evidence (file, line).
@@ -137,8 +142,17 @@ class DetailsPanel(QWidget):
     retagRequested = Signal(str, str, str, str)
     focusRequested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        view_model: ViewModel | None = None,
+        session: Session | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.view_model = view_model if view_model is not None else ViewModel(self)
+        self.view_model.selectionChanged.connect(self._follow)
+        self.view_model.pathChanged.connect(self._follow)
+        self.view_model.graphChanged.connect(self._follow)
         self.service: str | None = None
         self._graph = None
         self.header = QLabel(self)
@@ -180,6 +194,11 @@ class DetailsPanel(QWidget):
         layout.addWidget(self.tools)
         layout.addStretch(0)
         self.show_message("Select a service on the graph or in the Services list.")
+        if session is not None:
+            corrector = session.corrector
+            self.confirmRequested.connect(corrector.confirm)
+            self.hideRequested.connect(corrector.hide)
+            self.retagRequested.connect(corrector.retag)
 
     def _make_correction_tools(self) -> None:
         """Confirm / Hide / Change type for the current relation, as buttons and a context menu."""
@@ -285,6 +304,20 @@ class DetailsPanel(QWidget):
         sub = menu.addMenu("Change type to")
         sub.addActions(self.retag_menu.actions())
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    @Slot(object)
+    def _follow(self, _what: object = None) -> None:
+        """Show what the view model holds: the path shown, else the selection, else the graph."""
+        vm = self.view_model
+        G = vm.graph
+        if G is None:
+            return
+        if vm.path_steps:
+            self.show_path(G, vm.path_steps, vm.path[0])
+        elif vm.selection is not None:
+            self.show_service(G, vm.selection)
+        else:
+            self.show_overview(G)
 
     def show_message(self, text: str) -> None:
         """Show a plain message and no relations."""

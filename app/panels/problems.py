@@ -21,6 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from app.operations import OpChanges
+from app.session import Session
 from graph_data.records import Problem
 
 __all__ = [
@@ -123,7 +125,7 @@ class ProblemsPanel(QWidget):
 
     fileActivated = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ProblemsModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -148,6 +150,13 @@ class ProblemsPanel(QWidget):
         col.addWidget(self.summary)
         col.addWidget(self.view, 1)
         self.set_problems(())
+        if session is not None:
+            session.changed.connect(self.show_changes)
+
+    @Slot(object)
+    def show_changes(self, changes: OpChanges) -> None:
+        """A build or a correction: show the problems of its result."""
+        self.set_problems(build_problems(changes.result))
 
     def set_problems(self, problems: Iterable[Problem]) -> None:
         """Show the problems of a build and sum them up in one line."""

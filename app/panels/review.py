@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.corrections import retag_choices
+from app.operations import OpChanges
+from app.session import Session
 from graph_data.learning import Doubt, EdgeChange, review_queue
 from graph_data.style import RELATION_STYLES, relation_label
 
@@ -251,7 +253,7 @@ class ReviewPanel(QWidget):
     retagRequested = Signal(str, str, str, str)
     addRequested = Signal(str, str, str, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ReviewModel(self)
         self.table = _ReviewTable(self)
@@ -297,6 +299,22 @@ class ReviewPanel(QWidget):
         self._current: Edge | None = None
         self._decided_row: int | None = None
         self._update()
+        if session is not None:
+            session.changed.connect(self.show_changes)
+            corrector = session.corrector
+            self.acceptRequested.connect(corrector.confirm)
+            self.rejectRequested.connect(corrector.hide)
+            self.retagRequested.connect(corrector.retag)
+            self.addRequested.connect(corrector.add)
+
+    @Slot(object)
+    def show_changes(self, changes: OpChanges) -> None:
+        """A build or a correction: queue its graph; after a decision, what it taught."""
+        if changes.graph:
+            # keep=False for another folder: its queue starts afresh.
+            self.set_graph(changes.result.graph, keep=not changes.folder, result=changes.result)
+        if changes.corrections:
+            self.show_learned(changes.learned)
 
     def _size_columns(self) -> None:
         # Sizing to contents would measure every row on each refresh: slow for long queues.

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import TwoLevelModel
+from app.operations import OpChanges
+from app.session import Session
 from graph_data.gaps import (
     KIND_TITLES,
     AreaGap,
@@ -188,7 +190,12 @@ class GapsPanel(QWidget):
     searchRequested = Signal(str)
     examChanged = Signal(str)
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        session: Session | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._graph: nx.MultiDiGraph | None = None
@@ -227,6 +234,13 @@ class GapsPanel(QWidget):
         self.exam.currentIndexChanged.connect(self._exam_chosen)
         self.view.activated.connect(self._activated)
         self.refresh()
+        if session is not None:
+            session.changed.connect(self.show_changes)
+
+    @Slot(object)
+    def show_changes(self, changes: OpChanges) -> None:
+        """A build or a correction: hold its graph against the folder's exam."""
+        self.set_graph(changes.result.graph, changes.result.notes)
 
     def current_exam(self) -> str:
         """The code of the exam shown."""
