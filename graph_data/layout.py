@@ -100,7 +100,7 @@ _EQUALIZE = 0.8
 _BOX_ROUNDS = 200
 _BOX_STEP = 0.6
 _BOX_PAD = 3.0
-# Estimated label halos in pixels (see app.canvas_items.LabelItem): advance per character and
+# Estimated label halos in pixels (see app.canvas.items.LabelItem): advance per character and
 # height, for the larger font of major labels and the smaller one of the rest.
 _LABEL_FONT = {True: (6.4, 18.0), False: (5.4, 15.6)}
 # The share of the connected services whose labels get the larger font, and at most how many.
