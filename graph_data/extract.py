@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
-from graph_data.features import CatalogFacts, candidate_features, families_in
+from graph_data.features import CatalogFacts, bare, candidate_features, families_in
 from graph_data.records import Evidence, LinkedPassage, Mentions, Relation
 from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
@@ -270,6 +270,8 @@ def vetoed(c: Candidate, relation: str) -> bool:
     more services ("users, roles, VPCs or endpoints can call it") relates none of them.
     """
     text, (b0, b1) = c.text, c.second_span
+    if c.structure == "subject" and _under_sub_topic(c):
+        return True
     lo = c.first_span[1] if c.first_span else max(0, b0 - _NEAR)
     start = c.first_span[0] if c.first_span else max(0, b0 - _NEAR)
     between = families_in(text, max(0, min(lo, b0) - 1), b0)
@@ -283,6 +285,18 @@ def vetoed(c: Candidate, relation: str) -> bool:
     if relation == "alternative-to" and "similar" in near and _names_a_feature(text, b0, b1):
         return True
     return c.first_span is not None and c.services >= 3 and _bare_list(text, lo, b0, between)
+
+
+def _under_sub_topic(c: Candidate) -> bool:
+    """Whether a line belongs to a sub-topic of its heading rather than to the heading's subject.
+
+    A line under a parent bullet that opens with another service is about that service
+    ("- Lambda" over "- reads the queue in batches"); a bullet naming nothing but a service,
+    with its own indented lines under it, heads that service's sub-list: neither relates to the
+    heading's subject.
+    """
+    flags = c.layout.split()
+    return "nested" in flags or ("children" in flags and bare(c.text, *c.second_span))
 
 
 def _names_a_feature(text: str, start: int, end: int) -> bool:

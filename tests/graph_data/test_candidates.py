@@ -367,3 +367,20 @@ def test_a_line_repeating_one_statement_gives_a_bounded_few_candidates_and_still
         by_structure[c.structure] = by_structure.get(c.structure, 0) + 1
     assert by_structure and max(by_structure.values()) == PER_LINE_PAIR
     assert edges(text) == {("kinesis-data-streams", "integrates-with", "lambda")}
+
+
+def test_lines_of_a_sub_topic_are_not_about_the_heading_subject():
+    # A monitoring section that lists other services, each with its own indented notes.
+    text = (
+        "# CloudWatch\n\n"
+        "- Metrics every minute, alarms on them\n"
+        "- X-Ray\n"
+        "  - traces each request end to end\n"
+        "  - its daemon must run on the hosts\n"
+        "- EventBridge\n"
+        "  - a bus that routes events to many targets\n"
+    )
+    assert related(text, "CloudWatch", "X-Ray") == set()
+    assert related(text, "CloudWatch", "EventBridge") == set()
+    flags = {c.second: c.layout for c in file_candidates(linked(text)) if c.structure == "subject"}
+    assert flags[sid("X-Ray")] == "children"
