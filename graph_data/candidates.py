@@ -121,6 +121,10 @@ class Candidate:
     topic_gap: int = -1
     #: The share of the file's mentions that name ``first``.
     share: float = 0.0
+    #: How the line sits in its list, as space-separated flags: ``children`` (more indented
+    #: lines follow it: it heads a sub-list) and ``nested`` (it sits under a parent line that
+    #: opens with another service).
+    layout: str = ""
 
     @property
     def pair(self) -> frozenset[str]:
@@ -251,6 +255,7 @@ class _Builder:
         context: str = "",
         heading: str = "",
         evidence: str = "",
+        layout: str = "",
     ) -> None:
         if first == second.service:
             return
@@ -275,6 +280,7 @@ class _Builder:
                 (evidence or text)[: 2 * _MAX_TEXT].strip()[:_MAX_TEXT],
                 -1 if seen is None else line - seen,
                 self.shares.get(first, 0.0),
+                layout,
             )
         )
 
@@ -318,14 +324,24 @@ def _passage(lp: LinkedPassage, out: _Builder, previous: _Line | None) -> _Line 
     if stack:
         stack[0].indent = -1
     last: _Line | None = None
-    for line in _lines(lp):
+    # Each line with the one after it (one line of look-ahead: does a sub-list follow it?).
+    lines = _lines(lp)
+    ahead = next(lines, None)
+    while ahead is not None:
+        line, following = ahead, next(lines, None)
         while stack and stack[-1].indent >= line.indent:
             stack.pop()
         parent = stack[-1] if stack else None
         parent_topic = next((p.topic for p in reversed(stack[-_TOPIC_DEPTH:]) if p.topic), None)
-        _one_line(lp, out, line, parent, parent_topic, last, heading)
+        flags = []
+        if following is not None and following.indent > line.indent:
+            flags.append("children")
+        if parent_topic:
+            flags.append("nested")
+        _one_line(lp, out, line, parent, parent_topic, last, heading, " ".join(flags))
         stack.append(line)
         last = line
+        ahead = following
     return last
 
 
@@ -337,6 +353,7 @@ def _one_line(
     parent_topic: str | None,
     last: _Line | None,
     heading: str,
+    layout: str = "",
 ) -> None:
     context = parent.text if parent else ""
     subject = lp.subject
@@ -347,6 +364,7 @@ def _one_line(
         kw = {
             "heading": heading,
             "evidence": line.text if len(line.text) <= _LINE_EVIDENCE else text,
+            "layout": layout,
         }
         if before and mentions and before[1].service != mentions[0].service:
             joined = f"{before[0]} {text}"

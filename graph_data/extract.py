@@ -32,11 +32,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
 from graph_data.catalog import Catalog, load_catalog
-from graph_data.features import CatalogFacts, candidate_features, families_in
+from graph_data.features import CatalogFacts, bare, candidate_features, families_in
 from graph_data.records import Evidence, LinkedPassage, Mentions, Relation
 from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
@@ -270,6 +271,10 @@ def vetoed(c: Candidate, relation: str) -> bool:
     more services ("users, roles, VPCs or endpoints can call it") relates none of them.
     """
     text, (b0, b1) = c.text, c.second_span
+    if c.structure == "subject" and _under_sub_topic(c):
+        return True
+    if _in_click_path(c):
+        return True
     lo = c.first_span[1] if c.first_span else max(0, b0 - _NEAR)
     start = c.first_span[0] if c.first_span else max(0, b0 - _NEAR)
     between = families_in(text, max(0, min(lo, b0) - 1), b0)
@@ -283,6 +288,70 @@ def vetoed(c: Candidate, relation: str) -> bool:
     if relation == "alternative-to" and "similar" in near and _names_a_feature(text, b0, b1):
         return True
     return c.first_span is not None and c.services >= 3 and _bare_list(text, lo, b0, between)
+
+
+# A click path through a console: "EC2 -> Instances -> Actions -> Security -> Modify IAM role".
+_STEP_ARROW = re.compile(r"\s*(?:->|→|=>|-->|>)\s*")
+_STEP_CHARS = 40
+_CLICK_STEPS = 3
+_UI_WORDS = re.compile(
+    r"\b(?:select|create|add|edit|modify|click|choose|actions|settings|console|tab|go\s+to|"
+    r"navigate|open|enable|save)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _click_paths(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` that are click paths: three or more short steps joined by arrows, one
+    of them an interface word ("Create", "Actions", "Settings")."""
+    if "→" not in text and ">" not in text:
+        return ()
+    out = []
+    run_start = run_end = -1
+    steps = 0
+    prev = 0
+    for m in _STEP_ARROW.finditer(text):
+        step = text[prev : m.start()]
+        if run_start >= 0 and len(step) <= _STEP_CHARS:
+            steps += 1
+            run_end = m.start()
+        else:
+            if steps >= _CLICK_STEPS:
+                out.append((run_start, run_end))
+            # A new run starts with the step before this arrow: its last words, after any colon.
+            lo = max(prev, m.start() - _STEP_CHARS)
+            cut = max(text.rfind(mark, lo, m.start()) for mark in ":;,(")
+            run_start, steps = (cut + 1 if cut >= 0 else lo), 1
+            run_end = m.start()
+        prev = m.end()
+    if run_start >= 0:
+        tail = text[prev : prev + _STEP_CHARS]
+        last = tail.split(".")[0].split(";")[0]
+        if steps + 1 >= _CLICK_STEPS:
+            out.append((run_start, prev + len(last)))
+    return tuple(span for span in out if _UI_WORDS.search(text, *span))
+
+
+def _in_click_path(c: Candidate) -> bool:
+    """Whether both services sit on one click path (the heading's subject counts as on it)."""
+    paths = _click_paths(c.text)
+    if not paths:
+        return False
+    inside = [c.second_span[0]] + ([c.first_span[0]] if c.first_span else [])
+    return any(all(a <= x < b for x in inside) for a, b in paths)
+
+
+def _under_sub_topic(c: Candidate) -> bool:
+    """Whether a line belongs to a sub-topic of its heading rather than to the heading's subject.
+
+    A line under a parent bullet that opens with another service is about that service
+    ("- Lambda" over "- reads the queue in batches"); a bullet naming nothing but a service,
+    with its own indented lines under it, heads that service's sub-list: neither relates to the
+    heading's subject.
+    """
+    flags = c.layout.split()
+    return "nested" in flags or ("children" in flags and bare(c.text, *c.second_span))
 
 
 def _names_a_feature(text: str, start: int, end: int) -> bool:

@@ -31,6 +31,7 @@ from graph_data.candidates import Candidate
 __all__ = [
     "FEATURES_VERSION",
     "CatalogFacts",
+    "bare",
     "candidate_features",
     "cue_families",
     "families_in",
@@ -119,6 +120,15 @@ def families_in(text: str, lo: int = 0, hi: int | None = None) -> set[str]:
     return out
 
 
+def bare(text: str, start: int, end: int) -> bool:
+    """Whether a short text names nothing but the mention at ``text[start:end]`` (and list glue)."""
+    return (
+        len(text) <= _BARE_CHARS
+        and bool(_GLUE.match(text[:start]))
+        and bool(_GLUE.match(text[end:].rstrip(".:; ")))
+    )
+
+
 def _tokens(text: str) -> list[str]:
     words = _TOKEN.findall(text.lower())
     if len(words) > _MAX_TOKENS:
@@ -205,8 +215,7 @@ def candidate_features(c: Candidate, facts: CatalogFacts | None = None) -> dict[
         out[f"topic:share:{_bucket(round(c.share * 100), (2, 5, 10, 20, 40))}"] = 1.0
         if _SUBJECTLESS.match(text):
             out["topic:subjectless"] = 1.0
-        short = len(text) <= _BARE_CHARS
-        if short and _GLUE.match(text[:b0]) and _GLUE.match(text[b1:].rstrip(".:; ")):
+        if bare(text, b0, b1):
             out["topic:bare"] = 1.0  # the line names nothing but the service(s)
     elif c.first_span is not None:
         a0, a1 = c.first_span

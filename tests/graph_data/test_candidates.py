@@ -367,3 +367,34 @@ def test_a_line_repeating_one_statement_gives_a_bounded_few_candidates_and_still
         by_structure[c.structure] = by_structure.get(c.structure, 0) + 1
     assert by_structure and max(by_structure.values()) == PER_LINE_PAIR
     assert edges(text) == {("kinesis-data-streams", "integrates-with", "lambda")}
+
+
+def test_lines_of_a_sub_topic_are_not_about_the_heading_subject():
+    # A monitoring section that lists other services, each with its own indented notes.
+    text = (
+        "# CloudWatch\n\n"
+        "- Metrics every minute, alarms on them\n"
+        "- X-Ray\n"
+        "  - traces each request end to end\n"
+        "  - its daemon must run on the hosts\n"
+        "- EventBridge\n"
+        "  - a bus that routes events to many targets\n"
+    )
+    assert related(text, "CloudWatch", "X-Ray") == set()
+    assert related(text, "CloudWatch", "EventBridge") == set()
+    flags = {c.second: c.layout for c in file_candidates(linked(text)) if c.structure == "subject"}
+    assert flags[sid("X-Ray")] == "children"
+
+
+def test_a_click_path_through_the_console_relates_nothing():
+    from graph_data.extract import vetoed
+
+    # Where a setting lives in the console, not how two services work together.
+    text = "- To give it a role: EC2 → Instances → Actions → Security → Modify IAM role → Save\n"
+    [c] = [c for c in file_candidates(linked(text)) if c.pair == pair("EC2", "IAM")]
+    assert vetoed(c, "integrates-with")
+    assert related(text, "EC2", "IAM") == set()
+    # A pipeline drawn with arrows still states its links.
+    pipeline = "- New object in S3 -> Lambda resizes it -> DynamoDB keeps the record\n"
+    [p] = [c for c in file_candidates(linked(pipeline)) if c.pair == pair("S3", "Lambda")]
+    assert not vetoed(p, "integrates-with")
