@@ -28,10 +28,7 @@ from graph_data.extract import (
     FileRelations,
     Finding,
     Pending,
-    file_rows,
-    find_file_relations,
-    score_rows,
-    split,
+    file_relations,
 )
 from graph_data.folderlock import CacheBusy
 from graph_data.learning import (
@@ -347,17 +344,10 @@ def _process(root: Path, path: Path, rel: str, digest: str, linker: Linker, cata
 
 
 def _relations(linked, catalog: Catalog) -> tuple[FileRelations, Rows | None]:
-    """A note's findings, with its candidates' features kept when the note is not huge.
-
-    The same steps as :func:`find_file_relations`, which a huge note still goes through: it
-    scores its features a batch at a time and drops them.
-    """
-    if sum(len(lp.passage.text) for lp in linked) > LEARN_MAX_CHARS:
-        return find_file_relations(linked, catalog), None
-    scorer = load_scorer()
-    candidates, features = file_rows(linked, catalog)
-    found = split(score_rows(candidates, features, scorer), scorer.threshold)
-    return found, Rows(tuple(candidates), tuple(features))
+    """A note's findings, with its candidates' features kept when the note is not huge."""
+    keep = sum(len(lp.passage.text) for lp in linked) <= LEARN_MAX_CHARS
+    found, rows = file_relations(linked, catalog, keep=keep)
+    return found, Rows(tuple(rows[0]), tuple(rows[1])) if rows else None
 
 
 def _mentions(results: Iterable[FileResult]) -> dict[str, tuple[int, list[str]]]:

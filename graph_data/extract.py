@@ -49,6 +49,7 @@ __all__ = [
     "Scored",
     "decide",
     "extract_relations",
+    "file_relations",
     "file_rows",
     "find_file_relations",
     "merge_findings",
@@ -520,6 +521,18 @@ def find_file_relations(
     scorer: Scorer | None = None,
 ) -> FileRelations:
     """One file's relation findings, and its pending subject candidates (see :func:`split`)."""
+    return file_relations(linked, catalog, scorer)[0]
+
+
+def file_relations(
+    linked: Sequence[LinkedPassage],
+    catalog: Catalog | None = None,
+    scorer: Scorer | None = None,
+    *,
+    keep: bool = False,
+) -> tuple[FileRelations, tuple[list[Candidate], list[dict[str, float]]] | None]:
+    """One file's findings and pending subject candidates; with ``keep``, its candidates and
+    their features too, for the folder's own scorer (None without)."""
     scorer = scorer or load_scorer()
     catalog = catalog or load_catalog()
     linked = _relatable(linked, catalog)
@@ -527,11 +540,16 @@ def find_file_relations(
     verdicts = _verdicts(linked, catalog) if candidates else {}
     facts = _facts(catalog)
     scored: list[Scored] = []
-    # Features are scored a batch at a time and dropped: a huge note keeps only probabilities.
+    kept: list[dict[str, float]] = []
+    # Features are scored a batch at a time; unless kept, a huge note keeps only probabilities.
     for start in range(0, len(candidates), _BATCH):
         batch = candidates[start : start + _BATCH]
-        scored += score_rows(batch, [_row(c, facts, verdicts) for c in batch], scorer)
-    return split(scored, scorer.threshold)
+        rows = [_row(c, facts, verdicts) for c in batch]
+        scored += score_rows(batch, rows, scorer)
+        if keep:
+            kept += rows
+    found = split(scored, scorer.threshold)
+    return found, (candidates, kept) if keep else None
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Relation]:

@@ -317,3 +317,49 @@ def test_search_does_not_offer_a_rejected_pair_as_related(notes):
     # A pair still related by another relation stays related.
     both = Corrections((WRONG, Correction("add", "s3", "integrates-with", "sqs", "events")))
     assert rejected_pairs(both, apply_corrections(result.raw_graph, both)) == frozenset()
+
+
+@pytest.fixture
+def two_notes(tmp_path) -> Path:
+    """The rejected pattern in one note, its look-alike in another one padded with prose."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\n\n- S3 is similar to SQS bucket policies for access.\n")
+    padding = "Plain prose without any service name, to make the note long. " * 12
+    (folder / "b.md").write_text(
+        f"# B\n\n- DynamoDB is similar to SNS topic policies for access.\n\n{padding}\n"
+    )
+    return folder
+
+
+def rejection_moves_look_alike(notes: Path) -> tuple[float, object]:
+    """How far rejecting the wrong pair moves the look-alike edge; the taught build."""
+    first = build(notes, index=False)
+    save_corrections(notes, Corrections((WRONG,)))
+    taught = build(notes, index=False)
+    return confidence(first.graph, LOOK_ALIKE) - confidence(taught.graph, LOOK_ALIKE), taught
+
+
+def test_a_note_within_the_limits_learns(two_notes):
+    drop, taught = rejection_moves_look_alike(two_notes)
+    assert drop > 0.01
+    assert all(f.rows is not None for f in taught.files)
+
+
+@pytest.mark.parametrize("limit", ["LEARN_MAX_CHARS", "LEARN_MAX_CANDIDATES"])
+def test_a_note_past_a_learning_limit_keeps_the_shipped_scorers_findings(
+    two_notes, monkeypatch, limit
+):
+    import graph_data.build
+
+    a, b = ((two_notes / n).read_text() for n in ("a.md", "b.md"))
+    passages = [LINKER.link(p) for p in split_passages(a, "a.md")]
+    # The padded note is past the size limit; the first note spends the candidate budget.
+    value = {"LEARN_MAX_CHARS": 400, "LEARN_MAX_CANDIDATES": len(file_rows(passages)[0])}
+    assert len(a) < 400 < len(b)
+    monkeypatch.setattr(graph_data.build, limit, value[limit])
+    drop, taught = rejection_moves_look_alike(two_notes)
+    rows = {f.path: f.rows for f in taught.files}
+    assert rows["a.md"] is not None and rows["b.md"] is None
+    assert drop == 0, "the note past the limit is scored as the shipped scorer scored it"
+    assert confidence(taught.graph, WRONG.edge) is None
