@@ -548,6 +548,8 @@ def file_relations(
         scored += score_rows(batch, rows, scorer)
         if keep:
             kept += rows
+    # The rules' verdicts live on in the rows only: a big note's peak memory is this moment.
+    del verdicts
     found = split(scored, scorer.threshold)
     return found, (candidates, kept) if keep else None
 
