@@ -129,9 +129,12 @@ class _Sentence:
 
 def _cue(patterns: Iterable[re.Pattern[str]], s: _Sentence) -> re.Match[str] | None:
     """The earliest cue in a sentence that is not part of a service's name ("CodeDeploy Agent")."""
-    if not _any_of(tuple(patterns)).search(s.text):
+    first = _any_of(tuple(patterns)).search(s.text)
+    if first is None:
         return None
     spans = [(m.start - s.start, m.end - s.start) for m in s.mentions]
+    if not any(a < first.end() and first.start() < b for a, b in spans):
+        return first  # the earliest of any cue, and clear of every name: no cue can beat it
     found = []
     for p in patterns:
         for m in p.finditer(s.text):
