@@ -33,7 +33,6 @@ from app.exporting import Exporting
 from app.filter_layout import FilteredPlaces
 from app.graph_presenter import GraphPresenter
 from app.help_menu import HelpMenu
-from app.layout_saver import LayoutSaver
 from app.named_views import NamedViews
 from app.navigation import Navigation, bring
 from app.operations import OpChanges
@@ -90,9 +89,8 @@ class MainWindow(QMainWindow):
         self.places = FilteredPlaces(self.canvas, self)
         bar = self.statusBar()
         self.status = BuildStatus(self.session, bar)
-        self.views = NamedViews(vm, self.canvas, bar, self)
+        self.views = NamedViews(self.session, vm, self.canvas, bar, self)
         self._make_docks()
-        self.layout_saver = LayoutSaver(self.session, self.canvas, self.places, self)
         self.navigation = Navigation(
             self.session,
             vm,
@@ -239,7 +237,6 @@ class MainWindow(QMainWindow):
         self.presenter.drawn.connect(self.exam_scope.refresh)
         # Services moved (a filter's layout): the hollow circles go where there is room now.
         canvas.moved.connect(self.exam_scope.refresh)
-        self.layout_saver.saveFailed.connect(self.statusBar().showMessage)
         self.legendAction.toggled.connect(canvas.legend().setVisible)
         self.theme.darkChanged.connect(canvas.set_dark)
         go = self.navigation
@@ -255,6 +252,7 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._on_failed)
         session.stale.connect(self.reload)
         session.examplesNotSaved.connect(self.statusBar().showMessage)
+        session.layoutNotSaved.connect(self.statusBar().showMessage)
 
     # ------------------------------------------------------------------ settings
 
@@ -370,7 +368,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, finish the writes, keep the settings."""
         self.session.close()
-        self.layout_saver.flush()
         self.places.shutdown()
         self.views.store_last(self.notes)
         self._save_settings()
