@@ -42,7 +42,7 @@ class ActionSpec:
 _K = QKeySequence.StandardKey
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("openAction", "&Open notes folder…", "choose_folder", (_K.Open,), "open",
+    ActionSpec("openAction", "&Open notes folder…", "folders.choose", (_K.Open,), "open",
                "Open a notes folder"),
     ActionSpec("exportAction", "&Export…", "exportRequested.emit", ("Ctrl+E",), "export",
                "Export a study sheet"),

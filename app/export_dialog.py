@@ -14,20 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -41,7 +30,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMessageBox,
     QRadioButton,
     QSpinBox,
@@ -49,19 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export_preview import ExportPreview
+from app.export_writing import EXPORT_FORMATS, write_export
 from graph_data.atomic import UnsafeTarget
-from graph_data.export import FORMATS, ExportError, NotesFolderTarget, check_target, export
+from graph_data.export import ExportError, NotesFolderTarget, check_target
 from graph_data.export.sheet import short_name
 from graph_data.gaps import Gaps, UnknownExam, find_gaps, get_exam, scope_services
 from graph_data.records import RELATIONS
 from graph_data.scope import Scope, ScopeError, select
 from graph_data.style import relation_label
 
-if TYPE_CHECKING:
-    from app.canvas import GraphScene
-
 __all__ = [
-    "EXPORT_FORMATS",
     "PAGE_SIZE_LABELS",
     "SCOPE_ALL",
     "SCOPE_LABELS",
@@ -70,15 +56,8 @@ __all__ = [
     "SCOPE_VIEW",
     "ExportChoice",
     "ExportDialog",
-    "PreviewModel",
-    "write_export",
 ]
 
-#: Every format the app writes: the core's, then the PDF drawn by the app.
-EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    **FORMATS,
-    "pdf": (".pdf", "Print-ready PDF study sheet: the graph, a legend and the tables"),
-}
 #: Page size name -> what the page size box shows.
 PAGE_SIZE_LABELS = {"a4": "A4 (210 × 297 mm)", "letter": "Letter (8.5 × 11 in)"}
 
@@ -93,10 +72,6 @@ SCOPE_LABELS = {
     SCOPE_SEARCH: "Services in the search results",
     SCOPE_ALL: "Whole graph (with filters)",
 }
-#: Size of the preview picture of the subgraph, in pixels.
-THUMBNAIL = QSize(280, 190)
-#: Rows listed in each preview list (the count above it is always exact).
-PREVIEW_ROWS = 400
 
 Point = tuple[float, float]
 
@@ -111,33 +86,6 @@ class ExportChoice:
     page_size: str
     title: str
     emphasis: str | None = None
-
-
-def write_export(
-    G: nx.MultiDiGraph,
-    fmt: str,
-    path: Path,
-    *,
-    title: str,
-    page_size: str = "a4",
-    positions: Mapping[str, Point] | None = None,
-    emphasis: str | None = None,
-    whole: nx.MultiDiGraph | None = None,
-    gaps: Gaps | None = None,
-) -> Path:
-    """Write ``G`` as ``fmt`` (any of :data:`EXPORT_FORMATS`) to ``path``; return the path.
-
-    ``emphasis`` is a service the HTML and PDF sheets draw emphasised (other formats have no
-    picture); ``whole`` the graph ``G`` was cut from (see :func:`graph_data.export.export`).
-    Raises ``OSError`` or ``ExportError`` for the caller to report.
-    """
-    if fmt == "pdf":
-        from app.pdf_sheet import write_pdf
-
-        return write_pdf(
-            G, Path(path), title=title, page_size=page_size, positions=positions, emphasis=emphasis
-        )
-    return export(G, fmt, Path(path), title=title, emphasis=emphasis, whole=whole, gaps=gaps)
 
 
 class ExportDialog(QDialog):
@@ -183,12 +131,6 @@ class ExportDialog(QDialog):
         self._folder = folder if folder is not None and folder.is_dir() else Path.home()
         #: The message box of the last failed export (kept so it can be read and closed).
         self.error_box: QMessageBox | None = None
-        # The picture is the slow part of the preview: clicks in quick succession draw it once.
-        self._thumb_timer = QTimer(self)
-        self._thumb_timer.setSingleShot(True)
-        self._thumb_timer.setInterval(80)
-        self._thumb_timer.timeout.connect(self._draw_pending)
-        self._pending: nx.MultiDiGraph | None = None
         self._build_format_box()
         self._build_scope_box(depth)
         self._build_relation_box(RELATIONS if relations is None else relations)
@@ -290,25 +232,7 @@ class ExportDialog(QDialog):
         self.exam_box.toggled.connect(self._update_preview)
 
     def _build_preview(self) -> None:
-        self.count_label = QLabel(self)
-        self.count_label.setAccessibleName("Export size")
-        self.thumbnail = QLabel(self)
-        self.thumbnail.setFixedSize(THUMBNAIL)
-        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setAccessibleName("Picture of the services to export")
-        self.services_model = PreviewModel(self)
-        self.relations_model = PreviewModel(self)
-        self.services_list = self._list(self.services_model, "Services to export")
-        self.relations_list = self._list(self.relations_model, "Relations to export")
-        self._scene: GraphScene | None = None
-
-    def _list(self, model: PreviewModel, name: str) -> QListView:
-        view = QListView(self)
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setUniformItemSizes(True)
-        view.setAlternatingRowColors(True)
-        return view
+        self.preview = ExportPreview(self._positions, self._selected, self)
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -337,16 +261,6 @@ class ExportDialog(QDialog):
         weakest.addStretch(1)
         column.addLayout(weakest)
         column.addWidget(self.exam_box)
-        preview = QGroupBox("Preview", self)
-        grid = QVBoxLayout(preview)
-        top = QHBoxLayout()
-        top.addWidget(self.thumbnail)
-        top.addWidget(self.count_label, 1)
-        grid.addLayout(top)
-        lists = QHBoxLayout()
-        lists.addWidget(self.services_list)
-        lists.addWidget(self.relations_list, 2)
-        grid.addLayout(lists, 1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -356,7 +270,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(scope)
-        layout.addWidget(preview, 1)
+        layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 640)
 
@@ -479,51 +393,12 @@ class ExportDialog(QDialog):
     def _update_preview(self) -> None:
         """Recount and relist the services and relations, and redraw the picture."""
         sub = self.choice().graph
-        n, m = sub.number_of_nodes(), sub.number_of_edges()
-        self.count_label.setText(
-            f"<b>{n}</b> service{'s' * (n != 1)} and <b>{m}</b> relation{'s' * (m != 1)} "
-            "will be exported."
-        )
-        names = sorted((short_name(sub, s) for s in sub), key=str.lower)
-        self.services_model.set_lines(names)
-        self.relations_model.set_lines(sorted(_relation_lines(sub), key=str.lower))
-        self._pending = sub
-        self._thumb_timer.start()
-        self.previewChanged.emit(n, m)
-
-    @Slot()
-    def _draw_pending(self) -> None:
-        self._thumb_timer.stop()
-        if self._pending is not None:
-            sub, self._pending = self._pending, None
-            self._draw_thumbnail(sub)
-
-    def _draw_thumbnail(self, sub: nx.MultiDiGraph) -> None:
-        from app.canvas import GraphScene, render_picture
-
-        if sub.number_of_nodes() == 0:
-            self.thumbnail.setPixmap(QPixmap())
-            self.thumbnail.setText("Nothing to export")
-            return
-        if self._scene is None:
-            # The main canvas's own scene type: the picture is drawn as the canvas draws it.
-            self._scene = GraphScene(self)
-        known = {n: self._positions[n] for n in sub if n in self._positions}
-        self._scene.set_graph(sub, known or None)
-        if self._selected in sub:
-            self._scene.set_selected(self._selected)
-        image = render_picture(self._scene, THUMBNAIL.width() * 2, THUMBNAIL.height() * 2)
-        pixmap = QPixmap.fromImage(image).scaled(
-            THUMBNAIL,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        self.thumbnail.setPixmap(pixmap)
+        self.preview.show_graph(sub)
+        self.previewChanged.emit(sub.number_of_nodes(), sub.number_of_edges())
 
     def thumbnail_pixmap(self) -> QPixmap:
         """The preview picture for the current choices (empty when nothing would be exported)."""
-        self._draw_pending()
-        return self.thumbnail.pixmap()
+        return self.preview.pixmap()
 
     # ------------------------------------------------------------------ writing
 
@@ -623,46 +498,3 @@ class ExportDialog(QDialog):
             "study sheets so that they are not read as notes. Save it there anyway?",
         )
         return answer == QMessageBox.StandardButton.Yes
-
-
-class PreviewModel(QAbstractListModel):
-    """Plain lines of text: the services or the relations an export will hold."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lines: tuple[str, ...] = ()
-
-    def set_lines(self, lines: list[str]) -> None:
-        """Show these lines (the first :data:`PREVIEW_ROWS`, then how many more there are)."""
-        self.beginResetModel()
-        shown = list(lines[:PREVIEW_ROWS])
-        if len(lines) > PREVIEW_ROWS:
-            shown.append(f"…and {len(lines) - PREVIEW_ROWS} more")
-        self._lines = tuple(shown)
-        self.endResetModel()
-
-    def lines(self) -> list[str]:
-        """The lines shown."""
-        return list(self._lines)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        """Override QAbstractItemModel::rowCount."""
-        return 0 if parent.isValid() else len(self._lines)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        """Override QAbstractItemModel::data."""
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._lines[index.row()]
-        return None
-
-
-def _relation_lines(G: nx.MultiDiGraph) -> list[str]:
-    """One readable line per relation: "SNS integrates with SQS"."""
-    lines = []
-    for u, v, relation in G.edges(data="relation"):
-        lines.append(f"{short_name(G, u)} {relation_label(relation)} {short_name(G, v)}")
-    return lines

@@ -57,7 +57,7 @@ class Exporting(QObject):
         ``fmt`` is any of the core's formats or ``"pdf"`` (printed on ``page_size`` paper).
         Raises ``OSError`` or ``ExportError`` for the caller to report.
         """
-        from app.export_dialog import write_export
+        from app.export_writing import write_export
 
         whole = self.session.result.graph
         if scope is None:

@@ -2,9 +2,9 @@
 
 The :class:`GraphPresenter` is the one place that tells the canvas what to draw. A build (or a
 correction) reported by the :class:`~app.session.Session` replaces the canvas's graph, keeping
-pins, view and selection; the :class:`~app.view_model.ViewModel`'s filters, focus, selection
-and path follow on it; and the canvas's clicks change the view model, never the other way
-round through the window.
+the session's pins, the view and the selection; the :class:`~app.view_model.ViewModel`'s
+filters, focus, selection and path follow on it; the canvas's clicks change the view model, and
+its drags pin services in the session, never the other way round through the window.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class GraphPresenter(QObject):
         central: CentralArea,
     ) -> None:
         super().__init__(central)
+        self.session = session
         self.view_model = vm = view_model
         self.canvas = canvas
         self.places = places
@@ -55,23 +56,21 @@ class GraphPresenter(QObject):
         canvas.serviceSelected.connect(vm.select)
         canvas.serviceActivated.connect(vm.focus_on)
         canvas.selectionCleared.connect(self._cleared)
+        canvas.nodePinned.connect(self._pinned)
 
     @Slot(object)
     def draw(self, changes: OpChanges) -> None:
         """Draw a build's (or a correction's) graph, keeping pins, view and selection."""
-        G, kept, canvas, vm = changes.result.graph, not changes.folder, self.canvas, self.view_model
+        G, canvas, vm = changes.result.graph, self.canvas, self.view_model
         view = canvas.view_state()
         if changes.graph:
-            pinned = canvas.pinned_services() if kept else set()
-            if changes.build:
-                pinned |= changes.pinned
             if changes.corrections:
                 # A service merged away and brought back by undo returns where the build put it.
                 canvas.replace_graph(G, {**self.places.build_positions, **canvas.positions()})
             else:
                 canvas.set_graph(G, changes.positions)
             self.places.new_graph(changes.positions if changes.build else None)
-            canvas.set_pinned(pinned)
+            canvas.set_pinned(self.session.pinned)
             vm.set_graph(G, fresh=changes.folder)
             canvas.highlight_services(vm.found or ())
         last = self.views.last(changes.result.notes) if changes.folder else None
@@ -128,3 +127,7 @@ class GraphPresenter(QObject):
     @Slot()
     def _cleared(self) -> None:
         self.view_model.select(None)
+
+    @Slot(str, float, float)
+    def _pinned(self, service: str, x: float, y: float) -> None:
+        self.session.pin(service, x, y, self.places.whole_positions())

@@ -1,9 +1,9 @@
-"""Pinning a service remembers the folder's layout, written on a writer thread off the UI.
+"""The session's writer of the folder's layout: each pin stored on a writer thread off the UI.
 
 As with the corrections (:class:`~app.corrections.CorrectionsController`), one writer thread
 stores each request in order, so the UI never waits for the disk; a request overtaken by a newer
 one for the same folder is skipped (each holds the whole layout), and :meth:`LayoutSaver.flush`
-waits for what is still pending when the window closes.
+waits for what is still pending when the session closes.
 """
 
 from __future__ import annotations
@@ -13,17 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
-from app.canvas import GraphCanvas
-from app.filter_layout import FilteredPlaces
 from app.operations import Positions
-from app.session import Session
 from graph_data.workspace import Workspace
 
 __all__ = ["LayoutSaver"]
 
 
 class LayoutSaver(QObject):
-    """Saves the whole layout and the pins of the shown folder each time a service is pinned.
+    """Writes a folder's whole layout and its pins, in order, on one writer thread.
 
     Signals:
         written(str, bool): sent on the writer thread once a layout of the folder (a ``str``)
@@ -35,23 +32,13 @@ class LayoutSaver(QObject):
     saveFailed = Signal(str)
     _failed = Signal()
 
-    def __init__(
-        self,
-        session: Session,
-        canvas: GraphCanvas,
-        places: FilteredPlaces,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._session = session
-        self._canvas = canvas
-        self._places = places
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layout")
         self._pending: list[Future] = []
         self._latest: dict[Path, int] = {}
         self._requests = 0
         self._failed.connect(self._report_failure, Qt.ConnectionType.QueuedConnection)
-        canvas.nodePinned.connect(self._pinned)
 
     def remember(self, notes: Path, positions: Positions, pinned: set[str]) -> None:
         """Queue a write of ``notes``'s layout: ``positions`` with ``pinned`` kept in place."""
@@ -68,15 +55,6 @@ class LayoutSaver(QObject):
             future.result()
         self._pending.clear()
         QCoreApplication.sendPostedEvents(self)
-
-    @Slot(str, float, float)
-    def _pinned(self, _sid: str, _x: float, _y: float) -> None:
-        result = self._session.result
-        if result is None:
-            return
-        # The shown graph's folder: the session's notes already name a folder still building.
-        notes = Path(result.notes)
-        self.remember(notes, self._places.whole_positions(), self._canvas.pinned_services())
 
     def _write(self, number: int, notes: Path, positions: Positions, pinned: set[str]) -> None:
         """On the writer thread: store one layout unless a newer one of the folder follows."""

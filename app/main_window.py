@@ -13,14 +13,7 @@ from pathlib import Path
 import networkx as nx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QMainWindow,
-    QMenu,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.actions import MENUS, TOOLBAR, fill, make_actions
 from app.build_status import BuildStatus
@@ -31,17 +24,16 @@ from app.edit_commands import EditCommands
 from app.exam_overlay import ExamOverlay, ExamScopeToggle
 from app.exporting import Exporting
 from app.filter_layout import FilteredPlaces
+from app.folder_opening import FolderOpening
 from app.graph_presenter import GraphPresenter
 from app.help_menu import HelpMenu
-from app.layout_saver import LayoutSaver
 from app.named_views import NamedViews
 from app.navigation import Navigation, bring
-from app.operations import OpChanges
 from app.panels.details import DetailsPanel
 from app.panels.gaps import GapsPanel
 from app.panels.note import NoteViewer
 from app.panels.problems import ProblemsPanel
-from app.panels.review import ReviewPanel, learned_words
+from app.panels.review import ReviewPanel
 from app.panels.search import SearchPanel
 from app.panels.services import ServicesPanel
 from app.path_finding import PathFinder
@@ -90,9 +82,9 @@ class MainWindow(QMainWindow):
         self.places = FilteredPlaces(self.canvas, self)
         bar = self.statusBar()
         self.status = BuildStatus(self.session, bar)
-        self.views = NamedViews(vm, self.canvas, bar, self)
+        self.views = NamedViews(self.session, vm, self.canvas, bar, self)
+        self.recent = RecentFolders(settings, self)
         self._make_docks()
-        self.layout_saver = LayoutSaver(self.session, self.canvas, self.places, self)
         self.navigation = Navigation(
             self.session,
             vm,
@@ -110,7 +102,6 @@ class MainWindow(QMainWindow):
         self.edit = EditCommands(self.session, vm, self.canvas, self.review, self.review_dock, self)
         self.undoAction, self.redoAction = self.edit.undo, self.edit.redo
         self.theme = ThemeMenu(self)
-        self.recent = RecentFolders(settings, self)
         self.legendAction = QAction("&Legend", self)
         self.legendAction.setCheckable(True)
         self.legendAction.setChecked(True)
@@ -178,7 +169,7 @@ class MainWindow(QMainWindow):
         # Slots run in the order they were connected: the panels above take a new build's
         # index and problems first (a restored view runs its query on the new index), then
         # the canvas draws it, then the review queue moves on (selecting on the new graph),
-        # and last the window says it is done.
+        # and last the folder opening says it is done (so it is made last).
         self.presenter = GraphPresenter(
             session, vm, self.canvas, self.places, self.views, self.central
         )
@@ -186,7 +177,11 @@ class MainWindow(QMainWindow):
         self.review_dock = self._dock("Review", "reviewDock", self.review, right)
         self.tabifyDockWidget(self.details_dock, self.review_dock)
         self.details_dock.raise_()
-        session.changed.connect(self._session_reported)
+        self.folders = FolderOpening(
+            session, vm, self.places, self.views, self.central, self.recent, self.samples, self
+        )
+        self.folders.finished.connect(self.buildFinished)
+        self.folders.failed.connect(self.buildFailed)
 
     def _make_menus(self) -> None:
         places = {
@@ -235,11 +230,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         vm, canvas, session = self.view_model, self.canvas, self.session
         vm.focusChanged.connect(lambda focus: self.backAction.setEnabled(focus is not None))
-        self.central.openRequested.connect(self.choose_folder)
         self.presenter.drawn.connect(self.exam_scope.refresh)
         # Services moved (a filter's layout): the hollow circles go where there is room now.
         canvas.moved.connect(self.exam_scope.refresh)
-        self.layout_saver.saveFailed.connect(self.statusBar().showMessage)
         self.legendAction.toggled.connect(canvas.legend().setVisible)
         self.theme.darkChanged.connect(canvas.set_dark)
         go = self.navigation
@@ -251,10 +244,8 @@ class MainWindow(QMainWindow):
         self.gaps.searchRequested.connect(go.search_for)
         self.gaps.examChanged.connect(self.exam_scope.refresh)
         self.exportRequested.connect(self.exporting.open_dialog)
-        self.recent.chosen.connect(self.open_folder)
-        session.failed.connect(self._on_failed)
-        session.stale.connect(self.reload)
         session.examplesNotSaved.connect(self.statusBar().showMessage)
+        session.layoutNotSaved.connect(self.statusBar().showMessage)
 
     # ------------------------------------------------------------------ settings
 
@@ -279,58 +270,11 @@ class MainWindow(QMainWindow):
         self.theme.save(self.settings)
         self.settings.sync()
 
-    # ------------------------------------------------------------------ folders and builds
+    # ------------------------------------------------------------------ services and closing
 
     def open_folder(self, notes: Path) -> None:
-        """Build ``notes`` in the background; the views refresh when the build reports back."""
-        notes = Path(notes)
-        self.views.store_last(self.notes)
-        self.central.banner.setVisible(self._is_samples(notes))
-        self.setWindowTitle(f"Service Atlas — {notes.name}")
-        self.session.open(notes)
-        if self.G is None:
-            self.central.show_message(f"Reading the notes in {notes}…", button=False)
-
-    def _is_samples(self, notes: Path) -> bool:
-        try:
-            return notes.resolve() == self.samples.resolve()
-        except OSError:
-            return False
-
-    @Slot()
-    def reload(self) -> None:
-        """Rebuild the open folder (the cache makes it incremental), keeping selection and view."""
-        self.session.reload(initial=self.places.whole_positions())
-
-    @Slot()
-    def choose_folder(self) -> None:
-        """Ask for a notes folder and open it."""
-        start = str(self.notes if self.notes and not self._is_samples(self.notes) else Path.home())
-        chosen = QFileDialog.getExistingDirectory(self, "Open notes folder", start)
-        if chosen:
-            self.open_folder(Path(chosen))
-
-    @Slot(object)
-    def _session_reported(self, changes: OpChanges) -> None:
-        G = changes.result.graph
-        message = f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
-        if changes.corrections:
-            learned = f" · {learned_words(changes.learned)}" if changes.learned else ""
-            self.statusBar().showMessage(f"{message} · {self.corrector.last_change}{learned}")
-            return
-        if changes.build:
-            self.recent.remember(changes.result.notes)
-        self.statusBar().showMessage(message)
-        self.buildFinished.emit(changes)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message)
-        if self.G is None or message != "Cancelled.":
-            self.central.show_message(f"Could not open these notes.\n\n{message}")
-        self.buildFailed.emit(message)
-
-    # ------------------------------------------------------------------ services and closing
+        """Build ``notes`` in the background; :attr:`buildFinished` reports when it is shown."""
+        self.folders.open(notes)
 
     @Slot(str)
     def select_service(self, sid: str) -> bool:
@@ -370,7 +314,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget::closeEvent: stop the build, finish the writes, keep the settings."""
         self.session.close()
-        self.layout_saver.flush()
         self.places.shutdown()
         self.views.store_last(self.notes)
         self._save_settings()

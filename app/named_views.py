@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from app.canvas import GraphCanvas
+from app.session import Session
 from app.settings import ViewError, ViewState, last_view_path, load_view, save_view
 from app.view_model import ViewModel
 from graph_data.workspace import views_folder
@@ -29,9 +30,15 @@ class NamedViews(QObject):
     """
 
     def __init__(
-        self, view_model: ViewModel, canvas: GraphCanvas, status: QStatusBar, parent: QWidget
+        self,
+        session: Session,
+        view_model: ViewModel,
+        canvas: GraphCanvas,
+        status: QStatusBar,
+        parent: QWidget,
     ) -> None:
         super().__init__(parent)
+        self.session = session
         self.view_model = view_model
         self.canvas = canvas
         self._status = status
@@ -44,13 +51,15 @@ class NamedViews(QObject):
         return replace(self.view_model.state(), pinned=pins)
 
     def restore(self, state: ViewState) -> None:
-        """Put the pinned services back where they were, then the view model's state."""
+        """Put the pinned services back where they were, pinned in the session, then the view
+        model's state."""
         if state.pinned and self.view_model.graph is not None:
             for sid, (x, y) in state.pinned.items():
                 item = self.canvas.item_for(sid)
                 if item is not None:
                     item.move_to(x, y)
-            self.canvas.set_pinned(set(state.pinned) | self.canvas.pinned_services())
+            self.session.keep_pinned(state.pinned)
+            self.canvas.set_pinned(self.session.pinned)
         self.view_model.restore(state)
 
     @staticmethod

@@ -1,22 +1,26 @@
-"""The open notes folder: its build result, corrections, file watcher and running operation.
+"""The open notes folder: its build result, corrections, pins, file watcher and running operation.
 
 The :class:`Session` is the one owner of what was read from the open folder. Opening, reloading,
-cancelling and correcting go through it; builds run off the UI thread as :class:`CoreOp`s, and
-whatever changed is reported once, as :class:`OpChanges`, by :attr:`Session.changed`. The window
-and its panels only show what the session reports.
+cancelling, correcting and pinning go through it; builds run off the UI thread as
+:class:`CoreOp`s, and whatever changed is reported once, as :class:`OpChanges`, by
+:attr:`Session.changed`. A pin changes no graph, so it is no change for the views (the canvas
+shows it already); its layout is written on a writer thread. The window and its panels only
+show what the session reports.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
-from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 
 from app.corrections import CorrectionsController
+from app.layout_saver import LayoutSaver
 from app.operations import CoreOp, OpChanges, Positions, build_work
 from graph_data.corrections import apply_corrections
 from graph_data.learning import (
@@ -51,6 +55,9 @@ class Session(QObject):
         stale(): a note changed on disk; reload when ready (the window keeps the picture).
         examplesNotSaved(str): the examples of the decisions could not be written; they
             still teach the folder's scorer in this session.
+        layoutWritten(str, bool): sent on the writer thread once a pin's layout of the folder
+            (a ``str``) was written (True) or could not be (False).
+        layoutNotSaved(str): a pin's layout could not be remembered, in one sentence.
     """
 
     started = Signal(object)
@@ -59,6 +66,8 @@ class Session(QObject):
     failed = Signal(str)
     stale = Signal()
     examplesNotSaved = Signal(str)
+    layoutWritten = Signal(str, bool)
+    layoutNotSaved = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +92,11 @@ class Session(QObject):
         self._writes: list[Future] = []
         #: The running re-score of the last decision, if any.
         self._relearning: CoreOp | None = None
+        self._pinned: set[str] = set()
+        self._layouts = LayoutSaver(self)
+        # Direct: the writer thread's report is passed on as it happens, not queued behind it.
+        self._layouts.written.connect(self.layoutWritten, Qt.ConnectionType.DirectConnection)
+        self._layouts.saveFailed.connect(self.layoutNotSaved)
 
     @property
     def busy(self) -> bool:
@@ -114,12 +128,36 @@ class Session(QObject):
         if self._op is not None:
             self._op.cancel()
 
+    @property
+    def pinned(self) -> frozenset[str]:
+        """The services pinned in the open folder: its saved layout's, a view's, and dragged."""
+        return frozenset(self._pinned)
+
+    def pin(self, service: str, x: float, y: float, layout: Positions) -> None:
+        """Pin ``service`` at (x, y) and remember the folder's layout on the writer thread.
+
+        ``layout`` is where the whole graph puts each service (a filter's own layout is never
+        saved); the pins are kept in it.
+        """
+        if self.result is None or service not in self.result.graph:
+            return
+        self._pinned.add(service)
+        # The shown graph's folder: self.notes already names a folder still building.
+        notes = Path(self.result.notes)
+        self._layouts.remember(notes, {**layout, service: (x, y)}, self._pinned)
+
+    def keep_pinned(self, services: Iterable[str]) -> None:
+        """Pin ``services`` too (a restored view's); remembered with the next :meth:`pin`."""
+        if self.result is not None:
+            self._pinned |= {s for s in services if s in self.result.graph}
+
     def close(self) -> None:
         """Stop watching and building, wait for pending writes, release the search index."""
         self._reload_timer.stop()
         self.cancel()
         QThreadPool.globalInstance().waitForDone(30_000)
         self.corrector.flush()
+        self._layouts.flush()
         for write in self._writes:
             write.result()
         self._writes.clear()
@@ -157,6 +195,9 @@ class Session(QObject):
         if old is not None and old.search is not None and old.search is not changes.result.search:
             old.search.close()
         self._watch(changes.result.notes)
+        # Another folder starts from its saved pins; a rebuild keeps those made since too.
+        kept = set() if changes.folder else self._pinned
+        self._pinned = (kept | changes.pinned) & set(changes.result.graph)
         self.changed.emit(changes)
 
     @Slot(str)

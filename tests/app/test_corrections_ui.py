@@ -230,7 +230,7 @@ def test_corrections_survive_rebuild_note_edit_and_restart(qtbot, window, notes)
     window.corrector.hide(u, rel, v)
     window.corrector.add(a, "alternative-to", b, "they solve the same problem")
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
-        window.reload()
+        window.folders.reload()
     assert not shown(window, u, rel, v)
     assert shown(window, a, "alternative-to", b)
     assert window.undoAction.isEnabled(), "a rebuild keeps the undo history"
@@ -274,7 +274,7 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
     assert "Could not save your corrections" in window.statusBar().currentMessage()
     assert window.edit.save_box is not None and window.edit.save_box.isVisible()
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
-        window.reload()
+        window.folders.reload()
     assert not shown(window, u, rel, v), "the rebuild keeps the unsaved correction"
     window.undoAction.trigger()
     assert shown(window, u, rel, v)

@@ -9,13 +9,13 @@ import pytest
 from pypdf import PdfReader
 
 from app.export_dialog import (
-    EXPORT_FORMATS,
     SCOPE_ALL,
     SCOPE_NEIGHBOURS,
     SCOPE_SEARCH,
     SCOPE_VIEW,
     ExportDialog,
 )
+from app.export_writing import EXPORT_FORMATS
 from app.gui import sample_notes
 from app.main_window import MainWindow
 from app.settings import open_settings
@@ -152,31 +152,31 @@ def test_preview_follows_the_scope(qtbot, qtmodeltester, sample):
         dialog.set_scope(SCOPE_NEIGHBOURS, depth=1)
     one = select(G, Scope(focus=("efs",), depth=1))
     assert blocker.args == [one.number_of_nodes(), one.number_of_edges()]
-    assert dialog.services_model.rowCount() == one.number_of_nodes()
-    assert dialog.relations_model.rowCount() == one.number_of_edges()
-    assert f"<b>{one.number_of_nodes()}</b> services" in dialog.count_label.text()
-    assert "EFS" in dialog.services_model.lines()
+    assert dialog.preview.services_model.rowCount() == one.number_of_nodes()
+    assert dialog.preview.relations_model.rowCount() == one.number_of_edges()
+    assert f"<b>{one.number_of_nodes()}</b> services" in dialog.preview.count_label.text()
+    assert "EFS" in dialog.preview.services_model.lines()
     assert not dialog.thumbnail_pixmap().isNull()
     with qtbot.waitSignal(dialog.previewChanged) as blocker:
         dialog.depth_box.setValue(2)
     assert blocker.args[0] == len(around(G, "efs", 2)) > one.number_of_nodes()
-    assert dialog.services_model.rowCount() == blocker.args[0]
+    assert dialog.preview.services_model.rowCount() == blocker.args[0]
     with qtbot.waitSignal(dialog.previewChanged) as blocker:
         dialog.relation_boxes["integrates-with"].setChecked(False)
     rest = select(G, Scope(focus=("efs",), depth=2, relations={"alternative-to", "replaces"}))
     assert blocker.args == [rest.number_of_nodes(), rest.number_of_edges()]
-    lines = dialog.relations_model.lines()
+    lines = dialog.preview.relations_model.lines()
     assert len(lines) == rest.number_of_edges() > 0
     assert not any("integrates with" in line for line in lines)
-    qtmodeltester.check(dialog.services_model)
-    qtmodeltester.check(dialog.relations_model)
+    qtmodeltester.check(dialog.preview.services_model)
+    qtmodeltester.check(dialog.preview.relations_model)
 
 
 def test_nothing_to_export_shows_so(qtbot):
     dialog = make_dialog(qtbot, nx.MultiDiGraph())
     assert dialog.thumbnail_pixmap().isNull()
-    assert "Nothing to export" in dialog.thumbnail.text()
-    assert "<b>0</b> services" in dialog.count_label.text()
+    assert "Nothing to export" in dialog.preview.thumbnail.text()
+    assert "<b>0</b> services" in dialog.preview.count_label.text()
 
 
 def test_dialog_writes_a_pdf_and_markdown(qtbot, tmp_path, sample):
@@ -201,7 +201,7 @@ def test_the_selected_service_stands_out_in_html_and_pdf_exports(qtbot, tmp_path
     assert dialog.choice().emphasis == "s3"
     # The preview draws it selected too, as the sheets will.
     assert not dialog.thumbnail_pixmap().isNull()
-    assert dialog._scene.selected_service() == "s3"
+    assert dialog.preview.scene.selected_service() == "s3"
     dialog.set_format("html")
     page = dialog.write(tmp_path / "s3.html").read_text("utf-8")
     nodes = {n["id"]: n for n in vis_items(page, "nodes")}

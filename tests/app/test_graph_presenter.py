@@ -84,6 +84,6 @@ def test_a_rebuild_keeps_the_view_the_user_left(qtbot, window, notes):
     window.canvas.zoom_in()
     before = window.canvas.view_state()
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
-        window.reload()
+        window.folders.reload()
     after = window.canvas.view_state()
     assert after[0] == before[0], "the zoom is kept"

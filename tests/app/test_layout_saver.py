@@ -1,4 +1,4 @@
-"""Pinning a service remembers the layout, written off the UI thread and kept on closing."""
+"""Dragging a service pins it in the session, whose layout is written off the UI thread."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from app.canvas import GraphCanvas
+from app.layout_saver import LayoutSaver
 from graph_data.workspace import Workspace
 from tests.app.test_main_window import make_window, open_and_wait
 
@@ -31,7 +32,7 @@ def test_a_pin_is_saved_by_the_writer_thread_not_the_ui_thread(qtbot, window, no
     assert Workspace(notes).saved_layout().pinned == frozenset()
     writers: list[tuple[threading.Thread, str, bool]] = []
     # Direct: the callback runs in the thread that wrote, right after the write.
-    window.layout_saver.written.connect(
+    window.session.layoutWritten.connect(
         lambda folder, ok: writers.append((threading.current_thread(), folder, ok)),
         Qt.ConnectionType.DirectConnection,
     )
@@ -44,6 +45,7 @@ def test_a_pin_is_saved_by_the_writer_thread_not_the_ui_thread(qtbot, window, no
     assert saved.pinned == {"ecs"}
     assert saved.positions["ecs"] == pytest.approx((x, y))
     assert set(saved.positions) == set(window.canvas.positions())
+    assert window.session.pinned == {"ecs"} == window.canvas.pinned_services()
 
 
 def test_closing_the_window_keeps_a_pin_just_made(qtbot, notes):
@@ -62,7 +64,19 @@ def test_an_unwritable_cache_is_a_status_bar_line(qtbot, window, notes, tmp_path
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be")
     monkeypatch.setenv("SERVICE_ATLAS_CACHE", str(blocked))
-    with qtbot.waitSignal(window.layout_saver.saveFailed, timeout=10_000):
+    with qtbot.waitSignal(window.session.layoutNotSaved, timeout=10_000):
         drag(qtbot, window.canvas, "ecs")
     assert "Could not remember the layout" in window.statusBar().currentMessage()
-    window.layout_saver.flush()
+
+
+def test_flushing_waits_for_the_newest_layout_of_a_folder(qtbot, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    saver = LayoutSaver()
+    saver.remember(notes, {"sns": (0.0, 0.0), "sqs": (5.0, 5.0)}, {"sns"})
+    saver.remember(notes, {"sns": (1.0, 2.0), "sqs": (5.0, 5.0)}, {"sqs"})
+    saver.flush()
+    # No waiting here: flushing waited; the older request was written first or skipped.
+    saved = Workspace(notes).saved_layout()
+    assert saved.pinned == {"sqs"}
+    assert saved.positions["sns"] == pytest.approx((1.0, 2.0))

@@ -364,7 +364,7 @@ def test_a_last_page_of_a_line_or_two_is_pulled_back_by_a_slightly_smaller_text(
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
-    from app import pdf_sheet
+    from app import pdf_sheet, pdf_tables
 
     buffer = QBuffer(QByteArray())
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -382,26 +382,26 @@ def test_a_last_page_of_a_line_or_two_is_pulled_back_by_a_slightly_smaller_text(
     content = QRectF(0, 0, paint.width(), paint.height() * 0.95)
     for n in range(4, 90):
         G = long_graph(n)
-        regular = pdf_sheet._layout(G, "t", writer, content, None, pdf_sheet.BODY_SIZES[0])
-        share = pdf_sheet.last_page_share(regular, content)
-        if regular.pageCount() > 1 and share < pdf_sheet.ORPHAN_SHARE:
+        regular = pdf_tables._layout(G, "t", writer, content, None, pdf_tables.BODY_SIZES[0])
+        share = pdf_tables.last_page_share(regular, content)
+        if regular.pageCount() > 1 and share < pdf_tables.ORPHAN_SHARE:
             break
     else:
         pytest.fail("no graph left a near-empty last page to test with")
-    chosen = pdf_sheet._tables_document(G, "t", writer, content)
+    chosen = pdf_tables.tables_document(G, "t", writer, content)
     assert chosen.pageCount() == regular.pageCount() - 1
     out = write_pdf(G, tmp_path / "t.pdf", title="t")
     assert len(PdfReader(str(out)).pages) <= regular.pageCount()
 
 
 def test_every_label_font_is_pixel_sized_for_print_and_the_screen_theme_comes_back(qapp, tmp_path):
-    from app import pdf_sheet
+    from app import pdf_first_page
     from app.canvas import DARK, LabelItem
 
     LabelItem.set_theme(DARK)
     on_screen = {name: getattr(LabelItem, name) for name in ("_minor_font", "_leader_pen")}
-    with pdf_sheet._light_labels():
-        pdf_sheet._pixel_sized_labels(96)
+    with pdf_first_page._light_labels():
+        pdf_first_page._pixel_sized_labels(96)
         # Minor labels too: one left in points came out three times too big at 300 dpi.
         for name in ("_font", "_minor_font", "_bold"):
             assert getattr(LabelItem, name).pixelSize() > 0, name

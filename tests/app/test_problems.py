@@ -131,7 +131,7 @@ def _session(qtbot, folder: Path, out: Path) -> None:
     window.exporting.export_view(out / "sheet.md", "markdown")
     window.exporting.export_view(out / "sheet.html", "html")
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
-        window.reload()
+        window.folders.reload()
     window.close()
     assert (out / "sheet.md").is_file()
 

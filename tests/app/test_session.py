@@ -1,12 +1,15 @@
-"""The Session on its own, without a window: open, reload, correct, cancel, watch."""
+"""The Session on its own, without a window: open, reload, correct, cancel, watch, pin."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.session import Session
+from graph_data.workspace import Workspace
 
 NOTE = "# Messaging\n\nSNS fans out each message to several SQS queues.\n"
 
@@ -87,6 +90,45 @@ def test_an_edited_note_makes_the_session_stale(qtbot, session, notes):
         session.reload()
     changes = blocker.args[0]
     assert changes.build and not changes.folder and "lambda" in changes.result.graph
+
+
+def test_a_pin_is_written_on_a_writer_thread_and_survives_closing(qtbot, notes):
+    first = Session()
+    changes = opened(qtbot, first, notes)
+    assert first.pinned == frozenset() and not Workspace(notes).saved_layout().pinned
+    writers: list[tuple[threading.Thread, str, bool]] = []
+    # Direct: the callback runs in the thread that wrote, right after the write.
+    first.layoutWritten.connect(
+        lambda folder, ok: writers.append((threading.current_thread(), folder, ok)),
+        Qt.ConnectionType.DirectConnection,
+    )
+    first.pin("sns", 12.5, -40.0, changes.positions)
+    assert first.pinned == {"sns"}
+    first.close()
+    # No waiting here: closing waited for the write.
+    [(thread, folder, ok)] = writers
+    assert thread is not threading.main_thread() and thread.name.startswith("layout")
+    assert ok and folder == str(notes)
+    again = Session()
+    reopened = opened(qtbot, again, notes)
+    assert reopened.pinned == {"sns"} == again.pinned
+    assert reopened.positions["sns"] == pytest.approx((12.5, -40.0))
+    again.close()
+
+
+def test_pins_outlive_a_rebuild_not_another_folder(qtbot, session, notes, tmp_path):
+    changes = opened(qtbot, session, notes)
+    session.pin("sqs", 1.0, 1.0, changes.positions)
+    session.keep_pinned(["sns", "not-a-service"])
+    assert session.pinned == {"sns", "sqs"}
+    with qtbot.waitSignal(session.changed, timeout=60_000):
+        session.reload()
+    assert session.pinned == {"sns", "sqs"}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "web.md").write_text("# Web\n\nCloudFront sits in front of S3.\n", "utf-8")
+    opened(qtbot, session, other)
+    assert session.pinned == frozenset()
 
 
 @pytest.fixture
