@@ -140,6 +140,8 @@ class CorrectionsController(QObject):
         self.raw: nx.MultiDiGraph | None = None
         #: True while the last save failed, so the file on disk lags behind.
         self.unsaved = False
+        #: Why the last save failed (empty when it did not).
+        self.save_error = ""
         #: What the last change, undo or redo did, in words for the status bar.
         self.last_change = ""
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corrections")
@@ -297,6 +299,7 @@ class CorrectionsController(QObject):
         if number != self._saves:
             return  # a later state is on its way; its outcome is the one that counts
         self.unsaved = bool(error)
+        self.save_error = error
         if error:
             self.saveFailed.emit(error)
         else:

@@ -100,8 +100,11 @@ class FolderOpening(QObject):
         G, bar = changes.result.graph, self._window.statusBar()
         message = f"{G.number_of_nodes()} services · {G.number_of_edges()} relations"
         if changes.corrections:
+            corrector = self.session.corrector
             learned = f" · {learned_words(changes.learned)}" if changes.learned else ""
-            bar.showMessage(f"{message} · {self.session.corrector.last_change}{learned}")
+            # A save that failed stays in sight: the re-score may report after the failure.
+            failed = f"{corrector.save_error} · " if corrector.unsaved else ""
+            bar.showMessage(f"{failed}{message} · {corrector.last_change}{learned}")
             return
         if changes.build:
             self.recent.remember(changes.result.notes)

@@ -271,6 +271,8 @@ def test_a_read_only_data_folder_is_explained_and_the_graph_stays_right(qtbot, w
         assert window.corrector.hide(u, rel, v)  # saved off the UI thread: the news comes back
     assert not shown(window, u, rel, v)
     assert window.corrector.unsaved
+    # What the decision taught is reported later, and must not push the failure out of sight.
+    qtbot.waitUntil(lambda: not window.session.relearning, timeout=10_000)
     assert "Could not save your corrections" in window.statusBar().currentMessage()
     assert window.edit.save_box is not None and window.edit.save_box.isVisible()
     with qtbot.waitSignal(window.buildFinished, timeout=60_000):
