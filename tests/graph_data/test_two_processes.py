@@ -80,3 +80,45 @@ def test_a_cancelled_wait_cancels_the_build(notes):
 
     with held(cache_folder(notes)), pytest.raises(BuildCancelled):
         build(notes, index=False, cancelled=lambda: True)
+
+
+def test_the_cycle_collector_pauses_for_builds_and_resumes_after_the_last(tmp_path):
+    import gc
+    import threading
+
+    folders = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "n.md").write_text(NOTE)
+        folders.append(tmp_path / name)
+    during: list[bool] = []
+    a_started, b_done = threading.Event(), threading.Event()
+    after_b: list[bool] = []
+
+    def slow_progress(stage, done, total):
+        during.append(gc.isenabled())
+        a_started.set()
+        b_done.wait(30)  # build a is still running when build b ends
+
+    def build_b():
+        build(folders[1], index=False)
+        after_b.append(gc.isenabled())
+        b_done.set()
+
+    assert gc.isenabled()
+    a = threading.Thread(target=build, args=(folders[0],), kwargs={"progress": slow_progress})
+    a.start()
+    assert a_started.wait(30)
+    b = threading.Thread(target=build_b)
+    b.start()
+    b.join(30)
+    a.join(30)
+    assert during and not any(during), "no collection while a build runs"
+    assert after_b == [False], "another build still runs: the collector stays paused"
+    assert gc.isenabled(), "the last build to end resumes it"
+    gc.disable()
+    try:
+        build(folders[1], index=False)
+        assert not gc.isenabled(), "a caller's own choice is kept"
+    finally:
+        gc.enable()
