@@ -340,7 +340,7 @@ class Session(QObject):
 def rescored(result, corrections, examples: list[Example], decided: frozenset):
     """``result`` re-scored by the scorer ``examples`` teach, then corrected (no Qt: it runs
     on a pool thread)."""
-    scoring = result.folder.score(adapt(result.folder.shipped, examples), decided)
+    scoring = result.folder.score(adapt(result.folder.shipped, examples), decided, examples)
     raw = result.folder.graph(scoring)
     return replace(
         result,

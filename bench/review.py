@@ -40,6 +40,8 @@ from graph_data.learning import (  # noqa: E402
     Example,
     adapt,
     decided_pairs,
+    labelled,
+    labels_of,
     taught,
     uncertainty,
 )
@@ -56,11 +58,13 @@ def _key(c) -> tuple:
     return (c.file, c.line, c.pair)
 
 
-def _findings(scored, scorer) -> list:
+def _findings(scored, scorer, labels) -> list:
+    """The findings as :meth:`graph_data.learning.Folder.score` makes them, file by file."""
     by_file: dict[str, list] = {}
     for s in scored:
         by_file.setdefault(s.candidate.file, []).append(s)
-    return resolve([split(g, scorer.threshold) for g in by_file.values()], scorer)
+    parts = [labelled(split(g, scorer.threshold), g, labels) for g in by_file.values()]
+    return resolve(parts, scorer)
 
 
 def _f1(corpus, author: str, findings, decided: set) -> float:
@@ -103,7 +107,8 @@ def replay(corpus, author: str, decisions: int, prior: float) -> tuple[list[floa
         t0 = time.perf_counter()
         scored = score_examples(examples, catalog, scorer)
         times.append((time.perf_counter() - t0) / max(len(examples), 1) * 500)
-        curve.append(_f1(corpus, author, _findings(scored, scorer), decided))
+        findings = _findings(scored, scorer, labels_of(taught))
+        curve.append(_f1(corpus, author, findings, decided))
         if n == decisions:
             break
         open_ = [(uncertainty(s.proba, scorer.threshold), i) for i, s in enumerate(scored)]
@@ -111,7 +116,10 @@ def replay(corpus, author: str, decisions: int, prior: float) -> tuple[list[floa
         key = _key(examples[i].candidate)
         decided.add(key)
         # The student's answer is the annotated class; every candidate of that line learns it.
-        taught += [Example(e.features, CLASSES[e.label]) for e in groups[key]]
+        # ``about`` ends as the app's does: the pair's services, then the file and the line.
+        a, b = sorted(key[2])
+        about = ("review", a, "", b, "", key[0], key[1])
+        taught += [Example(e.features, CLASSES[e.label], about=about) for e in groups[key]]
         scorer = adapt(shipped, taught, prior=prior)
     return curve, times
 
@@ -136,7 +144,8 @@ def app_rescore(notes: Path, repeats: int = 20) -> tuple[int, float]:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        scoring = folder.score(adapt(folder.shipped, examples), decided_pairs(corrections))
+        scorer = adapt(folder.shipped, examples)
+        scoring = folder.score(scorer, decided_pairs(corrections), examples)
         apply_corrections(folder.graph(scoring), corrections)
         times.append(time.perf_counter() - t0)
     return count, statistics.median(times) / max(count, 1) * 500 * 1000

@@ -514,7 +514,7 @@ def _learned(workspace: Workspace, folder: Folder, saved: Corrections, correctio
     examples, _known = taught(saved, by_decision(stored), raw, folder, base)
     if not examples:
         return base, raw, [], [message] if message else []
-    scoring = folder.score(adapt(folder.shipped, examples), decided_pairs(saved))
+    scoring = folder.score(adapt(folder.shipped, examples), decided_pairs(saved), examples)
     return scoring, folder.graph(scoring), examples, [message] if message else []
 
 

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -57,12 +57,15 @@ __all__ = [
     "Folder",
     "Rows",
     "Scoring",
+    "Where",
     "adapt",
     "by_decision",
     "changed_edges",
     "decided_pairs",
     "decision_key",
     "examples_for",
+    "labelled",
+    "labels_of",
     "load_examples",
     "review_queue",
     "save_examples",
@@ -80,6 +83,8 @@ _RATE = 0.5
 #: The structure features of the candidates whose rate of relations :mod:`graph_data.priors`
 #: re-estimates for the notes at hand (a heading's or file's subject with a service on a line).
 _RATE_SET = frozenset(f"s:{s}" for s in priors.ADAPTED)
+#: A decided candidate, as :func:`labels_of` keys it: its file, line and pair of services.
+Where = tuple[str, int, frozenset[str]]
 
 
 class ExamplesError(ValueError):
@@ -160,6 +165,45 @@ def _fit(X, Y, w, W0, b, temperature: float, prior: float):
 def _digest(examples: Sequence[Example]) -> str:
     data = [(sorted(e.features.items()), e.label, e.weight) for e in examples]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:10]
+
+
+def labels_of(examples: Iterable[Example]) -> dict[Where, bool]:
+    """Whether the student said that nothing is stated, per line and pair the examples decide."""
+    # ``about`` is (action, source, relation, target, value, file, line): see examples_for.
+    return {
+        (e.about[5], e.about[6], frozenset((e.about[1], e.about[3]))): e.label == "none"
+        for e in examples
+        if len(e.about) >= 7
+    }
+
+
+def labelled(
+    found: FileRelations, scored: Sequence[Scored], labels: Mapping[Where, bool]
+) -> FileRelations:
+    """``found`` with each decided subject candidate counted at its known class in the EM.
+
+    :func:`graph_data.priors.estimate` reads a candidate's "no relation" probability as its
+    expected label; a decided one's label is known, 1 or 0 (semi-supervised EM), so the rates
+    its folder and its subject's part of the file are judged at agree with the decisions.
+    ``scored`` are the candidates ``found`` was split from.
+    """
+    if not labels:
+        return found
+    topics = {subject: Counter(h) for subject, h in found.topics}
+    moved = False
+    for s in scored:
+        c = s.candidate
+        known = labels.get((c.file, c.line, c.pair))
+        if known is None or c.structure not in priors.ADAPTED or c.first not in topics:
+            continue
+        # The same rounding as the histogram's, so that the candidate's own entry goes.
+        topics[c.first].subtract(priors.histogram([s.proba[0]]))
+        topics[c.first].update(priors.histogram([1.0 if known else 0.0]))
+        moved = True
+    if not moved:
+        return found
+    kept = tuple((subject, {p: k for p, k in h.items() if k > 0}) for subject, h in topics.items())
+    return replace(found, topics=kept)
 
 
 def uncertainty(proba: Sequence[float], threshold: float) -> float:
@@ -317,15 +361,23 @@ class Folder:
     notes: str = ""
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def score(self, scorer: Scorer, decided: Iterable[frozenset[str]] = ()) -> Scoring:
+    def score(
+        self,
+        scorer: Scorer,
+        decided: Iterable[frozenset[str]] = (),
+        examples: Iterable[Example] = (),
+    ) -> Scoring:
         """The folder's relations under ``scorer`` (the build's own for the shipped scorer).
 
         A pair in ``decided`` keeps the relations the shipped scorer gives it, with those the
         new scorer adds: the student's corrections are about them, and a correction must find
         the edge it was made on (a retagged edge is not to vanish because it was retagged).
+        The subject candidates ``examples`` decide count at their class in the estimate of
+        the rate of relations (:func:`labelled`), even when they leave the scorer as shipped.
         """
         base = tuple(merge_findings(resolve((f for f, _ in self.files), self.shipped)))
-        if scorer is self.shipped:
+        labels = labels_of(examples)
+        if scorer is self.shipped and not labels:
             return Scoring(scorer, base)
         decided = frozenset(decided)
         parts, scored = [], []
@@ -335,7 +387,7 @@ class Folder:
                 continue
             these = score_rows(rows.candidates, rows.features, scorer)
             scored.append(tuple(these))
-            parts.append(split(these, scorer.threshold))
+            parts.append(labelled(split(these, scorer.threshold), these, labels))
         relations = merge_findings(resolve(parts, scorer))
         if decided:
             relations = _kept(relations, base, decided)

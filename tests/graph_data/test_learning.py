@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_data import priors
 from graph_data.build import build
 from graph_data.catalog import load_catalog
 from graph_data.cli import main
@@ -29,6 +30,8 @@ from graph_data.learning import (
     decided_pairs,
     decision_key,
     examples_for,
+    labelled,
+    labels_of,
     load_examples,
     review_queue,
     save_examples,
@@ -363,3 +366,61 @@ def test_a_note_past_a_learning_limit_keeps_the_shipped_scorers_findings(
     assert rows["a.md"] is not None and rows["b.md"] is None
     assert drop == 0, "the note past the limit is scored as the shipped scorer scored it"
     assert confidence(taught.graph, WRONG.edge) is None
+
+
+# A file whose heading's subject is paired with every service of its lines.
+SUBJECT_NOTE = (
+    "# AWS Lambda\n\n"
+    + "".join(f"- reads events from {s}\n" for s in ("Amazon SQS", "Amazon SNS", "Amazon S3"))
+    + "- triggered by Amazon EventBridge rules\n- writes logs to Amazon CloudWatch\n"
+)
+
+
+@pytest.fixture
+def subject_notes(tmp_path) -> Path:
+    folder = tmp_path / "subject-notes"
+    folder.mkdir()
+    (folder / "lambda.md").write_text(SUBJECT_NOTE, "utf-8")
+    return folder
+
+
+def subject_decision(action: str, result) -> tuple[list[Example], Corrections]:
+    corrections = Corrections((Correction(action, "lambda", "integrates-with", "sqs"),))
+    examples, _ = taught(corrections, {}, result.raw_graph, result.folder, result.scoring)
+    return examples, corrections
+
+
+def others(relations) -> dict[tuple[str, str], float]:
+    """The confidences of the relations the decision on Lambda and SQS is not about."""
+    return {(r.source, r.target): r.confidence for r in relations if "sqs" not in r.key}
+
+
+def test_a_subject_decision_is_counted_at_its_class_in_its_parts_rate(subject_notes):
+    result = build(subject_notes, index=False)
+    found = result.folder.files[0][0]
+    scored = result.folder.scored(result.scoring)
+    trained = result.folder.shipped.info["subject_prior"]
+
+    def rate(examples) -> float:
+        topics = labelled(found, scored, labels_of(examples)).topics
+        return priors.estimate(dict(topics)["lambda"], trained, trained, priors.GROUP_PSEUDO)
+
+    hidden, _ = subject_decision("hide", result)
+    confirmed, _ = subject_decision("confirm", result)
+    assert labelled(found, scored, {}) is found
+    assert rate(confirmed) < rate([]) < rate(hidden)
+
+
+def test_a_subject_decision_moves_the_rest_of_its_part_towards_its_class(subject_notes):
+    # Subject examples leave the scorer as shipped: before, such a decision changed nothing.
+    result = build(subject_notes, index=False)
+    folder, before = result.folder, others(result.relations)
+    moved = {}
+    for action in ("hide", "confirm"):
+        examples, corrections = subject_decision(action, result)
+        assert adapt(folder.shipped, examples) is folder.shipped
+        scoring = folder.score(folder.shipped, decided_pairs(corrections), examples)
+        moved[action] = others(scoring.relations)
+        assert moved[action].keys() == before.keys()
+    assert all(moved["hide"][k] < before[k] < moved["confirm"][k] for k in before)
+    assert folder.score(folder.shipped, (), ()).relations == result.relations
