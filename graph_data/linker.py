@@ -54,6 +54,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9@&]*(?:'(?![sS]\b)[A-Za-z0-9@&]+)*")
 _SLASH_LIST = re.compile(r"[A-Za-z0-9]/[A-Z]")
 _LIST_JOINT = re.compile(r"\s*(?:[,/&;]|\band\b|\bor\b)\s*", re.I)
 _COORDINATED = re.compile(r"\b([A-Z][A-Za-z0-9-]*)\s+(?:and|or|&|/)\s+$")
+_SPELLED_WORD = re.compile(r"[A-Za-z][\w-]*")
 _ACTION = re.compile(r":[A-Za-z*]")
 _GAP = re.compile(r"[ \t\-]+|")
 _PREFIX_WORDS = re.compile(r"^(?:Amazon|AWS)\s+")
@@ -490,7 +491,9 @@ class Linker:
             end = words[j].end()
             name = text[name_start:end]
             is_prefixed = name_start != w.start()
-            if self._is_unit(text, name_start, name):
+            if self._is_unit(text, name_start, name) or self._spelled_otherwise(
+                text, w.start(), end, sid
+            ):
                 pass
             elif not self.catalog[sid].common_word or self._means_service(
                 text, w.start(), end, name, key, prefixed=is_prefixed
@@ -523,6 +526,29 @@ class Linker:
         return sorted(
             [*found, *(x for x in extra if (x.start, x.end) not in taken)], key=lambda x: x.start
         )
+
+    def _spelled_otherwise(self, text: str, start: int, end: int, sid: str) -> bool:
+        """Whether the note spells an abbreviation out as something else, before it in brackets.
+
+        "Velocity Template Language (VTL)" defines VTL for its note: not the Virtual Tape Library.
+        Only an entry whose names spell the abbreviation out themselves can be told apart this
+        way; the note's words must give the same initials and share no word with its names.
+        """
+        abbreviation = text[start:end]
+        if not _ABBREVIATION.match(abbreviation) or text[end : end + 1] != ")":
+            return False
+        if text[max(0, start - 2) : start].strip()[-1:] != "(":
+            return False
+        letters = abbreviation.rstrip("s")
+        words = _SPELLED_WORD.findall(text, max(0, start - 80), start)[-len(letters) :]
+        if len(words) < len(letters) or "".join(w[0] for w in words).upper() != letters:
+            return False
+        entry = self.catalog[sid]
+        names = (entry.name, entry.short, *entry.aliases)
+        spelled = [n.split() for n in names]
+        if not any("".join(w[0] for w in n).upper() == letters for n in spelled if len(n) > 1):
+            return False  # the catalog cannot say which expansion is the entry's
+        return not {x.lower() for n in spelled for x in n} & {w.lower() for w in words}
 
     @staticmethod
     def _is_unit(text: str, start: int, name: str) -> bool:

@@ -546,3 +546,19 @@ def test_packed_mentions_read_like_the_records_they_hold():
     ]
     assert hash(packed) == hash(tuple(records)) and packed.ordered
     assert not Mentions(records[::-1]).ordered
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # Spelled out in brackets as something else: the note's own abbreviation.
+        ("Mapping templates are written in Velocity Template Language (VTL).", False),
+        ("Back up tapes to a Virtual Tape Library (VTL) in the cloud.", True),
+        ("A VTL keeps the tapes.", True),
+        ("A Dead Letter Queue (DLQ) holds the failures.", True),
+    ],
+)
+def test_an_abbreviation_the_note_spells_out_as_something_else_is_not_the_service(text, kept):
+    words = [w.strip("().") for w in text.split()]
+    abbreviation = next(w for w in words if len(w) == 3 and w.isupper())
+    assert (abbreviation in surfaces(text)) is kept
