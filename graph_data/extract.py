@@ -335,12 +335,12 @@ def _click_paths(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _in_click_path(c: Candidate) -> bool:
-    """Whether both services sit on one click path (the heading's subject counts as on it)."""
+    """Whether either service is a step of a click path: a place in the console, not a party."""
     paths = _click_paths(c.text)
     if not paths:
         return False
     inside = [c.second_span[0]] + ([c.first_span[0]] if c.first_span else [])
-    return any(all(a <= x < b for x in inside) for a, b in paths)
+    return any(a <= x < b for x in inside for a, b in paths)
 
 
 def _under_sub_topic(c: Candidate) -> bool:

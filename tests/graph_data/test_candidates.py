@@ -394,6 +394,10 @@ def test_a_click_path_through_the_console_relates_nothing():
     [c] = [c for c in file_candidates(linked(text)) if c.pair == pair("EC2", "IAM")]
     assert vetoed(c, "integrates-with")
     assert related(text, "EC2", "IAM") == set()
+    # A step of the path is a place in the console even when the other service is named before.
+    steps = "- Put an ALB in front of the app: EC2 → Load Balancers → Create load balancer\n"
+    [s] = [c for c in file_candidates(linked(steps)) if c.pair == pair("ALB", "EC2")]
+    assert vetoed(s, "integrates-with")
     # A pipeline drawn with arrows still states its links.
     pipeline = "- New object in S3 -> Lambda resizes it -> DynamoDB keeps the record\n"
     [p] = [c for c in file_candidates(linked(pipeline)) if c.pair == pair("S3", "Lambda")]
