@@ -253,8 +253,10 @@ def _finding(s: Scored) -> Finding:
 
 # A feature of a service, not the service: "similar to IAM policies" compares policies.
 _FEATURE_NOUN = re.compile(
-    r"^\W{0,2}(?:policies|policy|rules?|roles?|permissions?|settings?|groups?|acls?|tags?|"
-    r"metrics?|logs?|limits?|quotas?|pricing|features?|api|apis|console)\b",
+    # One modifier word may come first ("SQS access policies"), not a word that opens a phrase.
+    r"\W{0,2}(?:(?!(?:in|with|for|but|and|or|the|an?|of|to|is|are)\b)[a-z-]+\s+)?"
+    r"(?:policies|policy|rules?|roles?|permissions?|settings?|groups?|acls?|tags?|metrics?|"
+    r"logs?|limits?|quotas?|pricing|features?|api|apis|console)\b",
     re.I,
 )
 _BACK_REFERENCE = re.compile(
@@ -356,7 +358,7 @@ def _under_sub_topic(c: Candidate) -> bool:
 
 
 def _names_a_feature(text: str, start: int, end: int) -> bool:
-    """Whether a mention is of a service's feature: "IAM policies", "S3 bucket rules"."""
+    """Whether a mention is of a service's feature: "IAM policies", "SQS access policies"."""
     last = text[start:end].rsplit(None, 1)[-1]
     return bool(_FEATURE_NOUN.match(text, end) or _FEATURE_NOUN.fullmatch(last))
 

@@ -169,9 +169,17 @@ def test_negated_statement_states_nothing():
     assert related(text, "Lambda", "Elastic Beanstalk") == set()
 
 
-def test_similar_to_a_services_policies_is_no_alternative():
-    text = "Bucket policies in S3 are similar to IAM policies."
-    assert "alternative-to" not in related(text, "S3", "IAM")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bucket policies in S3 are similar to IAM policies.",
+        "- SNS has topic policies (similar to SQS access policies)",
+    ],
+)
+def test_similar_to_a_services_policies_is_no_alternative(text):
+    first = "S3" if "S3" in text else "SNS"
+    second = "IAM" if "IAM" in text else "SQS"
+    assert "alternative-to" not in related(text, first, second)
 
 
 def test_one_pair_on_one_line_gets_one_type():
