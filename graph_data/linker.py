@@ -534,8 +534,11 @@ class Linker:
         Only an entry whose names spell the abbreviation out themselves can be told apart this
         way; the note's words must give the same initials and share no word with its names.
         """
+        # Checked first: it runs for every mention of a big note, and brackets after one are rare.
+        if text[end : end + 1] != ")":
+            return False
         abbreviation = text[start:end]
-        if not _ABBREVIATION.match(abbreviation) or text[end : end + 1] != ")":
+        if not _ABBREVIATION.match(abbreviation):
             return False
         if text[max(0, start - 2) : start].strip()[-1:] != "(":
             return False
