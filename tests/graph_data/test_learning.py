@@ -130,14 +130,15 @@ def test_a_corrupt_examples_file_is_set_aside_never_lost(tmp_path):
 
 # ---------------------------------------------------------------------- the folder's scorer
 
-# Four lines of one pattern ("similar to X <feature> policies": a feature, not a service),
-# and two lines of others.
+# Four lines of one pattern the reading rules let through and the shipped scorer reads as
+# alternatives ("similar to X in how it is billed": alike in one respect, not two options for
+# one need), and two lines of others.
 FOLDER_NOTE = (
     "# Messaging\n\n"
-    "- S3 is similar to SQS bucket policies for access.\n"
-    "- DynamoDB is similar to SNS topic policies for access.\n"
-    "- Kinesis is similar to EFS file policies for access.\n"
-    "- Lambda is similar to ECS task policies for access.\n"
+    "- S3 is similar to SQS in how it is billed.\n"
+    "- DynamoDB is similar to SNS in how it is billed.\n"
+    "- Kinesis is similar to EFS in how it is billed.\n"
+    "- Lambda is similar to ECS in how it is billed.\n"
     "- CloudFront caches content in front of S3 buckets.\n"
     "- SNS fans out messages to SQS queues.\n"
 )
@@ -327,10 +328,10 @@ def two_notes(tmp_path) -> Path:
     """The rejected pattern in one note, its look-alike in another one padded with prose."""
     folder = tmp_path / "two"
     folder.mkdir()
-    (folder / "a.md").write_text("# A\n\n- S3 is similar to SQS bucket policies for access.\n")
+    (folder / "a.md").write_text("# A\n\n- S3 is similar to SQS in how it is billed.\n")
     padding = "Plain prose without any service name, to make the note long. " * 12
     (folder / "b.md").write_text(
-        f"# B\n\n- DynamoDB is similar to SNS topic policies for access.\n\n{padding}\n"
+        f"# B\n\n- DynamoDB is similar to SNS in how it is billed.\n\n{padding}\n"
     )
     return folder
 
