@@ -278,6 +278,11 @@ _SPACES = re.compile(r"\s+")
 _SECTION = re.compile(r"section\s+\d+\b", re.I)
 _LABEL_NAME = re.compile(r"([^:]{1,30}):\s+\S")
 _NOT_PLAIN_END = ".,;:!?"
+# A quote marker run ("> ", "> > "); what follows is read as if it stood on its own line. A
+# number or "=" right after one is a comparison ("> 5 GB", ">= 100"), not a quote.
+_QUOTE = re.compile(r" {0,3}>(?:[ \t]{0,4}>)*(?![ \t]*[\d=])[ \t]?")
+# An Obsidian or GitHub callout's first line: "[!tip]", "[!note]- Title", "[!WARNING] Title".
+_CALLOUT = re.compile(r"[ \t]*\[![\w-]+\][+-]?[ \t]*(.*)")
 
 
 def _clean_inline(line: str) -> str:
@@ -295,6 +300,29 @@ def _clean_inline(line: str) -> str:
     line = _WIKI_EMBED.sub("", line)
     line = _MD_IMAGE.sub(r"\1", line)
     return _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line)
+
+
+def _unquote(line: str) -> str:
+    """A line without its quote markers; a callout's title becomes a label line.
+
+    Callouts (Obsidian, GitHub) are quotes whose first line names a kind and an optional
+    title: the title introduces what the callout holds, as a label line does.
+
+    Examples
+    --------
+    >>> _unquote("> [!note]- Event sources"), _unquote("> > - S3"), _unquote("> [!tip]")
+    ('Event sources:', '- S3', '')
+    >>> _unquote("> 5 GB needs multipart upload")
+    '> 5 GB needs multipart upload'
+    """
+    m = _QUOTE.match(line)
+    if m is None:
+        return line
+    body = line[m.end() :]
+    if callout := _CALLOUT.match(body):
+        title = callout.group(1).strip()
+        return f"{title}:" if title and title[-1] not in _NOT_PLAIN_END else title
+    return body
 
 
 def _strip_closing(title: str) -> str:
@@ -392,7 +420,7 @@ class _Splitter:
 
     def __init__(self, text: str, file: str) -> None:
         self.file = file
-        self.lines = text.split("\n")
+        self.lines = [_unquote(x) if ">" in x else x for x in text.split("\n")]
         self.next = _next_content(self.lines)
         self.txt = file.lower().endswith(".txt")
         self.atx = True

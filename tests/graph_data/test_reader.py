@@ -20,6 +20,7 @@ from graph_data.reader import (
     NotesFolderError,
     ReadResult,
     _clean_inline,
+    _unquote,
     decode,
     iter_note_files,
     read_file,
@@ -49,7 +50,7 @@ def assert_exact_lines(passages: list[Passage], text: str) -> None:
     last = 0
     for p in passages:
         assert last < p.line <= p.end_line <= len(lines), p
-        want = "\n".join(_clean_inline(x) for x in lines[p.line - 1 : p.end_line])
+        want = "\n".join(_clean_inline(_unquote(x)) for x in lines[p.line - 1 : p.end_line])
         assert p.text == want
         assert p.text.strip() and lines[p.end_line - 1].strip()
         last = p.end_line
@@ -365,6 +366,30 @@ def test_a_line_of_only_an_embed_is_no_passage_but_keeps_numbering():
     assert body(text) == [(5, 5, ("Diagram",), "paragraph")]
 
 
+def test_a_callout_is_read_as_its_content_its_title_labelling_the_list_in_it():
+    text = "# Lambda\n\n> [!note]- Event sources\n> - S3\n> - SQS\n\n> [!tip]\n> Keep it warm.\n"
+    passages = [p for p in split_passages(text, "v.md") if p.kind != "heading"]
+    assert [(p.line, p.end_line, p.kind, p.text) for p in passages] == [
+        (3, 3, "paragraph", "Event sources:"),
+        (4, 5, "bullets", "- S3\n- SQS"),
+        (8, 8, "paragraph", "Keep it warm."),
+    ]
+
+
+@pytest.mark.parametrize("line", ["> 5 GB needs multipart upload", ">= 100 requests per second"])
+def test_a_comparison_at_the_start_of_a_line_is_no_quote(line):
+    [p] = split_passages(line + "\n", "v.md")
+    assert p.text == line
+
+
+def test_nested_quotes_and_quoted_code_fences_lose_their_markers():
+    text = "> > SNS fans out to SQS.\n>\n> ```\n> aws s3 ls\n> ```\n"
+    assert [(p.kind, p.text) for p in split_passages(text, "v.md")] == [
+        ("paragraph", "SNS fans out to SQS."),
+        ("code", "```\naws s3 ls\n```"),
+    ]
+
+
 def test_vault_layout(tmp_path):
     write(tmp_path, ".obsidian/workspace.md", "# settings\n")
     write(tmp_path, ".trash/old.md", "# gone\n")
@@ -623,6 +648,9 @@ LINE_SHAPES = st.sampled_from(
         "- [toc entry](#anchor)",
         "1. [link](https://example.org)",
         "https://example.org/page",
+        "> [!tip] Quoted [[Page|title]]",
+        "> - bullet in a quote",
+        "> 5 GB",
         "# of Requests\tMillions\tThousands",
         "\tcontinued with a tab",
     ]
