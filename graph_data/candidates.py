@@ -42,7 +42,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from graph_data.records import LinkedPassage, Mention, Mentions
@@ -63,6 +63,8 @@ STRUCTURES = (
 )
 #: How many later mentions of its sentence one mention is paired with.
 WINDOW = 6
+# A table row's first cell names the row's service in a few words ("Amazon S3 (storage)").
+_OWNER_WORDS = 4
 #: A sentence or table row naming more services than this is a dump of names: no candidates.
 MAX_MENTIONS = 100
 _MAX_TEXT = 400
@@ -215,6 +217,20 @@ class _Builder:
         self, text: str, mentions: Sequence[Mention], line: int, structure: str, **kw
     ) -> None:
         """Each mention with the next :data:`WINDOW` mentions of other services."""
+        self.labelled_pairs(text, mentions, line, structure, None, **kw)
+
+    def labelled_pairs(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        line: int,
+        structure: str,
+        label: Callable[[Mention], str] | None,
+        **kw,
+    ) -> None:
+        """:meth:`pairs`, each pair's context given by ``label`` of its second mention."""
+        if label is not None:
+            kw["context"] = ""
         if len(mentions) > MAX_MENTIONS:
             return  # hundreds of names in one sentence are a dump, and state nothing
         n = len(_distinct(mentions))
@@ -228,6 +244,8 @@ class _Builder:
                 seen.add(b.service)
                 if len(seen) > WINDOW + 1:
                     break
+                if label is not None:
+                    kw["context"] = label(b)
                 self.add(a.service, b, text, line, structure, (a.start, a.end), n, **kw)
 
     def topic(
@@ -285,13 +303,87 @@ class _Builder:
         )
 
 
+def _columns(header: str) -> list[str]:
+    """A table header's cell texts, in column order (the cells before the first bar dropped).
+
+    Examples
+    --------
+    >>> _columns("| Source | Target |")
+    ['Source', 'Target']
+    """
+    cells = [c.strip() for c in header.strip().split("|")]
+    if header.rstrip().endswith("|"):
+        cells.pop()
+    return cells[1:] if header.lstrip().startswith("|") else cells
+
+
+def _column_label(columns: list[str], row: str) -> Callable[[Mention], str]:
+    """The header of the column a mention of ``row`` stands in, as a label ("Targets:")."""
+    skip = 1 if row.lstrip().startswith("|") else 0
+
+    def label(m: Mention) -> str:
+        k = row.count("|", 0, m.start) - skip
+        name = columns[k] if 0 <= k < len(columns) else ""
+        return f"{name}:" if name else ""
+
+    return label
+
+
+def _cells(row: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of a table row's cells."""
+    bars = [i for i, ch in enumerate(row) if ch == "|"]
+    edges = [-1, *bars, len(row)]
+    spans = [(a + 1, b) for a, b in itertools.pairwise(edges) if row[a + 1 : b].strip()]
+    return spans
+
+
+def _row_items(out: _Builder, line: _Line, columns: list[str], heading: str) -> None:
+    """A row whose first cell names one service: its other cells are items under a label.
+
+    "| Athena | S3, Glue |" under "| Service | Works with |" reads as "Athena works with:" over
+    a list of S3 and Glue, so it is the *parent* structure a label line makes.
+    """
+    cells = _cells(line.text)
+    if len(cells) < 2:
+        return
+    lo, hi = cells[0]
+    owners = _distinct(line.mentions.starting(lo, hi))
+    if len(owners) != 1 or len(line.text[lo:hi].split()) > _OWNER_WORDS:
+        return
+    skip = 1 if line.text.lstrip().startswith("|") else 0
+    for a, b in cells[1:]:
+        mentions = line.mentions.starting(a, b)
+        if not len(mentions):
+            continue
+        k = line.text.count("|", 0, a) - skip
+        name = columns[k] if 0 <= k < len(columns) else ""
+        label = f"{line.text[lo:hi].strip()} {name}:" if name else ""
+        # The cells between the owner and the item go along: "| Lambda | alternative to | EC2 |".
+        text = line.text[hi + 1 : b]
+        out.topic(
+            owners[0].service,
+            text,
+            mentions.shifted(hi + 1),
+            line.number,
+            "parent",
+            context=label,
+            heading=heading,
+            evidence=line.text,
+        )
+
+
 def _table(lp: LinkedPassage, out: _Builder, heading: str) -> None:
     lines = list(_lines(lp))
+    columns = _columns(lines[0].text) if lines else []
     for k, line in enumerate(lines):
         if set(line.text.strip()) <= set("|-: "):
             continue
         structure = "table-header" if k == 0 else "table-row"
-        out.pairs(line.text, line.mentions, line.number, structure, heading=heading)
+        # A row's services are read under their column's header, as items under a label are.
+        label = _column_label(columns, line.text) if k else None
+        out.labelled_pairs(line.text, line.mentions, line.number, structure, label, heading=heading)
+        if k:
+            _row_items(out, line, columns, heading)
         if k and lp.subject and not line.mentions:
             continue
         if k and lp.subject:

@@ -552,10 +552,12 @@ def _reject(lp: LinkedPassage, s: _Sentence, answer: str, out: _Collector, cues:
         out.add(rejected, "alternative-to", answer, s, "exam answer", cues.weights["exam"])
 
 
-def _table(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
+def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:
     """A Markdown table whose header cells name services compares them: alternatives."""
     header = sentences[0] if sentences else None
-    if header is None or "|" not in header.text:
+    # Only the first line is the header: a row naming two services ("| S3 | Lambda |" under
+    # "| Source | Target |") compares nothing.
+    if header is None or header.line != lp.passage.line or "|" not in header.text:
         return
     cells, pos = [], header.start
     starts = [m.start for m in header.mentions]
@@ -600,7 +602,7 @@ def find_relations(
     out = _Collector(lp.passage.file, families or {}, variants)
     sentences = [s for s in _sentences(lp) if s.mentions or s.topic]
     if lp.passage.kind == "table" or lp.passage.text.lstrip().startswith("|"):
-        _table(sentences, out, cues)
+        _table(lp, sentences, out, cues)
         return list(out.found.values())
     _siblings(sentences, out, cues)
     earlier: list[Mention] = []

@@ -81,6 +81,13 @@ def test_a_label_line_before_a_list_passage_is_its_parent():
     assert "parent" in found.get(pair("CloudTrail", "S3"), set())
 
 
+def test_a_list_in_a_callout_is_read_as_the_same_list_outside_one():
+    plain = "# Notes\n\nCloudTrail targets:\n\n- S3\n- CloudWatch Logs\n"
+    callout = "# Notes\n\n> [!info]- CloudTrail targets\n> - S3\n> - CloudWatch Logs\n"
+    assert structures(callout) == structures(plain)
+    assert "parent" in structures(callout)[pair("CloudTrail", "CloudWatch Logs")]
+
+
 def test_line_pairs_a_later_sentence_with_the_service_the_line_opened_with():
     found = structures("- ECR: stores images. It works with ECS.\n")
     assert "line" in found[pair("ECR", "ECS")]
@@ -104,6 +111,23 @@ def test_table_header_and_rows():
     assert "table-header" in found[pair("SQS", "SNS")]
     header_and_row = "| Service | Works with |\n|---|---|\n| Athena | S3 |\n"
     assert "table-row" in structures(header_and_row)[pair("Athena", "S3")]
+
+
+def test_a_row_is_its_first_cell_s_service_with_the_items_under_each_column_s_header():
+    text = "| Service | Works with |\n|---|---|\n| Athena | S3, Glue |\n"
+    found = structures(text)
+    assert "parent" in found[pair("Athena", "S3")]
+    assert "parent" in found[pair("Athena", "Glue")]
+    [candidate] = [
+        c for c in file_candidates(linked(text)) if c.structure == "parent" and sid("S3") in c.pair
+    ]
+    assert candidate.context == "Athena Works with:"
+
+
+def test_two_services_of_a_row_under_source_and_target_integrate_and_compare_nothing():
+    text = "| Source | Target |\n|---|---|\n| S3 | Lambda |\n| Kinesis Data Streams | Lambda |\n"
+    assert related(text, "S3", "Lambda") == {"integrates-with"}
+    assert related(text, "S3", "Kinesis Data Streams") == set()
 
 
 def test_every_structure_is_covered_above():
