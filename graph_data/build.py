@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: Bump when the layout of the cache file or the meaning of its contents changes.
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 #: A note with more text than this keeps no candidate features: learning from the student's
 #: decisions leaves its findings as the shipped scorer made them (its rows would not fit).
 LEARN_MAX_CHARS = 1_000_000

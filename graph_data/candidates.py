@@ -527,6 +527,10 @@ def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
     counts: Counter[str] = Counter()
     for lp in linked:
         counts.update(_ordered(lp.mentions).counts())
+    # A subject no line names is named by the note's title, its file name ("Lambda.md" in a
+    # vault): that counts as the one mention a title heading would make.
+    for subject in {lp.subject for lp in linked} - set(counts) - {None}:
+        counts[subject] = 1
     total = sum(counts.values()) or 1
     out = _Builder(linked[0].passage.file, {k: v / total for k, v in counts.items()})
     previous: _Line | None = None

@@ -326,6 +326,14 @@ def test_a_note_named_after_a_service_is_about_it():
     assert LINKER.link(split_passages(text, "notes/misc.md")[-1]).subject is None
 
 
+def test_a_note_named_after_a_service_weighs_it_as_a_title_heading_would():
+    body = "## Triggers\n\n- SQS\n- S3\n"
+    untitled = file_candidates(linked(body, "vault/Lambda.md"))
+    titled = file_candidates(linked("# Lambda\n\n" + body, "vault/n.md"))
+    assert [(c.pair, c.share) for c in untitled] == [(c.pair, c.share) for c in titled]
+    assert {c.share for c in untitled} == {1 / 3}
+
+
 def related_in(text: str, file: str, a: str, b: str) -> set[str]:
     """The relation types found between two services in a note of the given file name."""
     x, y = sid(a), sid(b)
