@@ -23,7 +23,7 @@ import itertools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -332,8 +332,14 @@ class _Collector:
             self.found[key] = Verdict(a, rel, b, ev)
 
 
-def _replaces(s: _Sentence, earlier: list[Mention], out: _Collector, cues: _Cues) -> None:
-    """Successor/retired cues; "the newer one is called X" looks back for what X succeeds."""
+def _replaces(
+    s: _Sentence, earlier: list[Mention], out: _Collector, cues: _Cues, line: Sequence[Mention]
+) -> None:
+    """Successor/retired cues; "the newer one is called X" looks back for what X succeeds.
+
+    ``line`` holds the mentions of the line's earlier sentences: "it" after "replaces" is the
+    service the line named last ("launch config = old way. launch template replaces it").
+    """
     for patterns, forward in ((cues.forward, True), (cues.backward, False)):
         m = _first(patterns, s.text)
         if not m:
@@ -343,11 +349,17 @@ def _replaces(s: _Sentence, earlier: list[Mention], out: _Collector, cues: _Cues
             continue  # "Macie is not a replacement for GuardDuty"
         before = left[-1].service if left else None
         after = right[0].service if right else None
+        if forward and after is None and _OBJECT_PRONOUN.match(s.text, m.end()):
+            after = next((x.service for x in reversed(line) if x.service != before), None)
         if forward:
             out.add(before or s.topic, "replaces", after, s, m.group(0), cues.weights["explicit"])
             continue
         retired = before or _referent(after, earlier) or s.topic
         out.add(after, "replaces", retired, s, m.group(0), cues.weights["explicit"])
+
+
+# "replaces it": the object is the service named before.
+_OBJECT_PRONOUN = re.compile(r"\s+(?:it|them|this\s+one|that\s+one)\b", re.I)
 
 
 def _referent(successor: str | None, earlier: list[Mention]) -> str | None:
@@ -606,10 +618,14 @@ def find_relations(
         return list(out.found.values())
     _siblings(sentences, out, cues)
     earlier: list[Mention] = []
-    for s in sentences:
-        _replaces(s, earlier, out, cues)
+    line: list[Mention] = []
+    for k, s in enumerate(sentences):
+        if k and sentences[k - 1].line != s.line:
+            line = []
+        _replaces(s, earlier, out, cues, line)
         _alternatives(s, out, cues)
         earlier += s.mentions
+        line += s.mentions
     _exam_answers(lp, sentences, out, cues)
     heading = lp.passage.kind == "heading"
     for s in sentences:

@@ -125,6 +125,29 @@ def test_replaces_is_directed_successor_to_retired():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "successor", "retired"),
+    [
+        (
+            "- launch config = the old way. Launch template replaces it",
+            "Launch Template",
+            "Launch Configuration",
+        ),
+        ("- SSO got renamed -> IAM Identity Center", "IAM Identity Center", "AWS Single Sign-On"),
+        (
+            "IAM Identity Center (it used to be called AWS SSO) is the answer.",
+            "IAM Identity Center",
+            "AWS Single Sign-On",
+        ),
+        ("- cloudwatch events = eventbridge now", "EventBridge", "CloudWatch Events"),
+    ],
+    ids=["replaces-it", "renamed-arrow", "used-to-be-called", "equals-now"],
+)
+def test_terse_renames_and_a_successor_replacing_it(text, successor, retired):
+    assert has(text, successor, "replaces", retired)
+    assert not has(text, retired, "replaces", successor)
+
+
 def test_subject_comes_from_heading_for_terse_bullets():
     text = "# ECR\n\n- Fully integrated with IAM and ECS\n"
     assert has(text, "ECR", "integrates-with", "IAM")
