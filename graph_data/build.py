@@ -55,6 +55,7 @@ __all__ = [
     "CACHE_VERSION",
     "LEARN_MAX_CANDIDATES",
     "LEARN_MAX_CHARS",
+    "READING_SOURCES",
     "BuildCancelled",
     "BuildResult",
     "CacheBusy",
@@ -140,19 +141,29 @@ def cache_folder(notes: Path) -> Path:
     return Workspace(notes).cache
 
 
+#: The code and knowledge a cached finding comes from: the reader, the linker, extraction and
+#: every core module they import (``tests/test_architecture.py`` checks that none is missing).
+READING_SOURCES = (
+    "reader.py",
+    "linker.py",
+    "extract.py",
+    "candidates.py",
+    "features.py",
+    "rules.py",
+    "priors.py",
+    "scorer.py",
+    "catalog.py",
+    "records.py",
+    "style.py",
+    "data/cues.toml",
+    "data/scorer.json",
+)
+
+
 def _fingerprint(catalog: Catalog) -> str:
     """Changes whenever the rules or knowledge that produced a cached result change."""
     h = hashlib.sha256(f"{__version__}/{CACHE_VERSION}".encode())
-    for name in (
-        "extract.py",
-        "priors.py",
-        "candidates.py",
-        "features.py",
-        "linker.py",
-        "reader.py",
-        "data/cues.toml",
-        "data/scorer.json",
-    ):
+    for name in READING_SOURCES:
         h.update(resources.files("graph_data").joinpath(name).read_bytes())
     h.update(json.dumps(sorted(catalog.services), ensure_ascii=False).encode())
     return h.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib
 import pkgutil
@@ -35,6 +36,31 @@ def test_importing_every_core_module_loads_no_qt():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"core modules pulled in: {done.stdout}"
+
+
+def _core_imports(module: str, seen: set[str]) -> set[str]:
+    """``module`` and every core module it imports, directly or through others."""
+    if module in seen:
+        return seen
+    seen.add(module)
+    path = REPO / "graph_data" / f"{module}.py"
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graph_data"):
+            names = [node.module[len("graph_data.") :]] if "." in node.module else []
+            names = names or [a.name for a in node.names]
+            for name in names:
+                if (REPO / "graph_data" / f"{name}.py").is_file():
+                    _core_imports(name, seen)
+    return seen
+
+
+def test_the_build_cache_is_keyed_on_every_module_a_finding_comes_from():
+    from graph_data.build import READING_SOURCES
+
+    reading: set[str] = set()
+    for module in ("reader", "linker", "extract"):
+        _core_imports(module, reading)
+    assert {f"{m}.py" for m in reading} <= set(READING_SOURCES)
 
 
 def test_import_linter_contract_holds():
