@@ -58,6 +58,11 @@ _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 _SUBJECT_REACH = 12
 # A mention is weighed against this many later ones at most: linear on endless lists.
 _WINDOW = 8
+# An arrow of a flow ("A -> B"); "=>" means "so" in notes.
+_FLOW_ARROW = re.compile(r"-->|->|→")
+# Between an arrow and the service it points to: nothing, or an article.
+_LEAD_GAP = re.compile(r"\s*(?:(?:an?|the)\s+)?$", re.I)
+_WORDS = re.compile(r"[A-Za-z0-9][\w'-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +460,35 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
         out.add(s.topic, "integrates-with", services[0], s, "", cues.weights["implicit"])
 
 
+def _arrows(s: _Sentence, out: _Collector, cues: _Cues) -> None:
+    """A flow drawn with arrows: "KDS -> Firehose -> S3", "object created -> SQS, SNS".
+
+    Each arrow joins the service just before it (a word or two may stand between, as in
+    "route53 alias ->"; at the start of a fragment, the heading's service) with the service
+    just after it and any listed with it. ``=>`` reads as "so" in notes and joins nothing.
+    """
+    text = s.text
+    for arrow in _FLOW_ARROW.finditer(text):
+        a0, a1 = arrow.start() + s.start, arrow.end() + s.start
+        left = [m for m in s.mentions if m.end <= a0]
+        right = [m for m in s.mentions if m.start >= a1]
+        if not right or not _LEAD_GAP.match(text, a1 - s.start, right[0].start - s.start):
+            continue
+        if left and len(_WORDS.findall(text, left[-1].end - s.start, a0 - s.start)) <= 2:
+            source = left[-1].service
+        elif len(_WORDS.findall(text, 0, a0 - s.start)) <= 3 and s.topic:
+            source = s.topic
+        else:
+            continue
+        listed = [right[0]]
+        for m in right[1:]:
+            if not _LIST_GLUE.match(text[listed[-1].end - s.start : m.start - s.start]):
+                break
+            listed.append(m)
+        for m in listed:
+            out.add(source, "integrates-with", m.service, s, arrow.group(0), cues.weights["medium"])
+
+
 def _subjectless(s: _Sentence) -> bool:
     """A note fragment whose subject is left to the heading: "This uses ...", "Need ..."."""
     return bool(_SUBJECTLESS.match(s.text))
@@ -629,5 +663,6 @@ def find_relations(
     _exam_answers(lp, sentences, out, cues)
     heading = lp.passage.kind == "heading"
     for s in sentences:
+        _arrows(s, out, cues)
         _integrations(s, out, cues, heading)
     return list(out.found.values())

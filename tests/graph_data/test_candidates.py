@@ -442,3 +442,20 @@ def test_a_click_path_through_the_console_relates_nothing():
     pipeline = "- New object in S3 -> Lambda resizes it -> DynamoDB keeps the record\n"
     [p] = [c for c in file_candidates(linked(pipeline)) if c.pair == pair("S3", "Lambda")]
     assert not vetoed(p, "integrates-with")
+
+
+def test_a_flow_drawn_with_arrows_relates_each_step_to_the_next():
+    chain = "- Kinesis Data Streams → Kinesis Data Firehose → S3\n"
+    assert related(chain, "Kinesis Data Streams", "Kinesis Data Firehose") == {"integrates-with"}
+    assert related(chain, "Kinesis Data Firehose", "S3") == {"integrates-with"}
+    assert related(chain, "Kinesis Data Streams", "S3") == set()
+    fan_out = "# S3\n\n- object created -> SQS, SNS or Lambda\n"
+    for target in ("SQS", "SNS", "Lambda"):
+        assert related(fan_out, "S3", target) == {"integrates-with"}
+
+
+def test_a_double_arrow_reads_as_so_and_joins_nothing():
+    from graph_data.rules import find_relations
+
+    verdicts = find_relations(linked("- SQS => Lambda can be slow to scale\n")[0])
+    assert not [v for v in verdicts if v.evidence.cue == "=>"]
