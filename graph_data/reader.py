@@ -23,7 +23,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph_data.records import Passage, Problem
@@ -303,15 +303,15 @@ def _clean_inline(line: str) -> str:
 
 
 def _unquote(line: str) -> str:
-    """A line without its quote markers; a callout's title becomes a label line.
+    """A line without its quote markers; a callout's first line is left with its title.
 
     Callouts (Obsidian, GitHub) are quotes whose first line names a kind and an optional
-    title: the title introduces what the callout holds, as a label line does.
+    title; the reader takes the title as the heading of what the callout holds.
 
     Examples
     --------
     >>> _unquote("> [!note]- Event sources"), _unquote("> > - S3"), _unquote("> [!tip]")
-    ('Event sources:', '- S3', '')
+    ('Event sources', '- S3', '')
     >>> _unquote("> 5 GB needs multipart upload")
     '> 5 GB needs multipart upload'
     """
@@ -320,9 +320,25 @@ def _unquote(line: str) -> str:
         return line
     body = line[m.end() :]
     if callout := _CALLOUT.match(body):
-        title = callout.group(1).strip()
-        return f"{title}:" if title and title[-1] not in _NOT_PLAIN_END else title
+        return callout.group(1).strip()
     return body
+
+
+def _callouts(lines: list[str]) -> dict[int, int]:
+    """Where each titled callout starts (its title's line) and ends (its last quoted line)."""
+    out: dict[int, int] = {}
+    start = -1
+    for i, line in enumerate(lines):
+        m = _QUOTE.match(line) if ">" in line else None
+        if m is None:
+            start = -1
+            continue
+        callout = _CALLOUT.match(line, m.end())
+        if callout:
+            start = i if callout.group(1).strip() else -1
+        if start >= 0:
+            out[start] = i
+    return out
 
 
 def _strip_closing(title: str) -> str:
@@ -418,9 +434,12 @@ def _next_content(lines: list[str]) -> list[int]:
 class _Splitter:
     """Walks the lines of one file once, tracking the heading path and collecting passages."""
 
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, *, front_matter: bool = True) -> None:
         self.file = file
-        self.lines = [_unquote(x) if ">" in x else x for x in text.split("\n")]
+        raw = text.split("\n")
+        self.callouts = _callouts(raw)
+        self.lines = [_unquote(x) if ">" in x else x for x in raw]
+        self.front_matter = front_matter
         self.next = _next_content(self.lines)
         self.txt = file.lower().endswith(".txt")
         self.atx = True
@@ -438,7 +457,7 @@ class _Splitter:
 
     def run(self) -> list[Passage]:
         """All passages of the file, in line order."""
-        i = _skip_front_matter(self.lines)
+        i = _skip_front_matter(self.lines) if self.front_matter else 0
         while i < len(self.lines):
             i = self.step(i)
         return self.passages
@@ -531,6 +550,8 @@ class _Splitter:
         line = self.lines[i]
         if not line.strip():
             return i + 1
+        if i in self.callouts:
+            return self.callout(i, self.callouts[i])
         if _FENCE.match(line):
             return self.fence(i)
         if m := self.atx_match(line):
@@ -562,6 +583,23 @@ class _Splitter:
             and len(line.strip()) <= 120
             and _indent(line) < 4
         )
+
+    def callout(self, i: int, end: int) -> int:
+        """A titled callout: its title heads what it holds, up to the callout's last line."""
+        level = self.path[-1][0] + 1 if self.path else 1
+        self.heading(level, _heading_text(self.lines[i]), i)
+        outer = tuple(t for _, t in self.path)
+        inner = _Splitter("\n".join(self.lines[i + 1 : end + 1]), self.file, front_matter=False)
+        for p in inner.run():
+            self.passages.append(
+                replace(
+                    p, line=p.line + i + 1, end_line=p.end_line + i + 1, heading=outer + p.heading
+                )
+            )
+        # The callout's heading ends with it: what follows is under the headings before it.
+        while self.path and self.path[-1][0] >= level:
+            self.path.pop()
+        return end + 1
 
     def fence(self, i: int) -> int:
         """A fenced code block, up to its closing fence (or the end of the file)."""
@@ -602,7 +640,7 @@ class _Splitter:
             line = self.lines[j]
             if not line.strip() or _BULLET.match(line) or self.breaks_block(line):
                 break
-            if line.lstrip().startswith("|") or self.is_setext(j):
+            if line.lstrip().startswith("|") or self.is_setext(j) or j in self.callouts:
                 break
             j += 1
         self.emit(i, j - 1, "toc" if _links_only(self.lines[i:j]) else "paragraph")
@@ -617,13 +655,13 @@ class _Splitter:
             line = self.lines[j]
             if not line.strip():
                 k = self.next[j]
-                if k == len(self.lines) or self.breaks_block(self.lines[k]):
+                if k == len(self.lines) or self.breaks_block(self.lines[k]) or k in self.callouts:
                     break
                 if _indent(self.lines[k]) <= base and not _BULLET.match(self.lines[k]):
                     break
                 j = k
                 continue
-            if self.breaks_block(line):
+            if self.breaks_block(line) or j in self.callouts:
                 break
             if _indent(line) <= base:
                 if line.lstrip().startswith("|"):

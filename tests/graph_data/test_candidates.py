@@ -81,11 +81,11 @@ def test_a_label_line_before_a_list_passage_is_its_parent():
     assert "parent" in found.get(pair("CloudTrail", "S3"), set())
 
 
-def test_a_list_in_a_callout_is_read_as_the_same_list_outside_one():
-    plain = "# Notes\n\nCloudTrail targets:\n\n- S3\n- CloudWatch Logs\n"
+def test_a_list_in_a_callout_is_read_as_the_same_list_under_a_heading():
+    heading = "# Notes\n\n## CloudTrail targets\n\n- S3\n- CloudWatch Logs\n"
     callout = "# Notes\n\n> [!info]- CloudTrail targets\n> - S3\n> - CloudWatch Logs\n"
-    assert structures(callout) == structures(plain)
-    assert "parent" in structures(callout)[pair("CloudTrail", "CloudWatch Logs")]
+    assert structures(callout) == structures(heading)
+    assert "subject" in structures(callout)[pair("CloudTrail", "CloudWatch Logs")]
 
 
 def test_line_pairs_a_later_sentence_with_the_service_the_line_opened_with():

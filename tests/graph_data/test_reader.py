@@ -366,13 +366,30 @@ def test_a_line_of_only_an_embed_is_no_passage_but_keeps_numbering():
     assert body(text) == [(5, 5, ("Diagram",), "paragraph")]
 
 
-def test_a_callout_is_read_as_its_content_its_title_labelling_the_list_in_it():
-    text = "# Lambda\n\n> [!note]- Event sources\n> - S3\n> - SQS\n\n> [!tip]\n> Keep it warm.\n"
-    passages = [p for p in split_passages(text, "v.md") if p.kind != "heading"]
-    assert [(p.line, p.end_line, p.kind, p.text) for p in passages] == [
-        (3, 3, "paragraph", "Event sources:"),
-        (4, 5, "bullets", "- S3\n- SQS"),
-        (8, 8, "paragraph", "Keep it warm."),
+def test_a_callout_is_read_as_its_content_under_its_title_as_a_heading():
+    text = (
+        "# Lambda\n\n> [!note]- Event sources\n> - S3\n> - SQS\nafter it\n\n"
+        "> [!tip]\n> Keep it warm.\n"
+    )
+    passages = split_passages(text, "v.md")
+    assert [(p.line, p.end_line, p.kind, p.heading, p.text) for p in passages] == [
+        (1, 1, "heading", ("Lambda",), "# Lambda"),
+        (3, 3, "heading", ("Lambda", "Event sources"), "Event sources"),
+        (4, 5, "bullets", ("Lambda", "Event sources"), "- S3\n- SQS"),
+        (6, 6, "paragraph", ("Lambda",), "after it"),
+        (9, 9, "paragraph", ("Lambda",), "Keep it warm."),
+    ]
+
+
+def test_a_callout_ends_the_paragraph_before_it_and_its_headings_stay_inside():
+    text = "Queues decouple.\n> [!info] SQS\n> ## Limits\n> - 256 KB\n\nOutside.\n"
+    shown = [(p.line, p.heading, p.text) for p in split_passages(text, "v.md")]
+    assert shown == [
+        (1, (), "Queues decouple."),
+        (2, ("SQS",), "SQS"),
+        (3, ("SQS", "Limits"), "## Limits"),
+        (4, ("SQS", "Limits"), "- 256 KB"),
+        (6, (), "Outside."),
     ]
 
 
