@@ -293,13 +293,34 @@ def _clean_inline(line: str) -> str:
     Examples
     --------
     >>> _clean_inline("See [[Amazon SQS|queues]] and [[SNS]] ![[chart.png]]")
-    'See queues and SNS '
+    'See queues (Amazon SQS) and SNS '
     """
     if "[" not in line:
         return line
     line = _WIKI_EMBED.sub("", line)
     line = _MD_IMAGE.sub(r"\1", line)
-    return _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line)
+    return _WIKILINK.sub(_wikilink, line)
+
+
+def _wikilink(m: re.Match[str]) -> str:
+    """A wikilink's shown text; an alias that hides its page's name keeps the name in brackets.
+
+    "[[Step Functions|sfn]]" reads "sfn (Step Functions)": the page says what "sfn" is. In a
+    table the alias bar is escaped ("[[API Gateway\\|API GW]]").
+
+    Examples
+    --------
+    >>> _clean_inline("[[Step Functions|sfn]], [[Amazon S3|S3]], [[Compute/Lambda]]")
+    'sfn (Step Functions), S3, Compute/Lambda'
+    """
+    target, alias = m.group(1).rstrip("\\").strip(), m.group(2)
+    if alias is None:
+        return m.group(1)
+    alias = alias.strip()
+    page = target.rsplit("/", 1)[-1].strip()
+    if not page or alias.lower() in page.lower() or page.lower() in alias.lower():
+        return alias
+    return f"{alias} ({page})"
 
 
 def _unquote(line: str) -> str:
@@ -753,7 +774,7 @@ def split_passages(text: str, file: str) -> list[Passage]:
     --------
     >>> note = "Compute\\n=======\\n\\n| a | b |\\n|---|---|\\n\\nVMs [[EC2|in the cloud]].\\n"
     >>> [(p.line, p.end_line, p.kind, p.text) for p in split_passages(note, "c.md")][1:]
-    [(4, 5, 'table', '| a | b |\\n|---|---|'), (7, 7, 'paragraph', 'VMs in the cloud.')]
+    [(4, 5, 'table', '| a | b |\\n|---|---|'), (7, 7, 'paragraph', 'VMs in the cloud (EC2).')]
     """
     return _Splitter(text, file).run()
 

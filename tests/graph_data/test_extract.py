@@ -222,3 +222,8 @@ def test_coordinated_names_share_their_head():
 
     found = [m.service for m in Linker(CATALOG).find("Application and Classic Load Balancers")]
     assert found == ["application-load-balancer", "classic-load-balancer"]
+
+
+def test_services_behind_wikilink_aliases_are_read_by_their_pages():
+    text = "# Workflows\n\n[[Step Functions|sfn]] invokes [[AWS Lambda|λ]] for each step.\n"
+    assert has(text, "Step Functions", "integrates-with", "Lambda")

@@ -357,8 +357,23 @@ def test_plain_heading_needs_content_after_it():
 def test_wikilinks_read_as_shown_text_and_embeds_dropped():
     text = "Route with [[Route 53|DNS]], see [[CloudFront#Origins]] ![[arch.png]] ![map](m.png)\n"
     [p] = split_passages(text, "v.md")
-    assert p.text == "Route with DNS, see CloudFront  map"
+    assert p.text == "Route with DNS (Route 53), see CloudFront  map"
     assert (p.line, p.end_line) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        ("[[Amazon SQS|SQS]]", "SQS"),
+        ("[[Step Functions|sfn]]", "sfn (Step Functions)"),
+        ("[[Compute/Lambda|λ]]", "λ (Lambda)"),
+        ("[[S3#Lifecycle rules|lifecycle]]", "lifecycle (S3)"),
+        ("[[#Limits|limits]]", "limits"),
+        ("[[API Gateway\\|API GW]]", "API GW (API Gateway)"),
+    ],
+)
+def test_an_alias_that_hides_its_page_s_name_keeps_the_name_in_brackets(link, shown):
+    assert _clean_inline(f"see {link} here") == f"see {shown} here"
 
 
 def test_a_line_of_only_an_embed_is_no_passage_but_keeps_numbering():
