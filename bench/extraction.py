@@ -57,7 +57,7 @@ SHARED = ROOT.parent / "shared"
 PARENTS = {sid: s.parent for sid, s in load_catalog().items() if s.parent}
 AUTHORS = ("user", "gillouche")
 HAND_READ = ROOT / "bench" / "corpora"
-_ROW = re.compile(r"^\| ([^|]+?) \| ([a-z-]+) \| ([^|]+?) \| ([^|:]+):(\d+)(?:-\d+)? \|")
+_ROW = re.compile(r"^\| ([^|]+?) \| ([a-z-]+) \| ([^|]+?) \| ([^|:]+):(\d+)(?:-(\d+))? \|")
 
 
 def _report_set(name, gold, findings, scored, show: int, totals: dict) -> None:
@@ -293,14 +293,17 @@ def speed(notes: Path, repeats: int = 5) -> None:
 
 def _expected(path: Path, catalog) -> list[Instance]:
     """The rows of an EXPECTED.md: "Relations" count for recall, "Debatable" only as right."""
-    out, section = [], ""
+    out, section, row = [], "", 0
     for line in path.read_text("utf-8").splitlines():
         if line.startswith("## "):
             section = line[3:].strip().lower()
         elif m := _ROW.match(line):
-            a, rel, b, file, n = m.groups()
+            a, rel, b, file, first, last = m.groups()
             ids = catalog.resolve(a).id, catalog.resolve(b).id
-            out.append(Instance(file, int(n), ids[0], rel, ids[1], section == "relations", len(out)))
+            row += 1
+            # A place given as a range ("VPC.md:41-42") is found on any of its lines.
+            for n in range(int(first), int(last or first) + 1):
+                out.append(Instance(file, n, ids[0], rel, ids[1], section == "relations", row))
     return out
 
 
@@ -338,7 +341,8 @@ def hand_read(root: Path = HAND_READ, show: int = 3) -> None:
         for k in wrong[:show]:
             print(f"      wrong: {k[3]} {k[2]} {k[4]}  {k[0]}:{k[1]}")
         found = set().union(*(lifted(k, PARENTS) for k in keys)) if keys else set()
-        missed = [g for g in gold if g.explicit and instance_key(*_where(g)) not in found]
+        hit = {g.row for g in gold if instance_key(*_where(g)) in found}
+        missed = list({g.row: g for g in gold if g.explicit and g.row not in hit}.values())
         for g in missed[:show]:
             print(f"      missed: {g.a} {g.rel} {g.b}  {g.file}:{g.line}")
 

@@ -186,11 +186,14 @@ def test_samples_copy_no_sentence_from_the_users_notes(sample_texts, shared_note
 
 # The other student's notes: a second, hand-read gold set for the bench.
 
-_ROW = re.compile(r"^\| ([^|]+?) \| ([a-z-]+) \| ([^|]+?) \| ([\w.]+):(\d+)(?:-\d+)? \|")
+_ROW = re.compile(r"^\| ([^|]+?) \| ([a-z-]+) \| ([^|]+?) \| ([^|:]+):(\d+)(?:-\d+)? \|")
+HAND_READ = sorted(p.parent for p in (REPO / "bench" / "corpora").glob("*/EXPECTED.md"))
 
 
-def _expected_rows(section: str = "## Relations") -> list[tuple[str, str, str, str, int]]:
-    text = (OTHER_STUDENT / "EXPECTED.md").read_text("utf-8")
+def _expected_rows(
+    section: str = "## Relations", corpus: Path = OTHER_STUDENT
+) -> list[tuple[str, str, str, str, int]]:
+    text = (corpus / "EXPECTED.md").read_text("utf-8")
     body = text.split(section, 1)[1].split("\n## ", 1)[0]
     rows = [m.groups() for m in map(_ROW.match, body.splitlines()) if m]
     return [(a, rel, b, f, int(n)) for a, rel, b, f, n in rows]
@@ -204,15 +207,16 @@ def test_other_student_has_four_notes_of_30_to_80_lines():
         assert 30 <= len(path.read_text("utf-8").splitlines()) <= 80, path.name
 
 
-def test_other_student_expected_rows_name_real_services_files_and_lines():
+@pytest.mark.parametrize("corpus", HAND_READ, ids=[p.name for p in HAND_READ])
+def test_hand_read_expected_rows_name_real_services_files_and_lines(corpus):
     catalog = load_catalog()
-    rows = _expected_rows() + _expected_rows("## Debatable")
+    rows = _expected_rows(corpus=corpus) + _expected_rows("## Debatable", corpus)
     assert len(rows) >= 40
     for a, rel, b, file, line in rows:
         assert rel in RELATIONS, rel
         catalog.resolve(a)
         catalog.resolve(b)
-        lines = (OTHER_STUDENT / file).read_text("utf-8").splitlines()
+        lines = (corpus / file).read_text("utf-8").splitlines()
         assert 1 <= line <= len(lines), f"{file}:{line}"
-    used = Counter(rel for _, rel, *_ in _expected_rows())
+    used = Counter(rel for _, rel, *_ in _expected_rows(corpus=corpus))
     assert all(used[rel] >= 3 for rel in RELATIONS), used
