@@ -28,9 +28,9 @@ import copy
 import itertools
 import re
 import shutil
-import tempfile
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
