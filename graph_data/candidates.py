@@ -47,7 +47,15 @@ from dataclasses import dataclass
 
 from graph_data.records import LinkedPassage, Mention, Mentions
 
-__all__ = ["MAX_MENTIONS", "STRUCTURES", "WINDOW", "Candidate", "file_candidates"]
+__all__ = [
+    "MAX_MENTIONS",
+    "STRUCTURES",
+    "WINDOW",
+    "Candidate",
+    "file_candidates",
+    "names_a_flow",
+    "row_owner",
+]
 
 #: The structures a candidate can come from.
 STRUCTURES = (
@@ -63,6 +71,12 @@ STRUCTURES = (
 )
 #: How many later mentions of its sentence one mention is paired with.
 WINDOW = 6
+# Header words of a table of flows: its rows pair their cells, they do not compare them.
+_FLOW_HEADER = re.compile(
+    r"\b(?:sources?|targets?|destinations?|from|to|triggers?|consumers?|producers?|inputs?|"
+    r"outputs?|subscribers?|origins?|backends?|integrat\w*|works?\s+with|used?\s+with)\b",
+    re.I,
+)
 # A table row's first cell names the row's service in a few words ("Amazon S3 (storage)").
 _OWNER_WORDS = 4
 #: A sentence or table row naming more services than this is a dump of names: no candidates.
@@ -337,6 +351,39 @@ def _cells(row: str) -> list[tuple[int, int]]:
     return spans
 
 
+def names_a_flow(header: str) -> bool:
+    """Whether a table's header names the ends of a flow ("Source | Target"), not properties.
+
+    Such a table's rows are flows, so their first cells are not compared with each other.
+
+    Examples
+    --------
+    >>> names_a_flow("| Source | Target |"), names_a_flow("| Option | Transitive | Notes |")
+    (True, False)
+    """
+    return bool(_FLOW_HEADER.search(header))
+
+
+def row_owner(row: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The service a table row is about: the only one its first cell names, in a few words.
+
+    ``mentions`` are the row's, with offsets into ``row``.
+
+    Examples
+    --------
+    >>> row_owner("| SQS | pull |", [Mention("sqs", 2, 5, "SQS")]).service
+    'sqs'
+    """
+    cells = _cells(row)
+    if not cells:
+        return None
+    lo, hi = cells[0]
+    inside = [m for m in mentions if lo <= m.start < hi]
+    if len({m.service for m in inside}) != 1 or len(row[lo:hi].split()) > _OWNER_WORDS:
+        return None
+    return inside[0]
+
+
 def _row_items(out: _Builder, line: _Line, columns: list[str], heading: str) -> None:
     """A row whose first cell names one service: its other cells are items under a label.
 
@@ -372,9 +419,48 @@ def _row_items(out: _Builder, line: _Line, columns: list[str], heading: str) -> 
         )
 
 
+def _row_comparison(lp: LinkedPassage, out: _Builder, lines: list[_Line], heading: str) -> None:
+    """A table whose first column names a service on each row, under a header naming none,
+    compares them: each row's service is a candidate with the rows' before it.
+
+    The candidate reads as the header of the same comparison would ("| SQS | SNS |"); its
+    evidence is the later row.
+    """
+    if not lines or lines[0].number != lp.passage.line or names_a_flow(lines[0].text):
+        return
+    if row_owner(lines[0].text, lines[0].mentions):
+        return
+    owners = [(line, m) for line in lines[1:] if (m := row_owner(line.text, line.mentions))]
+    busy = sum(any(x.service != m.service for x in line.mentions) for line, m in owners)
+    # Rows that all name other services ("| S3 | Lambda |" under "| Source | Target |") pair
+    # them, not their first cells.
+    if busy == len(owners):
+        return
+    for j, (line, b) in enumerate(owners):
+        for _, a in owners[max(0, j - WINDOW) : j]:
+            if a.service == b.service:
+                continue
+            text = f"| {a.surface} | {b.surface} |"
+            second = Mention(
+                b.service, len(a.surface) + 5, len(a.surface) + 5 + len(b.surface), b.surface
+            )
+            out.add(
+                a.service,
+                second,
+                text,
+                line.number,
+                "table-header",
+                (2, 2 + len(a.surface)),
+                len(owners),
+                heading=heading,
+                evidence=line.text,
+            )
+
+
 def _table(lp: LinkedPassage, out: _Builder, heading: str) -> None:
     lines = list(_lines(lp))
     columns = _columns(lines[0].text) if lines else []
+    _row_comparison(lp, out, lines, heading)
     for k, line in enumerate(lines):
         if set(line.text.strip()) <= set("|-: "):
             continue

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from graph_data.candidates import names_a_flow, row_owner
 from graph_data.records import Evidence, LinkedPassage, Mention
 
 __all__ = ["Verdict", "find_relations"]
@@ -604,6 +605,7 @@ def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues:
     # Only the first line is the header: a row naming two services ("| S3 | Lambda |" under
     # "| Source | Target |") compares nothing.
     if header is None or header.line != lp.passage.line or "|" not in header.text:
+        _compared_rows(lp, sentences, out, cues)
         return
     cells, pos = [], header.start
     starts = [m.start for m in header.mentions]
@@ -620,6 +622,36 @@ def _table(lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues:
     for i, a in enumerate(cells):
         for b in cells[i + 1 : i + 1 + _WINDOW]:
             out.add(a, "alternative-to", b, header, "comparison table", cues.weights["heading"])
+    if not cells:
+        _compared_rows(lp, sentences, out, cues)
+
+
+def _compared_rows(
+    lp: LinkedPassage, sentences: list[_Sentence], out: _Collector, cues: _Cues
+) -> None:
+    """Rows whose first cells each name a service, under a header naming none: alternatives."""
+    first = lp.passage.text.split("\n", 1)[0]
+    header = [m for m in lp.mentions if m.start < len(first)]
+    if names_a_flow(first) or row_owner(first, header):
+        return
+    rows: dict[int, _Sentence] = {}
+    for s in sentences:
+        rows.setdefault(s.line, s)
+    owners, busy = [], 0
+    for s in rows.values():
+        shifted = [
+            Mention(m.service, m.start - s.start, m.end - s.start, m.surface) for m in s.mentions
+        ]
+        if s.line != lp.passage.line and (m := row_owner(s.text, shifted)):
+            owners.append((s, m.service))
+            busy += any(x.service != m.service for x in shifted)
+    # Rows that all name other services ("| S3 | Lambda |" under "| Source | Target |") pair
+    # them, not their first cells.
+    if busy == len(owners):
+        return
+    for j, (s, b) in enumerate(owners):
+        for _, a in owners[max(0, j - _WINDOW) : j]:
+            out.add(a, "alternative-to", b, s, "comparison table", cues.weights["heading"])
 
 
 def _siblings(sentences: list[_Sentence], out: _Collector, cues: _Cues) -> None:

@@ -459,3 +459,22 @@ def test_a_double_arrow_reads_as_so_and_joins_nothing():
 
     verdicts = find_relations(linked("- SQS => Lambda can be slow to scale\n")[0])
     assert not [v for v in verdicts if v.evidence.cue == "=>"]
+
+
+def test_a_table_with_a_service_on_each_row_compares_them():
+    text = (
+        "| Option | Transitive | Notes |\n|---|---|---|\n"
+        "| VPC Peering | no | one to one |\n| Transit Gateway | yes | hub and spoke |\n"
+    )
+    assert related(text, "VPC Peering", "Transit Gateway") == {"alternative-to"}
+
+
+def test_rows_that_each_pair_two_services_compare_nothing():
+    text = "| Source | Target |\n|---|---|\n| S3 | Lambda |\n| SQS | Lambda |\n"
+    assert related(text, "S3", "SQS") == set()
+    assert related(text, "SQS", "Lambda") == {"integrates-with"}
+
+
+def test_a_table_of_flows_compares_none_of_its_sources():
+    text = "# Lambda\n\n| Source | Target |\n|---|---|\n| S3 | function |\n| SQS | function |\n"
+    assert related(text, "S3", "SQS") == set()
