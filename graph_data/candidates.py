@@ -44,6 +44,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph_data.records import LinkedPassage, Mention, Mentions
 
@@ -52,6 +53,7 @@ __all__ = [
     "STRUCTURES",
     "WINDOW",
     "Candidate",
+    "click_paths",
     "file_candidates",
     "names_a_flow",
     "row_owner",
@@ -351,6 +353,55 @@ def _cells(row: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A click path through a console: "EC2 -> Instances -> Actions -> Security -> Modify IAM role".
+_STEP_ARROW = re.compile(r"\s*(?:->|→|=>|-->|>)\s*")
+_STEP_CHARS = 40
+_CLICK_STEPS = 3
+_UI_WORDS = re.compile(
+    r"\b(?:select|create|add|edit|modify|click|choose|actions|settings|console|tab|go\s+to|"
+    r"navigate|open|enable|save)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def click_paths(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` that are click paths: three or more short steps joined by arrows, one
+    of them an interface word ("Create", "Actions", "Settings").
+
+    Examples
+    --------
+    >>> click_paths("EC2 → Instances → Actions → Modify IAM role"), click_paths("S3 -> Lambda")
+    (((0, 43),), ())
+    """
+    if "→" not in text and ">" not in text:
+        return ()
+    out = []
+    run_start = run_end = -1
+    steps = 0
+    prev = 0
+    for m in _STEP_ARROW.finditer(text):
+        step = text[prev : m.start()]
+        if run_start >= 0 and len(step) <= _STEP_CHARS:
+            steps += 1
+            run_end = m.start()
+        else:
+            if steps >= _CLICK_STEPS:
+                out.append((run_start, run_end))
+            # A new run starts with the step before this arrow: its last words, after any colon.
+            lo = max(prev, m.start() - _STEP_CHARS)
+            cut = max(text.rfind(mark, lo, m.start()) for mark in ":;,(")
+            run_start, steps = (cut + 1 if cut >= 0 else lo), 1
+            run_end = m.start()
+        prev = m.end()
+    if run_start >= 0:
+        tail = text[prev : prev + _STEP_CHARS]
+        last = tail.split(".")[0].split(";")[0]
+        if steps + 1 >= _CLICK_STEPS:
+            out.append((run_start, prev + len(last)))
+    return tuple(span for span in out if _UI_WORDS.search(text, *span))
+
+
 def names_a_flow(header: str) -> bool:
     """Whether a table's header names the ends of a flow ("Source | Target"), not properties.
 
@@ -615,7 +666,7 @@ def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
         counts.update(_ordered(lp.mentions).counts())
     # A subject no line names is named by the note's title, its file name ("Lambda.md" in a
     # vault): that counts as the one mention a title heading would make.
-    for subject in {lp.subject for lp in linked} - set(counts) - {None}:
+    for subject in {lp.subject for lp in linked if lp.subject} - set(counts):
         counts[subject] = 1
     total = sum(counts.values()) or 1
     out = _Builder(linked[0].passage.file, {k: v / total for k, v in counts.items()})

@@ -32,10 +32,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from graph_data import priors
-from graph_data.candidates import MAX_MENTIONS, Candidate, file_candidates
+from graph_data.candidates import MAX_MENTIONS, Candidate, click_paths, file_candidates
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.features import CatalogFacts, bare, candidate_features, families_in
 from graph_data.records import Evidence, LinkedPassage, Mentions, Relation
@@ -293,52 +292,9 @@ def vetoed(c: Candidate, relation: str) -> bool:
     return c.first_span is not None and c.services >= 3 and _bare_list(text, lo, b0, between)
 
 
-# A click path through a console: "EC2 -> Instances -> Actions -> Security -> Modify IAM role".
-_STEP_ARROW = re.compile(r"\s*(?:->|→|=>|-->|>)\s*")
-_STEP_CHARS = 40
-_CLICK_STEPS = 3
-_UI_WORDS = re.compile(
-    r"\b(?:select|create|add|edit|modify|click|choose|actions|settings|console|tab|go\s+to|"
-    r"navigate|open|enable|save)\b",
-    re.I,
-)
-
-
-@lru_cache(maxsize=4096)
-def _click_paths(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of ``text`` that are click paths: three or more short steps joined by arrows, one
-    of them an interface word ("Create", "Actions", "Settings")."""
-    if "→" not in text and ">" not in text:
-        return ()
-    out = []
-    run_start = run_end = -1
-    steps = 0
-    prev = 0
-    for m in _STEP_ARROW.finditer(text):
-        step = text[prev : m.start()]
-        if run_start >= 0 and len(step) <= _STEP_CHARS:
-            steps += 1
-            run_end = m.start()
-        else:
-            if steps >= _CLICK_STEPS:
-                out.append((run_start, run_end))
-            # A new run starts with the step before this arrow: its last words, after any colon.
-            lo = max(prev, m.start() - _STEP_CHARS)
-            cut = max(text.rfind(mark, lo, m.start()) for mark in ":;,(")
-            run_start, steps = (cut + 1 if cut >= 0 else lo), 1
-            run_end = m.start()
-        prev = m.end()
-    if run_start >= 0:
-        tail = text[prev : prev + _STEP_CHARS]
-        last = tail.split(".")[0].split(";")[0]
-        if steps + 1 >= _CLICK_STEPS:
-            out.append((run_start, prev + len(last)))
-    return tuple(span for span in out if _UI_WORDS.search(text, *span))
-
-
 def _in_click_path(c: Candidate) -> bool:
     """Whether either service is a step of a click path: a place in the console, not a party."""
-    paths = _click_paths(c.text)
+    paths = click_paths(c.text)
     if not paths:
         return False
     inside = [c.second_span[0]] + ([c.first_span[0]] if c.first_span else [])

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from graph_data.candidates import names_a_flow, row_owner
+from graph_data.candidates import click_paths, names_a_flow, row_owner
 from graph_data.records import Evidence, LinkedPassage, Mention
 
 __all__ = ["Verdict", "find_relations"]
@@ -466,10 +466,14 @@ def _arrows(s: _Sentence, out: _Collector, cues: _Cues) -> None:
 
     Each arrow joins the service just before it (a word or two may stand between, as in
     "route53 alias ->"; at the start of a fragment, the heading's service) with the service
-    just after it and any listed with it. ``=>`` reads as "so" in notes and joins nothing.
+    just after it and any listed with it. ``=>`` reads as "so" in notes and joins nothing, and
+    the steps of a click path (:func:`graph_data.candidates.click_paths`) are no flow.
     """
     text = s.text
+    paths = click_paths(text)
     for arrow in _FLOW_ARROW.finditer(text):
+        if any(a <= arrow.start() < b for a, b in paths):
+            continue  # a step of a click path through the console, not a flow
         a0, a1 = arrow.start() + s.start, arrow.end() + s.start
         left = [m for m in s.mentions if m.end <= a0]
         right = [m for m in s.mentions if m.start >= a1]
