@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -335,20 +336,29 @@ def _columns(header: str) -> list[str]:
 
 def _column_label(columns: list[str], row: str) -> Callable[[Mention], str]:
     """The header of the column a mention of ``row`` stands in, as a label ("Targets:")."""
-    skip = 1 if row.lstrip().startswith("|") else 0
+    bars = _bars(row)
 
     def label(m: Mention) -> str:
-        k = row.count("|", 0, m.start) - skip
-        name = columns[k] if 0 <= k < len(columns) else ""
+        name = _column(columns, row, bars, m.start)
         return f"{name}:" if name else ""
 
     return label
 
 
+def _bars(row: str) -> list[int]:
+    """Where a table row's cell bars stand."""
+    return [i for i, ch in enumerate(row) if ch == "|"]
+
+
+def _column(columns: list[str], row: str, bars: list[int], at: int) -> str:
+    """The header of the column that offset ``at`` of ``row`` stands in ("" past the header)."""
+    k = bisect.bisect_left(bars, at) - (1 if row.lstrip().startswith("|") else 0)
+    return columns[k] if 0 <= k < len(columns) else ""
+
+
 def _cells(row: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of a table row's cells."""
-    bars = [i for i, ch in enumerate(row) if ch == "|"]
-    edges = [-1, *bars, len(row)]
+    edges = [-1, *_bars(row), len(row)]
     spans = [(a + 1, b) for a, b in itertools.pairwise(edges) if row[a + 1 : b].strip()]
     return spans
 
@@ -441,6 +451,8 @@ def _row_items(out: _Builder, line: _Line, columns: list[str], heading: str) -> 
     "| Athena | S3, Glue |" under "| Service | Works with |" reads as "Athena works with:" over
     a list of S3 and Glue, so it is the *parent* structure a label line makes.
     """
+    if len(line.mentions) > MAX_MENTIONS:
+        return  # a row naming hundreds of services is a dump, as a sentence would be
     cells = _cells(line.text)
     if len(cells) < 2:
         return
@@ -448,13 +460,12 @@ def _row_items(out: _Builder, line: _Line, columns: list[str], heading: str) -> 
     owners = _distinct(line.mentions.starting(lo, hi))
     if len(owners) != 1 or len(line.text[lo:hi].split()) > _OWNER_WORDS:
         return
-    skip = 1 if line.text.lstrip().startswith("|") else 0
+    bars = _bars(line.text)
     for a, b in cells[1:]:
         mentions = line.mentions.starting(a, b)
         if not len(mentions):
             continue
-        k = line.text.count("|", 0, a) - skip
-        name = columns[k] if 0 <= k < len(columns) else ""
+        name = _column(columns, line.text, bars, a)
         label = f"{line.text[lo:hi].strip()} {name}:" if name else ""
         # The cells between the owner and the item go along: "| Lambda | alternative to | EC2 |".
         text = line.text[hi + 1 : b]
@@ -487,6 +498,11 @@ def _row_comparison(lp: LinkedPassage, out: _Builder, lines: list[_Line], headin
     # them, not their first cells.
     if busy == len(owners):
         return
+    # Each service is compared from its first row: a long table repeating rows adds nothing.
+    firsts: dict[str, tuple[_Line, Mention]] = {}
+    for line, m in owners:
+        firsts.setdefault(m.service, (line, m))
+    owners = list(firsts.values())
     for j, (line, b) in enumerate(owners):
         for _, a in owners[max(0, j - WINDOW) : j]:
             if a.service == b.service:

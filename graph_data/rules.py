@@ -62,6 +62,8 @@ _WINDOW = 8
 # An arrow of a flow ("A -> B"); "=>" means "so" in notes.
 _FLOW_ARROW = re.compile(r"-->|->|→")
 # Between an arrow and the service it points to: nothing, or an article.
+# How far (characters) an arrow may stand from the service it points to.
+_ARROW_GAP = 12
 _LEAD_GAP = re.compile(r"\s*(?:(?:an?|the)\s+)?$", re.I)
 _WORDS = re.compile(r"[A-Za-z0-9][\w'-]*")
 
@@ -469,29 +471,44 @@ def _arrows(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     just after it and any listed with it. ``=>`` reads as "so" in notes and joins nothing, and
     the steps of a click path (:func:`graph_data.candidates.click_paths`) are no flow.
     """
-    text = s.text
+    text, mentions = s.text, s.mentions
     paths = click_paths(text)
+    path_starts = [a for a, _ in paths]
+    starts = [m.start - s.start for m in mentions]
+    ends = [m.end - s.start for m in mentions]
     for arrow in _FLOW_ARROW.finditer(text):
-        if any(a <= arrow.start() < b for a, b in paths):
+        a0, a1 = arrow.span()
+        k = bisect.bisect_right(path_starts, a0) - 1
+        if k >= 0 and a0 < paths[k][1]:
             continue  # a step of a click path through the console, not a flow
-        a0, a1 = arrow.start() + s.start, arrow.end() + s.start
-        left = [m for m in s.mentions if m.end <= a0]
-        right = [m for m in s.mentions if m.start >= a1]
-        if not right or not _LEAD_GAP.match(text, a1 - s.start, right[0].start - s.start):
+        j = bisect.bisect_left(starts, a1)
+        near = j < len(mentions) and starts[j] - a1 <= _ARROW_GAP
+        if not near or not _LEAD_GAP.match(text, a1, starts[j]):
             continue
-        if left and len(_WORDS.findall(text, left[-1].end - s.start, a0 - s.start)) <= 2:
-            source = left[-1].service
-        elif len(_WORDS.findall(text, 0, a0 - s.start)) <= 3 and s.topic:
+        i = bisect.bisect_right(ends, a0) - 1
+        close = i >= 0 and a0 - ends[i] <= 2 * _ARROW_GAP
+        if close and len(_WORDS.findall(text, ends[i], a0)) <= 2:
+            source = mentions[i].service
+        elif a0 <= _ARROW_GAP * 2 and len(_WORDS.findall(text, 0, a0)) <= 3 and s.topic:
             source = s.topic
         else:
             continue
-        listed = [right[0]]
-        for m in right[1:]:
-            if not _LIST_GLUE.match(text[listed[-1].end - s.start : m.start - s.start]):
+        listed = [j]
+        # The services listed after the arrow ("-> SQS, SNS or Lambda"), a few at most.
+        while len(listed) <= _WINDOW and listed[-1] + 1 < len(mentions):
+            nxt = listed[-1] + 1
+            if not _LIST_GLUE.match(text[ends[listed[-1]] : starts[nxt]]):
                 break
-            listed.append(m)
-        for m in listed:
-            out.add(source, "integrates-with", m.service, s, arrow.group(0), cues.weights["medium"])
+            listed.append(nxt)
+        for n in listed:
+            out.add(
+                source,
+                "integrates-with",
+                mentions[n].service,
+                s,
+                arrow.group(0),
+                cues.weights["medium"],
+            )
 
 
 def _subjectless(s: _Sentence) -> bool:
@@ -653,6 +670,11 @@ def _compared_rows(
     # them, not their first cells.
     if busy == len(owners):
         return
+    # Each service is compared from its first row, as the candidates are.
+    firsts: dict[str, tuple[_Sentence, str]] = {}
+    for s, b in owners:
+        firsts.setdefault(b, (s, b))
+    owners = list(firsts.values())
     for j, (s, b) in enumerate(owners):
         for _, a in owners[max(0, j - _WINDOW) : j]:
             out.add(a, "alternative-to", b, s, "comparison table", cues.weights["heading"])

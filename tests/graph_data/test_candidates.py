@@ -478,3 +478,11 @@ def test_rows_that_each_pair_two_services_compare_nothing():
 def test_a_table_of_flows_compares_none_of_its_sources():
     text = "# Lambda\n\n| Source | Target |\n|---|---|\n| S3 | function |\n| SQS | function |\n"
     assert related(text, "S3", "SQS") == set()
+
+
+def test_a_long_table_compares_each_service_once_and_a_dump_of_a_row_pairs_nothing():
+    rows = "| SQS | pull |\n| SNS | push |\n" * 2000
+    found = file_candidates(linked("| Option | Notes |\n|---|---|\n" + rows))
+    assert len([c for c in found if c.structure == "table-header"]) == 1
+    dump = "| Service | Works with |\n|---|---|\n| S3 | " + "Lambda, SQS, SNS | " * 200 + "\n"
+    assert not [c for c in file_candidates(linked(dump)) if c.structure == "parent"]
