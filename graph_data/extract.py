@@ -262,6 +262,8 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:it|its|itself|this|they|them|their|the\s+(?:function|service))\b", re.I
 )
 _NEAR = 30
+# Two services joined by "or" alone, or with one word of the first's ("Fargate task or Batch").
+_BARE_OR = re.compile(r"\s*(?:[\w-]+\s+)?,?\s*or\s*$", re.I)
 
 
 def vetoed(c: Candidate, relation: str) -> bool:
@@ -269,8 +271,9 @@ def vetoed(c: Candidate, relation: str) -> bool:
 
     Negated statements state nothing ("cannot move A to B"); part-of and is-a wording is not an
     integration; "replace" said of instances, IPs or volumes is no service replacing another;
-    "similar to X policies" compares a feature, not services; and a bare enumeration of three or
-    more services ("users, roles, VPCs or endpoints can call it") relates none of them.
+    "similar to X policies" compares a feature, not services; two services joined by a bare "or"
+    are options, not partners; and a bare enumeration of three or more services ("users, roles,
+    VPCs or endpoints can call it") relates none of them.
     """
     text, (b0, b1) = c.text, c.second_span
     if c.structure == "subject" and _under_sub_topic(c):
@@ -285,6 +288,8 @@ def vetoed(c: Candidate, relation: str) -> bool:
         return True
     if relation == "integrates-with" and "part" in between and "integrates" not in between:
         return True
+    if relation == "integrates-with" and c.first_span and _BARE_OR.match(text, lo, b0):
+        return True  # "Fargate or Batch": options for one place, not partners
     if relation == "replaces" and _replaces_things(text, start, b1):
         return True
     if relation == "alternative-to" and "similar" in near and _names_a_feature(text, b0, b1):

@@ -486,3 +486,14 @@ def test_a_long_table_compares_each_service_once_and_a_dump_of_a_row_pairs_nothi
     assert len([c for c in found if c.structure == "table-header"]) == 1
     dump = "| Service | Works with |\n|---|---|\n| S3 | " + "Lambda, SQS, SNS | " * 200 + "\n"
     assert not [c for c in file_candidates(linked(dump)) if c.structure == "parent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("- job longer than 15 min: a Fargate task or Batch instead\n", "Fargate", "Batch"),
+        ("- ECS or EKS for the containers\n", "ECS", "EKS"),
+    ],
+)
+def test_services_joined_by_or_are_options_not_partners(text, a, b):
+    assert "integrates-with" not in related(text, a, b)
