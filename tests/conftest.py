@@ -44,3 +44,11 @@ def shared_notes() -> Path:
     if not SHARED_NOTES.is_dir():
         pytest.skip(f"the user's notes folder {SHARED_NOTES} is absent on this machine")
     return SHARED_NOTES
+
+
+def write_notes(folder: Path, files: dict[str, str]) -> Path:
+    """A notes folder holding ``files`` (name to UTF-8 text), made for one test."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder

@@ -10,16 +10,15 @@ from PySide6.QtCore import Qt
 
 from app.session import Session
 from graph_data.workspace import Workspace
+from tests.conftest import write_notes
 
 NOTE = "# Messaging\n\nSNS fans out each message to several SQS queues.\n"
+WEB_NOTE = "# Web\n\nCloudFront sits in front of S3.\n"
 
 
 @pytest.fixture
 def notes(tmp_path) -> Path:
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "messaging.md").write_text(NOTE, "utf-8")
-    return folder
+    return write_notes(tmp_path / "notes", {"messaging.md": NOTE})
 
 
 @pytest.fixture
@@ -61,9 +60,7 @@ def test_a_correction_is_reported_as_a_change_of_the_graph_only(qtbot, session, 
 
 
 def test_a_second_open_supersedes_the_first(qtbot, session, notes, tmp_path):
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "web.md").write_text("# Web\n\nCloudFront sits in front of S3.\n", "utf-8")
+    other = write_notes(tmp_path / "other", {"web.md": WEB_NOTE})
     seen = []
     session.changed.connect(seen.append)
     session.open(notes)
@@ -124,9 +121,7 @@ def test_pins_outlive_a_rebuild_not_another_folder(qtbot, session, notes, tmp_pa
     with qtbot.waitSignal(session.changed, timeout=60_000):
         session.reload()
     assert session.pinned == {"sns", "sqs"}
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "web.md").write_text("# Web\n\nCloudFront sits in front of S3.\n", "utf-8")
+    other = write_notes(tmp_path / "other", {"web.md": WEB_NOTE})
     opened(qtbot, session, other)
     assert session.pinned == frozenset()
 
@@ -136,10 +131,7 @@ def taught_notes(tmp_path) -> Path:
     """The core learning tests' note: several lines of one pattern, so a decision teaches."""
     from tests.graph_data.test_learning import FOLDER_NOTE
 
-    folder = tmp_path / "taught"
-    folder.mkdir()
-    (folder / "n.md").write_text(FOLDER_NOTE, "utf-8")
-    return folder
+    return write_notes(tmp_path / "taught", {"n.md": FOLDER_NOTE})
 
 
 def decided(qtbot, session: Session, act) -> list:

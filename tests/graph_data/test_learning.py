@@ -42,6 +42,7 @@ from graph_data.linker import Linker
 from graph_data.reader import split_passages
 from graph_data.scorer import load_scorer
 from graph_data.workspace import Workspace
+from tests.conftest import write_notes
 
 CATALOG = load_catalog()
 LINKER = Linker(CATALOG)
@@ -150,10 +151,7 @@ OTHER = ("cloudfront", "integrates-with", "s3")
 @pytest.fixture
 def notes(tmp_path) -> Path:
     """A notes folder holding the note above."""
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "n.md").write_text(FOLDER_NOTE)
-    return folder
+    return write_notes(tmp_path / "notes", {"n.md": FOLDER_NOTE})
 
 
 def confidence(G, edge) -> float | None:
@@ -379,10 +377,7 @@ SUBJECT_NOTE = (
 
 @pytest.fixture
 def subject_notes(tmp_path) -> Path:
-    folder = tmp_path / "subject-notes"
-    folder.mkdir()
-    (folder / "lambda.md").write_text(SUBJECT_NOTE, "utf-8")
-    return folder
+    return write_notes(tmp_path / "subject-notes", {"lambda.md": SUBJECT_NOTE})
 
 
 def subject_decision(action: str, result) -> tuple[list[Example], Corrections]:
