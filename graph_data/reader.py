@@ -465,6 +465,7 @@ class _Splitter:
         self.txt = file.lower().endswith(".txt")
         self.atx = True
         self.plain = False
+        self.outlined = False
         if self.txt:
             atx, outline = self.count_headings()
             # In plain text a leading "#" is often a number sign ("# of Requests"): "#" lines are
@@ -472,9 +473,15 @@ class _Splitter:
             self.atx = atx > outline
             # Plain-line headings only in plain text that has no headings of its own.
             self.plain = not outline and not (self.atx and atx)
+            self.outlined = outline > 0
         self.path: list[tuple[int, str]] = []
         self.passages: list[Passage] = []
         self.section_level = 0
+        # How deep the current marker sits in a run of markers with nothing between them.
+        self.nest = 0
+        self.last_marker = -2
+        self.last_depth = 0
+        self.marker_level = 1
 
     def run(self) -> list[Passage]:
         """All passages of the file, in line order."""
@@ -593,7 +600,19 @@ class _Splitter:
         if self.plain and self.is_plain_heading(i):
             self.heading(2, _heading_text(line), i)
             return i + 1
+        if self.outlined and self.is_title_line(i):
+            # An outline export's plain title over a list ("Kinesis Data Firehose", then its
+            # bullets) heads that list, under the marker it stands in.
+            self.heading(self.marker_level + 1, _heading_text(line), i)
+            return i + 1
         return self.paragraph(i)
+
+    def is_title_line(self, i: int) -> bool:
+        """A plain title line whose next content is a bullet list."""
+        if not self.is_plain_heading(i):
+            return False
+        k = self.next[i + 1]
+        return k < len(self.lines) and bool(_BULLET.match(self.lines[k]))
 
     def is_setext(self, i: int) -> bool:
         """Line ``i`` is a title underlined by ``===`` or ``---`` on the next line."""
@@ -639,12 +658,37 @@ class _Splitter:
         """An outline ``▼`` marker: "Section N" markers are sections, others sit under them."""
         title = _heading_text(m.group(2))
         depth = _indent(m.group(1))
+        # Indentation, where markers have it, says how they nest; a run says it where not.
+        follows = (
+            self.last_marker >= 0
+            and self.next[self.last_marker + 1] == i
+            and depth == self.last_depth
+        )
+        if depth != self.last_depth:
+            self.nest = 0
+        self.last_marker, self.last_depth = i, depth
         if _SECTION.match(title):
             self.section_level = 1
+            self.nest = -1
+            self.marker_level = 1 + depth
             self.heading(1 + depth, title, i)
-        else:
-            self.heading(1 + self.section_level + depth, title, i)
+            return i + 1
+        # Outline exports flatten nesting; a marker with nothing under it before the next marker
+        # ("▼ Load Balancer", "▼ Theory", "▼ Intro") is what the markers after it sit under.
+        # A marker after some text is the sibling of the one before, unless a new run begins.
+        if follows:
+            self.nest += 1
+        elif self.starts_run(i):
+            self.nest = 0
+        self.nest = max(self.nest, 0)
+        self.marker_level = 1 + self.section_level + depth + self.nest
+        self.heading(self.marker_level, title, i)
         return i + 1
+
+    def starts_run(self, i: int) -> bool:
+        """Whether the outline marker on line ``i`` has another marker right after it."""
+        k = self.next[i + 1]
+        return k < len(self.lines) and bool(_OUTLINE.match(self.lines[k]))
 
     def table(self, i: int) -> int:
         """Consecutive ``|`` lines, kept whole."""

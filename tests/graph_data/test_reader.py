@@ -308,6 +308,35 @@ def test_outline_markers_make_sections_and_topics():
     ]
 
 
+def test_flat_outline_markers_with_nothing_between_them_nest():
+    # Exports that flatten toggles put every marker at column 0: a marker with nothing under it
+    # before the next one ("▼ Queue Service", "▼ Basics") holds the markers that follow.
+    text = (
+        "▼ Section 4: Messaging\n\n▼ Queue Service\n\n▼ Basics\n\n▼ Intro\n\n- pull model\n\n"
+        "▼ Consumers\n\n- workers poll\n\n▼ Topic Service\n\n▼ Intro\n\n- push model\n"
+    )
+    # Before: every marker replaced the one before ("Section 4 > Consumers").
+    assert body(text, "course.txt") == [
+        (9, 9, ("Section 4: Messaging", "Queue Service", "Basics", "Intro"), "bullets"),
+        (13, 13, ("Section 4: Messaging", "Queue Service", "Basics", "Consumers"), "bullets"),
+        (19, 19, ("Section 4: Messaging", "Topic Service", "Intro"), "bullets"),
+    ]
+
+
+def test_a_plain_title_over_a_list_heads_it_in_an_outline_export():
+    text = (
+        "▼ Section 4: Messaging\n\n▼ Queues vs Topics\n\nQueue Service\n\n- pull model\n\n"
+        "Topic Service\n\n- push model\n\nA closing remark without a list after it\n\nLast.\n"
+    )
+    # Before: both lists sat under "Queues vs Topics" only, and the titles were paragraphs.
+    assert body(text, "course.txt") == [
+        (7, 7, ("Section 4: Messaging", "Queues vs Topics", "Queue Service"), "bullets"),
+        (11, 11, ("Section 4: Messaging", "Queues vs Topics", "Topic Service"), "bullets"),
+        (13, 13, ("Section 4: Messaging", "Queues vs Topics", "Topic Service"), "paragraph"),
+        (15, 15, ("Section 4: Messaging", "Queues vs Topics", "Topic Service"), "paragraph"),
+    ]
+
+
 def test_outline_levels_follow_indentation_when_present():
     text = "▼ Compute\n  ▼ EC2\n    ▼ Spot\n\ncheap capacity\n  ▼ Lambda\n\nfunctions\n"
     assert body(text, "o.txt") == [
