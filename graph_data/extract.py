@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -165,10 +166,28 @@ def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
         if lp.passage.kind in ("toc", "code") or not lp.mentions:
             continue
         if len(lp.mentions) > _RULES_MENTIONS:
-            continue  # a dump of names: the rules' clause logic is not built for it
+            lp = _head(lp)
         for v in rule_verdicts(lp, families, variants):
             out[(v.evidence.line, frozenset((v.source, v.target)))].append(v)
     return out
+
+
+def _head(lp: LinkedPassage) -> LinkedPassage:
+    """A dump of names cut to its first :data:`_RULES_MENTIONS` names and their sentence.
+
+    The rules' clause logic is not built for dumps, so they read only its head: a statement
+    repeated past it still has its verdict, and the rules' time stays bounded.
+    """
+    kept = tuple(lp.mentions[:_RULES_MENTIONS])
+    text = lp.passage.text
+    cut = min((text.find(mark, kept[-1].end) for mark in ("\n", ". ")), key=_found)
+    cut = len(text) if cut < 0 else cut + 1
+    passage = replace(lp.passage, text=text[:cut])
+    return replace(lp, passage=passage, mentions=kept)
+
+
+def _found(at: int) -> float:
+    return at if at >= 0 else math.inf
 
 
 def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[LinkedPassage]:
@@ -209,7 +228,7 @@ def _row(c: Candidate, facts: CatalogFacts, verdicts: dict) -> dict[str, float]:
 
 
 # An explicit rare-type cue is trusted unless the scorer gives "no relation" this much.
-_CUE_DOUBT = 0.6
+_CUE_DOUBT = 0.65
 # Which rule verdicts are explicit cues of a rare type (feature name -> class).
 _RARE = {
     "alternative-to": "alternative-to",

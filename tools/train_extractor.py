@@ -216,7 +216,7 @@ def fit(examples: Sequence[Example], catalog: Catalog, info: dict | None = None)
     explicit = [e.explicit for e in examples]
     # Annotators of different authors disagree most on implicit statements; explicit ones (a cue
     # word states them) are what recall is judged on, so implicit positives weigh less.
-    weights = [1.0 if not e.label or e.explicit else _IMPLICIT_WEIGHT for e in examples]
+    weights = [_sample_weight(e) for e in examples]
     folds = _folds(examples)
     best = None
     for C in _C_GRID:
@@ -248,14 +248,26 @@ def fit(examples: Sequence[Example], catalog: Catalog, info: dict | None = None)
     return _to_scorer(vec, model, temperature, threshold, info)
 
 
+def _sample_weight(e: Example) -> float:
+    """How much an example weighs in the fit (before the weight of its class)."""
+    return 1.0 if not e.label or e.explicit else _IMPLICIT_WEIGHT
+
+
 def _subject_prior(examples: Sequence[Example]) -> float:
-    """The share of subject candidates that the annotations mark as stating nothing.
+    """The share of subject candidates stating nothing, as the fit weighs them.
 
     The rate the re-estimate starts from (see :mod:`graph_data.priors`): EM for class priors
-    takes the training set's class frequencies as the rate the probabilities were fitted to.
+    takes the rate the probabilities were fitted to, and the fit weighs each example by its
+    class and its sample weight (implicit positives count 0.3). The plain annotated share
+    understates it and the re-estimate then shifts too little.
     """
-    held = [e.label == 0 for e in examples if e.candidate.structure in ADAPTED]
-    return round(sum(held) / len(held), 4) if held else 0.5
+    none = total = 0.0
+    for e in examples:
+        if e.candidate.structure in ADAPTED:
+            w = _CLASS_WEIGHT[e.label] * _sample_weight(e)
+            total += w
+            none += w * (e.label == 0)
+    return round(none / total, 4) if total else 0.5
 
 
 def score_examples(examples: Sequence[Example], catalog: Catalog, scorer: Scorer) -> list[Scored]:

@@ -305,6 +305,24 @@ def test_the_trainer_fits_a_calibrated_scorer_from_labelled_candidates():
     assert listed.index(max(listed)) == 0
 
 
+def test_the_trainers_subject_rate_is_the_rate_the_fit_weighs():
+    pytest.importorskip("sklearn", reason="the trainer needs the 'train' extra (scikit-learn)")
+    from tools.train_extractor import Example, _subject_prior
+
+    lps = linked("# Lambda\n\n- SQS\n- SNS\n- S3\n- KMS\n", "n.md")
+    subject = [c for c in file_candidates(lps) if c.structure == "subject"]
+    assert len(subject) == 4
+    rel = CLASSES.index("integrates-with")
+    # Two explicit positives, one implicit (it weighs 0.3 in the fit), one "none".
+    labels = [(rel, True), (rel, True), (rel, False), (0, False)]
+    examples = [
+        Example("dev", "author", c, {}, y, explicit)
+        for c, (y, explicit) in zip(subject, labels, strict=True)
+    ]
+    # Before: the plain share, 1 of 4.
+    assert _subject_prior(examples) == pytest.approx(1 / 3.3, abs=1e-4)
+
+
 def test_features_read_the_heading_and_the_words_just_after_a_mention():
     from graph_data.candidates import Candidate
     from graph_data.features import candidate_features
