@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -452,6 +453,18 @@ def _next_content(lines: list[str]) -> list[int]:
     return nxt
 
 
+# A marker title used this often in one file names a part of a topic, not a topic.
+_RECURRING = 3
+
+
+def _recurring_markers(lines: list[str]) -> frozenset[str]:
+    """The outline marker titles that recur in a file ("Theory", "Intro", "Hands on")."""
+    counts = Counter(
+        _heading_text(m.group(2)).casefold() for line in lines if (m := _OUTLINE.match(line))
+    )
+    return frozenset(t for t, n in counts.items() if n >= _RECURRING)
+
+
 class _Splitter:
     """Walks the lines of one file once, tracking the heading path and collecting passages."""
 
@@ -466,6 +479,7 @@ class _Splitter:
         self.atx = True
         self.plain = False
         self.outlined = False
+        self.recurring: frozenset[str] = frozenset()
         if self.txt:
             atx, outline = self.count_headings()
             # In plain text a leading "#" is often a number sign ("# of Requests"): "#" lines are
@@ -474,6 +488,8 @@ class _Splitter:
             # Plain-line headings only in plain text that has no headings of its own.
             self.plain = not outline and not (self.atx and atx)
             self.outlined = outline > 0
+            if self.outlined:
+                self.recurring = _recurring_markers(self.lines)
         self.path: list[tuple[int, str]] = []
         self.passages: list[Passage] = []
         self.section_level = 0
@@ -678,7 +694,9 @@ class _Splitter:
         # A marker after some text is the sibling of the one before, unless a new run begins.
         if follows:
             self.nest += 1
-        elif self.starts_run(i):
+        elif self.starts_run(i) or title.casefold() not in self.recurring:
+            # A title used once is a topic of its own; recurring ones ("Theory", "Hands on")
+            # are the parts a topic is split into.
             self.nest = 0
         self.nest = max(self.nest, 0)
         self.marker_level = 1 + self.section_level + depth + self.nest

@@ -310,16 +310,23 @@ def test_outline_markers_make_sections_and_topics():
 
 def test_flat_outline_markers_with_nothing_between_them_nest():
     # Exports that flatten toggles put every marker at column 0: a marker with nothing under it
-    # before the next one ("▼ Queue Service", "▼ Basics") holds the markers that follow.
+    # before the next one ("▼ Queue Service", "▼ Basics") holds the markers that follow. Titles
+    # that recur in the file ("Intro", "Hands on") are parts of a topic; one used once is a
+    # topic of its own.
     text = (
         "▼ Section 4: Messaging\n\n▼ Queue Service\n\n▼ Basics\n\n▼ Intro\n\n- pull model\n\n"
-        "▼ Consumers\n\n- workers poll\n\n▼ Topic Service\n\n▼ Intro\n\n- push model\n"
+        "▼ Hands on\n\n- workers poll\n\n▼ Topic Service\n\n▼ Intro\n\n- push model\n\n"
+        "▼ Hands on\n\n- subscribe\n\n▼ Dead Letters\n\n- failed messages\n\n"
+        "▼ Intro\n\n- last\n\n▼ Hands on\n\n- done\n"
     )
-    # Before: every marker replaced the one before ("Section 4 > Consumers").
-    assert body(text, "course.txt") == [
-        (9, 9, ("Section 4: Messaging", "Queue Service", "Basics", "Intro"), "bullets"),
-        (13, 13, ("Section 4: Messaging", "Queue Service", "Basics", "Consumers"), "bullets"),
-        (19, 19, ("Section 4: Messaging", "Topic Service", "Intro"), "bullets"),
+    # Before: every marker replaced the one before ("Section 4 > Hands on").
+    section = "Section 4: Messaging"
+    assert body(text, "course.txt")[:5] == [
+        (9, 9, (section, "Queue Service", "Basics", "Intro"), "bullets"),
+        (13, 13, (section, "Queue Service", "Basics", "Hands on"), "bullets"),
+        (19, 19, (section, "Topic Service", "Intro"), "bullets"),
+        (23, 23, (section, "Topic Service", "Hands on"), "bullets"),
+        (27, 27, (section, "Dead Letters"), "bullets"),
     ]
 
 
