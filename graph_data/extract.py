@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -180,14 +179,9 @@ def _head(lp: LinkedPassage) -> LinkedPassage:
     """
     kept = tuple(lp.mentions[:_RULES_MENTIONS])
     text = lp.passage.text
-    cut = min((text.find(mark, kept[-1].end) for mark in ("\n", ". ")), key=_found)
-    cut = len(text) if cut < 0 else cut + 1
-    passage = replace(lp.passage, text=text[:cut])
-    return replace(lp, passage=passage, mentions=kept)
-
-
-def _found(at: int) -> float:
-    return at if at >= 0 else math.inf
+    ends = [at for mark in ("\n", ". ") if (at := text.find(mark, kept[-1].end)) >= 0]
+    cut = min(ends) + 1 if ends else len(text)
+    return replace(lp, passage=replace(lp.passage, text=text[:cut]), mentions=kept)
 
 
 def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[LinkedPassage]:
