@@ -49,7 +49,7 @@ SIDES: dict[str, tuple[float, float]] = {
 }
 
 #: How far out a label may sit from its circle in a crowd: its own side, then further rows.
-LABEL_RINGS = 3
+LABEL_RINGS = 5
 
 
 def label_rect(size: tuple[float, float], side: str, gap: float) -> QRectF:

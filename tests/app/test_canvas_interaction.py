@@ -188,7 +188,7 @@ def test_double_click_in_the_window_focuses_a_service_far_from_the_centre(qtbot,
 # ---------------------------------------------------------------- labels own their clicks
 
 
-def _crowd(n: int = 70, seed: int = 7):
+def _crowd(n: int = 140, seed: int = 7):
     """Services packed so tightly that some labels must lie over other services' circles."""
     rng = random.Random(seed)
     G = nx.MultiDiGraph()
