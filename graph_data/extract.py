@@ -64,8 +64,10 @@ _MAX_EVIDENCE_CHARS = 300
 # a large shift of the rate lifts few of them over the threshold, and they would fill the cache.
 _PENDING_FLOOR = 0.05
 _BATCH = 5000
-# Passages naming more services than this get no rule verdicts (their candidates still count).
+# Passages naming more services than this are dumps: the rules read only their head.
 _RULES_MENTIONS = 4 * MAX_MENTIONS
+# Where a dump's head ends: the end of the line or sentence holding its last name read.
+_HEAD_END = re.compile(r"\n|[.!?;](?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,13 +177,15 @@ def _head(lp: LinkedPassage) -> LinkedPassage:
     """A dump of names cut to its first :data:`_RULES_MENTIONS` names and their sentence.
 
     The rules' clause logic is not built for dumps, so they read only its head: a statement
-    repeated past it still has its verdict, and the rules' time stays bounded.
+    repeated past it still has its verdict, and the rules' time grows with the head only
+    (or with the line, where the line has no sentence end).
     """
-    kept = tuple(lp.mentions[:_RULES_MENTIONS])
+    kept = sorted(lp.mentions, key=lambda m: m.start)[:_RULES_MENTIONS]
     text = lp.passage.text
-    ends = [at for mark in ("\n", ". ") if (at := text.find(mark, kept[-1].end)) >= 0]
-    cut = min(ends) + 1 if ends else len(text)
-    return replace(lp, passage=replace(lp.passage, text=text[:cut]), mentions=kept)
+    end = _HEAD_END.search(text, max(m.end for m in kept))
+    head = text[: end.end()].rstrip("\n") if end else text
+    passage = replace(lp.passage, text=head, end_line=lp.passage.line + head.count("\n"))
+    return replace(lp, passage=passage, mentions=tuple(kept))
 
 
 def _relatable(linked: Sequence[LinkedPassage], catalog: Catalog) -> list[LinkedPassage]:

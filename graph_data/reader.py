@@ -455,14 +455,11 @@ def _next_content(lines: list[str]) -> list[int]:
 
 # A marker title used this often in one file names a part of a topic, not a topic.
 _RECURRING = 3
-
-
-def _recurring_markers(lines: list[str]) -> frozenset[str]:
-    """The outline marker titles that recur in a file ("Theory", "Intro", "Hands on")."""
-    counts = Counter(
-        _heading_text(m.group(2)).casefold() for line in lines if (m := _OUTLINE.match(line))
-    )
-    return frozenset(t for t, n in counts.items() if n >= _RECURRING)
+# How many levels a flattened export's parts may nest under their topic.
+_MAX_NEST = 3
+# The share of its markers at column 0 that makes an outline export flattened (a stray space
+# before one marker does not make the file indented).
+_FLAT_SHARE = 0.9
 
 
 class _Splitter:
@@ -479,7 +476,8 @@ class _Splitter:
         self.atx = True
         self.plain = False
         self.outlined = False
-        self.recurring: frozenset[str] = frozenset()
+        # The outline markers outside code fences: (indentation, title folded), in order.
+        self.markers: list[tuple[int, str]] = []
         if self.txt:
             atx, outline = self.count_headings()
             # In plain text a leading "#" is often a number sign ("# of Requests"): "#" lines are
@@ -488,15 +486,18 @@ class _Splitter:
             # Plain-line headings only in plain text that has no headings of its own.
             self.plain = not outline and not (self.atx and atx)
             self.outlined = outline > 0
-            if self.outlined:
-                self.recurring = _recurring_markers(self.lines)
+        counts = Counter(title for _, title in self.markers)
+        self.recurring = frozenset(t for t, n in counts.items() if n >= _RECURRING)
+        # An export that flattened its markers to column 0 lost their nesting: it is read back.
+        at_zero = sum(depth == 0 for depth, _ in self.markers)
+        self.flat = bool(self.markers) and at_zero >= _FLAT_SHARE * len(self.markers)
         self.path: list[tuple[int, str]] = []
         self.passages: list[Passage] = []
         self.section_level = 0
-        # How deep the current marker sits in a run of markers with nothing between them.
+        # In a flattened export: how deep the current marker sits under its topic, and its topic.
         self.nest = 0
-        self.last_marker = -2
-        self.last_depth = 0
+        self.topic_nest = 0
+        self.last_marker: int | None = None
         self.marker_level = 1
 
     def run(self) -> list[Passage]:
@@ -545,8 +546,9 @@ class _Splitter:
                 continue
             elif self.atx_title(_ATX.match(line)):
                 atx += 1
-            elif _OUTLINE.match(line):
+            elif m := _OUTLINE.match(line):
                 outline += 1
+                self.markers.append((_indent(m.group(1)), _heading_text(m.group(2)).casefold()))
         return atx, outline
 
     def atx_title(self, m: re.Match[str] | None) -> bool:
@@ -671,42 +673,39 @@ class _Splitter:
         return j + 1
 
     def outline(self, i: int, m: re.Match[str]) -> int:
-        """An outline ``▼`` marker: "Section N" markers are sections, others sit under them."""
+        """An outline ``▼`` marker: "Section N" markers are sections, others sit under them.
+
+        Indented markers nest by their indentation; flattened ones by :meth:`flat_nest`.
+        """
         title = _heading_text(m.group(2))
         depth = _indent(m.group(1))
-        # Indentation, where markers have it, says how they nest; a run says it where not.
-        follows = (
-            self.last_marker >= 0
-            and self.next[self.last_marker + 1] == i
-            and depth == self.last_depth
-        )
-        if depth != self.last_depth:
-            self.nest = 0
-        self.last_marker, self.last_depth = i, depth
+        follows = self.last_marker is not None and self.next[self.last_marker + 1] == i
+        self.last_marker = i
         if _SECTION.match(title):
             self.section_level = 1
-            self.nest = -1
+            self.nest = self.topic_nest = -1
             self.marker_level = 1 + depth
-            self.heading(1 + depth, title, i)
+            self.heading(self.marker_level, title, i)
             return i + 1
-        # Outline exports flatten nesting; a marker with nothing under it before the next marker
-        # ("▼ Load Balancer", "▼ Theory", "▼ Intro") is what the markers after it sit under.
-        # A marker after some text is the sibling of the one before, unless a new run begins.
-        if follows:
-            self.nest += 1
-        elif self.starts_run(i) or title.casefold() not in self.recurring:
-            # A title used once is a topic of its own; recurring ones ("Theory", "Hands on")
-            # are the parts a topic is split into.
-            self.nest = 0
-        self.nest = max(self.nest, 0)
-        self.marker_level = 1 + self.section_level + depth + self.nest
+        if self.flat:
+            self.nest = self.flat_nest(title, follows)
+        self.marker_level = 1 + self.section_level + depth + max(self.nest, 0)
         self.heading(self.marker_level, title, i)
         return i + 1
 
-    def starts_run(self, i: int) -> bool:
-        """Whether the outline marker on line ``i`` has another marker right after it."""
-        k = self.next[i + 1]
-        return k < len(self.lines) and bool(_OUTLINE.match(self.lines[k]))
+    def flat_nest(self, title: str, follows: bool) -> int:
+        """How deep a marker of a flattened export sits under the topic it belongs to.
+
+        A title used once is a topic of its own. A recurring one ("Theory", "Intro", "Hands
+        on") is a part of the topic before it: under the marker just before it when nothing
+        stands between the two (that marker was left empty to hold it), else beside the
+        topic's other parts.
+        """
+        if title.casefold() not in self.recurring:
+            self.topic_nest = 0
+            return 0
+        base = self.nest if follows else self.topic_nest
+        return min(base + 1, _MAX_NEST)
 
     def table(self, i: int) -> int:
         """Consecutive ``|`` lines, kept whole."""

@@ -309,18 +309,19 @@ def test_the_trainers_subject_rate_is_the_rate_the_fit_weighs():
     pytest.importorskip("sklearn", reason="the trainer needs the 'train' extra (scikit-learn)")
     from tools.train_extractor import Example, _subject_prior
 
-    lps = linked("# Lambda\n\n- SQS\n- SNS\n- S3\n- KMS\n", "n.md")
+    lps = linked("# Lambda\n\n- SQS\n- SNS\n- S3\n- KMS\n- Fargate\n", "n.md")
     subject = [c for c in file_candidates(lps) if c.structure == "subject"]
-    assert len(subject) == 4
-    rel = CLASSES.index("integrates-with")
-    # Two explicit positives, one implicit (it weighs 0.3 in the fit), one "none".
-    labels = [(rel, True), (rel, True), (rel, False), (0, False)]
+    assert len(subject) == 5
+    rel, alt = CLASSES.index("integrates-with"), CLASSES.index("alternative-to")
+    # An explicit integration (weight 1), an implicit one (0.3 in the fit), an explicit
+    # alternative (its class weighs 3) and two "none".
+    labels = [(rel, True), (rel, False), (alt, True), (0, False), (0, False)]
     examples = [
         Example("dev", "author", c, {}, y, explicit)
         for c, (y, explicit) in zip(subject, labels, strict=True)
     ]
-    # Before: the plain share, 1 of 4.
-    assert _subject_prior(examples) == pytest.approx(1 / 3.3, abs=1e-4)
+    # Before: the plain share, 2 of 5.
+    assert _subject_prior(examples) == pytest.approx(2 / 6.3, abs=1e-4)
 
 
 def test_features_read_the_heading_and_the_words_just_after_a_mention():
@@ -515,3 +516,13 @@ def test_a_long_table_compares_each_service_once_and_a_dump_of_a_row_pairs_nothi
 )
 def test_services_joined_by_or_are_options_not_partners(text, a, b):
     assert "integrates-with" not in related(text, a, b)
+
+
+def test_a_dump_of_names_keeps_the_rules_verdicts_of_its_head():
+    # A passage naming hundreds of services is a dump; the rules read its first names only.
+    text = "SNS triggers Lambda. Then " + "S3, EC2, RDS, " * 200 + "and SQS.\n"
+    candidates, rows = file_rows(linked(text), CATALOG)
+    pair = {sid("SNS"), sid("Lambda")}
+    [said] = [r for c, r in zip(candidates, rows, strict=True) if c.pair == pair]
+    # Before: a passage of more than 400 names had no rule verdicts at all.
+    assert said.get("rule:integrates-with")

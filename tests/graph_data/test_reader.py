@@ -308,25 +308,42 @@ def test_outline_markers_make_sections_and_topics():
     ]
 
 
-def test_flat_outline_markers_with_nothing_between_them_nest():
-    # Exports that flatten toggles put every marker at column 0: a marker with nothing under it
-    # before the next one ("▼ Queue Service", "▼ Basics") holds the markers that follow. Titles
-    # that recur in the file ("Intro", "Hands on") are parts of a topic; one used once is a
-    # topic of its own.
+def test_flat_outline_markers_nest_their_parts_under_their_topics():
+    # Exports that flatten toggles put every marker at column 0. A title that recurs in the
+    # file ("Theory", "Intro", "Hands on") is a part of the topic before it: under the marker
+    # just before it when that one was left empty to hold it, else beside the other parts.
+    # A title used once is a topic of its own.
+    topic = "▼ {}\n\n▼ Theory\n\n▼ Intro\n\n- {} model\n\n▼ Hands on\n\n- try it\n\n"
     text = (
-        "▼ Section 4: Messaging\n\n▼ Queue Service\n\n▼ Basics\n\n▼ Intro\n\n- pull model\n\n"
-        "▼ Hands on\n\n- workers poll\n\n▼ Topic Service\n\n▼ Intro\n\n- push model\n\n"
-        "▼ Hands on\n\n- subscribe\n\n▼ Dead Letters\n\n- failed messages\n\n"
-        "▼ Intro\n\n- last\n\n▼ Hands on\n\n- done\n"
+        "▼ Section 4: Messaging\n\n"
+        + topic.format("Queue Service", "pull")
+        + topic.format("Topic Service", "push")
+        + "▼ Dead Letters\n\n- failed messages\n\n▼ Theory\n\n- kept for a while\n\n"
+        + "▼ Intro\n\n- last\n\n▼ Hands on\n\n- redrive\n"
     )
-    # Before: every marker replaced the one before ("Section 4 > Hands on").
     section = "Section 4: Messaging"
-    assert body(text, "course.txt")[:5] == [
-        (9, 9, (section, "Queue Service", "Basics", "Intro"), "bullets"),
-        (13, 13, (section, "Queue Service", "Basics", "Hands on"), "bullets"),
-        (19, 19, (section, "Topic Service", "Intro"), "bullets"),
-        (23, 23, (section, "Topic Service", "Hands on"), "bullets"),
-        (27, 27, (section, "Dead Letters"), "bullets"),
+    # Before: every marker replaced the one before ("Section 4 > Hands on").
+    assert [(line, heading) for line, _, heading, _ in body(text, "course.txt")] == [
+        (9, (section, "Queue Service", "Theory", "Intro")),
+        (13, (section, "Queue Service", "Hands on")),
+        (21, (section, "Topic Service", "Theory", "Intro")),
+        (25, (section, "Topic Service", "Hands on")),
+        (29, (section, "Dead Letters")),
+        (33, (section, "Dead Letters", "Theory")),
+        (37, (section, "Dead Letters", "Intro")),
+        (41, (section, "Dead Letters", "Hands on")),
+    ]
+
+
+def test_flat_outline_nesting_is_bounded_and_leaves_indented_outlines_alone():
+    runs = "▼ Part\n\n" * 50 + "- text\n"
+    [(_, _, heading, _)] = body(runs, "runs.txt")
+    assert len(heading) <= 4
+    # Indentation, where the markers have it, is what nests them, as before.
+    text = "▼ Compute\n  ▼ EC2\n  ▼ Lambda\n\nfunctions\n▼ Storage\n▼ Backup\n\ncopies\n"
+    assert body(text, "o.txt") == [
+        (5, 5, ("Compute", "Lambda"), "paragraph"),
+        (9, 9, ("Backup",), "paragraph"),
     ]
 
 
