@@ -40,6 +40,11 @@ _WASHED_ALPHA = 50
 Point = tuple[float, float]
 
 
+def _box(centre: QPointF, w: float, h: float) -> QRectF:
+    """The ``w`` x ``h`` box centred on ``centre``."""
+    return QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h)
+
+
 class _Grid:
     """Which cells of the view are covered, and the free run of cells nearest a point."""
 
@@ -165,6 +170,7 @@ class ExamOverlay:
             free.cover(at)
             room.cover(at)
         anchors = {c: to_view.map(p) for c, p in self._anchors(G, placed).items()}
+        beyond: list[QRectF] = []
         for gap in missing:
             ghost = self._ghost(gap)
             w, h = self._label_size(ghost)
@@ -174,7 +180,12 @@ class ExamOverlay:
             spot = free.take(w, h, anchor) or room.take(w, h, anchor)
             if spot is None:
                 spot = self._beyond(anchor, view.width(), view.height(), w, h)
-            box = QRectF(spot.x() - w / 2, spot.y() - h / 2, w, h)
+                # The grid covers the view only: ghosts set outside it keep clear of each other.
+                along = QPointF(0, h) if not 0 <= spot.x() <= view.width() else QPointF(w, 0)
+                while any(_box(spot, w, h).intersects(b) for b in beyond):
+                    spot += along
+                beyond.append(_box(spot, w, h))
+            box = _box(spot, w, h)
             free.cover(box)
             room.cover(box)
             # The circle sits at the top of its box, its name under it.

@@ -671,7 +671,7 @@ def _below(graph, folder: Folder, scoring: Scoring, corrections: Corrections, ne
             rel,
             b,
             uncertainty(s.proba, threshold),
-            round(s.best[1], 3),
+            s.best[1],
             False,
             s.candidate.file,
             s.candidate.line,
