@@ -209,6 +209,10 @@ def _family_tails(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {tail: tuple(owners) for tail, owners in tails.items()}
 
 
+# A heading comparing services ("EBS vs EFS") leaves its section's subject in place.
+_COMPARISON = re.compile(r"\bvs\b|\bversus\b|\bcompar", re.I)
+
+
 class Linker:
     """Finds catalog entries in text; one instance per catalog (the tables are built once).
 
@@ -603,13 +607,17 @@ class Linker:
         """The service a heading path is about: the deepest heading naming exactly one.
 
         A heading naming several counts when all but one of them are the others' parents
-        ("EC2 Nitro" is about Nitro); comparisons such as "EBS vs EFS" are skipped.
+        ("EC2 Nitro" is about Nitro); comparisons such as "EBS vs EFS" are skipped. Any other
+        heading naming several services is about none: the path has no subject.
 
         Examples
         --------
         >>> from graph_data.catalog import load_catalog
-        >>> Linker(load_catalog()).subject_of(("Storage", "S3", "EBS vs EFS"))
+        >>> linker = Linker(load_catalog())
+        >>> linker.subject_of(("Storage", "S3", "EBS vs EFS"))
         's3'
+        >>> linker.subject_of(("EC2", "Security groups for ELB")) is None
+        True
         """
         for title in reversed(heading):
             services = self._heading_services(title)
@@ -621,6 +629,10 @@ class Linker:
                 kept = [s for s in services if s not in parents]
                 if len(kept) == 1:
                     return kept[0]
+                if not _COMPARISON.search(title):
+                    # "Security groups for ELB" under an EC2 section is about neither EC2 nor
+                    # one of its own services: its lines take no subject from further up.
+                    return None
         return None
 
     def file_subject(self, file: str) -> str | None:

@@ -390,6 +390,19 @@ def test_subject_is_the_deepest_heading_naming_one_service(heading, subject):
     assert LINKER.subject_of(heading) == subject
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        ("Section 7: EC2 Instance Storage", "Security groups for ELB"),
+        ("Lambda", "Pairing SQS with SNS"),
+    ],
+)
+def test_a_heading_naming_other_services_leaves_its_section_without_a_subject(heading):
+    # Before: the section's service, so every line under "Security groups for ELB" was paired
+    # with EC2's instance store.
+    assert LINKER.subject_of(heading) is None
+
+
 def test_a_terse_bullet_is_about_its_heading():
     p = Passage("notes.md", 10, 10, ("Containers", "ECR"), "- Fully wired into IAM & ECS")
     lp = LINKER.link(p)
