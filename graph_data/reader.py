@@ -475,7 +475,6 @@ class _Splitter:
         self.txt = file.lower().endswith(".txt")
         self.atx = True
         self.plain = False
-        self.outlined = False
         # The outline markers outside code fences: (indentation, title folded), in order.
         self.markers: list[tuple[int, str]] = []
         if self.txt:
@@ -485,7 +484,6 @@ class _Splitter:
             self.atx = atx > outline
             # Plain-line headings only in plain text that has no headings of its own.
             self.plain = not outline and not (self.atx and atx)
-            self.outlined = outline > 0
         counts = Counter(title for _, title in self.markers)
         self.recurring = frozenset(t for t, n in counts.items() if n >= _RECURRING)
         # An export that flattened its markers to column 0 lost their nesting: it is read back.
@@ -618,7 +616,7 @@ class _Splitter:
         if self.plain and self.is_plain_heading(i):
             self.heading(2, _heading_text(line), i)
             return i + 1
-        if self.outlined and self.is_title_line(i):
+        if self.markers and self.is_title_line(i):
             # An outline export's plain title over a list ("Kinesis Data Firehose", then its
             # bullets) heads that list, under the marker it stands in.
             self.heading(self.marker_level + 1, _heading_text(line), i)
