@@ -82,6 +82,19 @@ def test_a_rejected_pattern_lowers_a_look_alike_elsewhere_more_than_the_rest():
     assert folder.version != shipped.version
 
 
+def test_a_decision_moves_the_weight_of_its_structure_more_than_its_words():
+    shipped = load_scorer()
+    row = next(r for rows in rows_by_line().values() for r in rows if "s:sentence" in r)
+    word = next(f for f in row if f.startswith("pair:") and f in shipped.coef)
+    folder = adapt(shipped, [Example(row, "none")])
+
+    def moved(f: str) -> float:
+        return sum(abs(a - b) for a, b in zip(folder.coef[f], shipped.coef[f], strict=True))
+
+    # The structure weight holds an author's style: a few decisions are to move it far more.
+    assert moved("s:sentence") > 5 * moved(word) > 0
+
+
 def test_taking_every_decision_back_restores_every_score_exactly():
     shipped = load_scorer()
     lines = rows_by_line()
