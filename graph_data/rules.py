@@ -381,13 +381,41 @@ def _referent(successor: str | None, earlier: list[Mention]) -> str | None:
     return None
 
 
+# Where an operand of "vs" ends: a service across one of these is not what is compared.
+_OPERAND_END = re.compile(r"[);:,\u2013\u2014]|=>|\s-\s")
+_WORD = re.compile(r"[A-Za-z0-9~]+")
+# A left operand that is a name, not the note's subject described ("SMS vs Lambda").
+_NAME = re.compile(r"\s*(?:[A-Z0-9][\w.-]*\s*){1,2}\Z")
+
+
+def _left_operand(s: _Sentence, cue: re.Match[str], left: list[Mention]) -> str | None:
+    """The service compared on the left of a "vs": the one just before it, or the topic.
+
+    Without a service in its clause, the left operand is the note's subject described ("vs
+    EC2", "real time vs Firehose") unless it names something else ("SMS vs Lambda vs Email"
+    compares channels, and the SNS note's subject with none of them).
+    """
+    before = s.text[: cue.start()]
+    if left and not _OPERAND_END.search(before[left[-1].end - s.start :]):
+        return left[-1].service
+    clause = _OPERAND_END.split(before)[-1]
+    return None if _WORD.search(clause) and _NAME.match(clause) else s.topic
+
+
+def _right_operand(s: _Sentence, cue: re.Match[str], right: list[Mention]) -> str | None:
+    """The service compared on the right of a "vs": the first after it in the same clause."""
+    if right and not _OPERAND_END.search(s.text[cue.end() : right[0].start - s.start]):
+        return right[0].service
+    return None
+
+
 def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     weight = cues.weights["explicit"]
     m: re.Match[str] | None
     chain: list[str | None] = []
     for m in cues.vs.finditer(s.text):
         left, right = _split_at(s, m)
-        chain += [left[-1].service if left else s.topic, right[0].service if right else None]
+        chain += [_left_operand(s, m, left), _right_operand(s, m, right)]
     members = [c for c in dict.fromkeys(chain) if c]
     for i, a in enumerate(members):
         for b in members[i + 1 :]:

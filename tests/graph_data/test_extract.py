@@ -78,6 +78,26 @@ def test_vs_sentence_and_heading():
         assert has(text, a, "alternative-to", b), (a, b)
 
 
+def test_a_vs_compares_its_operands_not_the_notes_subject():
+    # The operands of "vs" here are delivery channels, not services: SNS is compared to nothing.
+    text = "# SNS\n\nEach subscriber picks a channel: HTTPS vs Lambda vs mobile push.\n"
+    assert not has(text, "SNS", "alternative-to", "Lambda")
+    # A bare "vs" opening the clause does take the note's subject.
+    text = "# Lambda\n\nvs EC2: nothing to patch, billed per call.\n"
+    assert has(text, "Lambda", "alternative-to", "EC2")
+    # Nor does an attribute of the subject name something else.
+    text = "# Kinesis Data Streams\n\n- real time delivery vs Firehose (buffered)\n"
+    assert has(text, "Kinesis Data Streams", "alternative-to", "Kinesis Data Firehose")
+    # A service past the end of the operand is not compared.
+    text = "Deploy to ECS vs on-premises servers => IAM holds the deploy rights.\n"
+    assert not has(text, "ECS", "alternative-to", "IAM")
+    assert has("Lambda functions vs EC2 instances, in short.", "Lambda", "alternative-to", "EC2")
+    # A word that starts with the letters is no "vs".
+    assert not has(
+        "SMS moves vSphere machines to EC2.", "Server Migration Service", "alternative-to", "EC2"
+    )
+
+
 def test_alternative_phrases():
     assert has(
         "Amazon MQ is an alternative to SQS for legacy protocols.", "MQ", "alternative-to", "SQS"
