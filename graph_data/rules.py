@@ -388,6 +388,13 @@ _WORD = re.compile(r"[A-Za-z0-9~]+")
 _NAME = re.compile(r"\s*(?:[A-Z0-9][\w.-]*\s*){1,2}\Z")
 
 
+# What may follow a comparison cue that leaves its other side to the note's subject.
+_BARE_END = re.compile(
+    r"\s*(?:(?:it|this|that|them|these|those|one|ones|before|previously)\b)?\W*(?:$|[);:,\u2013\u2014]|=>)",
+    re.I,
+)
+
+
 def _left_operand(s: _Sentence, cue: re.Match[str], left: list[Mention]) -> str | None:
     """The service compared on the left of a "vs": the one just before it, or the topic.
 
@@ -438,11 +445,14 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     if m := _first(cues.between, s.text):
         left, right = _split_at(s, m)
         right = [x for x in right if x.service not in {y.service for y in left}]
-        if left and right:
-            out.add(left[-1].service, "alternative-to", right[0].service, s, m.group(0), weight)
-        elif right and not left:
-            out.add(s.topic, "alternative-to", right[0].service, s, m.group(0), weight)
-        elif left and not _split_at(s, m)[1]:
+        other = _right_operand(s, m, right)
+        if left and other:
+            out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
+        elif other and not left:
+            out.add(s.topic, "alternative-to", other, s, m.group(0), weight)
+        elif left and not _split_at(s, m)[1] and _BARE_END.match(s.text, m.end()):
+            # "Use SQS instead." compares with the note's subject; "compared to a reference"
+            # compares with the reference.
             out.add(s.topic, "alternative-to", left[-1].service, s, m.group(0), weight)
 
 

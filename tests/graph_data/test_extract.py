@@ -98,6 +98,13 @@ def test_a_vs_compares_its_operands_not_the_notes_subject():
     )
 
 
+def test_a_comparison_with_a_thing_is_no_alternative_to_the_subject():
+    text = "# Step Functions\n\n- runs Batch jobs that check each sample compared to a reference\n"
+    assert not has(text, "Step Functions", "alternative-to", "Batch")
+    text = "# Kinesis Data Streams\n\n- for messages kept longer, use SQS instead of it.\n"
+    assert has(text, "Kinesis Data Streams", "alternative-to", "SQS")
+
+
 def test_alternative_phrases():
     assert has(
         "Amazon MQ is an alternative to SQS for legacy protocols.", "MQ", "alternative-to", "SQS"
