@@ -456,6 +456,26 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
             out.add(s.topic, "alternative-to", left[-1].service, s, m.group(0), weight)
 
 
+# Between a verb's object and its partner: "ALB with WAF", "SQS queues to Lambda functions".
+_PARTNER = re.compile(
+    r"\s*(?:(?!(?:and|or|then)\b)[\w-]+\s+){0,2}?(?:with|to|into)\s+(?:(?:the|an?|your|our|its)\s+)?\Z",
+    re.I,
+)
+# Between the verb and its object: at most an article ("integrate the ALB with ...").
+_OBJECT = re.compile(r"\s*(?:(?:the|an?|your|our|its)\s+)?\Z", re.I)
+_ENDS_IN_PARTNER = re.compile(r"\b(?:with|to|into|and)\s*\Z", re.I)
+
+
+def _object_then_partner(s: _Sentence, cue: re.Match[str], right: list[Mention]) -> bool:
+    """Whether a bare verb cue takes the first service as object and the second as partner."""
+    a, b = right[0], right[1]
+    return (
+        not _ENDS_IN_PARTNER.search(cue.group(0))
+        and bool(_OBJECT.match(s.text[cue.end() : a.start - s.start]))
+        and bool(_PARTNER.match(s.text[a.end - s.start : b.start - s.start]))
+    )
+
+
 def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> None:
     services = _services(s.mentions)
     for patterns, weight, most, topical in (
@@ -469,7 +489,11 @@ def _integrations(s: _Sentence, out: _Collector, cues: _Cues, heading: bool) -> 
         anchors = _services(left) if left and _is_list(s, left) else _services(left[-1:])
         if left and s.topic and _PRONOUN.search(s.text, left[-1].end - s.start, cue.start()):
             anchors = [s.topic]  # "When outside the VPC, they can access S3": they = the topic
-        if not anchors and s.topic and (topical or _subjectless(s)) and not heading:
+        if not left and len(right) > 1 and _object_then_partner(s, cue, right):
+            # "integrate ALB with WAF", "connect SQS queues to Lambda": the verb's object and
+            # its partner, whatever the note is about.
+            anchors, right = [right[0].service], right[1:2]
+        elif not anchors and s.topic and (topical or _subjectless(s)) and not heading:
             anchors = [s.topic]
         if not right and len(left) > 1 and not _is_list(s, left):
             right, anchors = left[1:], [left[0].service]

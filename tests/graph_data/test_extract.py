@@ -8,6 +8,7 @@ from graph_data.catalog import load_catalog
 from graph_data.extract import extract_relations, merge_findings
 from graph_data.linker import Linker
 from graph_data.reader import split_passages
+from graph_data.rules import find_relations
 
 CATALOG = load_catalog()
 LINKER = Linker(CATALOG)
@@ -103,6 +104,31 @@ def test_a_comparison_with_a_thing_is_no_alternative_to_the_subject():
     assert not has(text, "Step Functions", "alternative-to", "Batch")
     text = "# Kinesis Data Streams\n\n- for messages kept longer, use SQS instead of it.\n"
     assert has(text, "Kinesis Data Streams", "alternative-to", "SQS")
+
+
+def rule_pairs(text: str) -> set[tuple[frozenset[str], str]]:
+    """({a, b}, relation) of every verdict of the cue rules (before the scorer)."""
+    linked = [LINKER.link(p) for p in split_passages(text, "note.md")]
+    found = (find_relations(lp, FAMILIES, CATALOG.variants()) for lp in linked)
+    return {(frozenset((v.source, v.target)), v.relation) for vs in found for v in vs}
+
+
+def pair(a: str, b: str) -> frozenset[str]:
+    """Two services, by name, as an unordered pair of ids."""
+    return frozenset((sid(a), sid(b)))
+
+
+def test_a_verb_with_an_object_and_a_partner_relates_those_two():
+    text = (
+        "# Elastic Load Balancing\n\n- you can integrate the ALB with AWS WAF to filter requests\n"
+    )
+    assert rule_pairs(text) == {(pair("Application Load Balancer", "WAF"), "integrates-with")}
+    # The services after "integrates with" are each the subject's partner, not each other's.
+    text = "# Step Functions\n\n- integrates with Lambda and DynamoDB\n"
+    assert rule_pairs(text) == {
+        (pair("Step Functions", "Lambda"), "integrates-with"),
+        (pair("Step Functions", "DynamoDB"), "integrates-with"),
+    }
 
 
 def test_alternative_phrases():
