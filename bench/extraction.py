@@ -16,7 +16,9 @@ never fitted on them). These are small and were written by the team, so they are
 note styles the dev authors do not use (outlines, vault callouts and tables), not a held-out
 figure.
 
-Speed: median extraction time over the notes, and over synthetic 10x and 100x copies.
+Speed: median extraction time over the notes, and over synthetic 10x and 100x copies; then the
+process time of one line repeating a hostile shape ("vs" chains, comparison cues, arrows) at
+20,000 and 200,000 repeats, which is to grow about tenfold.
 
     python bench/extraction.py [--gold DIR] [--notes DIR] [--corpora DIR] [--speed] [--show N]
 """
@@ -49,7 +51,7 @@ from graph_data.extract import (  # noqa: E402
     split,
 )
 from graph_data.linker import Linker  # noqa: E402
-from graph_data.reader import read_notes  # noqa: E402
+from graph_data.reader import read_notes, split_passages  # noqa: E402
 from graph_data.scorer import load_scorer  # noqa: E402
 from tools.train_extractor import Corpus, fit, load_corpus, score_examples  # noqa: E402
 
@@ -295,6 +297,33 @@ def speed(notes: Path, repeats: int = 5) -> None:
         )
 
 
+#: Lines that repeat one unit thousands of times: each shape's time is to grow tenfold with it.
+SHAPES = {
+    '"vs" between words': "fast vs slow, ",
+    '"vs" between services': "EC2 with disks vs Lambda, ",
+    "comparison cues": "SQS instead of polling and cheaper than that, ",
+    "arrows": "S3 -> Lambda -> ",
+}
+
+
+def shapes(sizes: tuple[int, int] = (20_000, 200_000)) -> None:
+    """Process time of the rules and the scorer on one line of each shape, at two sizes."""
+    catalog = load_catalog()
+    linker = Linker(catalog)
+    for name, unit in SHAPES.items():
+        times = []
+        for n in sizes:
+            text = "# Lambda\n\n- " + unit * n + "\n"
+            linked = [linker.link(p) for p in split_passages(text, "shape.md")]
+            t0 = time.process_time()
+            extract_relations(linked, catalog)
+            times.append(time.process_time() - t0)
+        print(
+            f"shape {name:<24} {sizes[0]:>6,}: {times[0]:6.2f} s  {sizes[1]:>6,}: {times[1]:6.2f} s"
+            f"  ({times[1] / max(times[0], 1e-9):5.1f}x for {sizes[1] // sizes[0]}x the text)"
+        )
+
+
 def _expected(path: Path, catalog) -> list[Instance]:
     """The rows of an EXPECTED.md: "Relations" count for recall, "Debatable" only as right."""
     out, section, row = [], "", 0
@@ -370,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     hand_read(show=args.show)
     if args.speed:
         speed(args.notes)
+        shapes()
     return 0
 
 

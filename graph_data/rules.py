@@ -386,6 +386,8 @@ _OPERAND_END = re.compile(r"[);:,\u2013\u2014]|=>|\s-\s")
 _WORD = re.compile(r"[A-Za-z0-9~]+")
 # A left operand that is a name, not the note's subject described ("SMS vs Lambda").
 _NAME = re.compile(r"\s*(?:[A-Z0-9][\w.-]*\s*){1,2}\Z")
+# How far from its cue an operand may be (characters).
+_REACH = 120
 
 
 # What may follow a comparison cue that leaves its other side to the note's subject.
@@ -395,35 +397,53 @@ _BARE_END = re.compile(
 )
 
 
-def _left_operand(s: _Sentence, cue: re.Match[str], left: list[Mention]) -> str | None:
+def _left_operand(s: _Sentence, cue: re.Match[str], before: Mention | None) -> str | None:
     """The service compared on the left of a "vs": the one just before it, or the topic.
 
     Without a service in its clause, the left operand is the note's subject described ("vs
     EC2", "real time vs Firehose") unless it names something else ("SMS vs Lambda vs Email"
-    compares channels, and the SNS note's subject with none of them).
+    compares channels, and the SNS note's subject with none of them). ``before`` is the last
+    mention ending before the cue.
     """
-    before = s.text[: cue.start()]
-    if left and not _OPERAND_END.search(before[left[-1].end - s.start :]):
-        return left[-1].service
-    clause = _OPERAND_END.split(before)[-1]
+    # Only the cue's own neighbourhood is read, so a line of 20,000 "vs" costs linear time.
+    lo = max(0, cue.start() - _REACH)
+    if (
+        before is not None
+        and before.end - s.start >= lo
+        and not _OPERAND_END.search(s.text, before.end - s.start, cue.start())
+    ):
+        return before.service
+    clause = _OPERAND_END.split(s.text[lo : cue.start()])[-1]
     return None if _WORD.search(clause) and _NAME.match(clause) else s.topic
 
 
-def _right_operand(s: _Sentence, cue: re.Match[str], right: list[Mention]) -> str | None:
-    """The service compared on the right of a "vs": the first after it in the same clause."""
-    if right and not _OPERAND_END.search(s.text[cue.end() : right[0].start - s.start]):
-        return right[0].service
-    return None
+def _right_operand(s: _Sentence, cue: re.Match[str], after: Mention | None) -> str | None:
+    """The service compared on the right of a cue: the first after it, in the same clause."""
+    if after is None or after.start - s.start - cue.end() > _REACH:
+        return None
+    if _OPERAND_END.search(s.text, cue.end(), after.start - s.start):
+        return None
+    return after.service
+
+
+def _vs_chain(s: _Sentence, cues: _Cues) -> list[str]:
+    """The services a sentence's "vs" cues compare, in order ("A vs B vs C": A, B, C)."""
+    ends = [m.end - s.start for m in s.mentions]
+    starts = [m.start - s.start for m in s.mentions]
+    chain: list[str | None] = []
+    for m in cues.vs.finditer(s.text):
+        i = bisect.bisect_right(ends, m.start())
+        j = bisect.bisect_left(starts, m.end())
+        before = s.mentions[i - 1] if i else None
+        after = s.mentions[j] if j < len(s.mentions) else None
+        chain += [_left_operand(s, m, before), _right_operand(s, m, after)]
+    return [c for c in dict.fromkeys(chain) if c]
 
 
 def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     weight = cues.weights["explicit"]
     m: re.Match[str] | None
-    chain: list[str | None] = []
-    for m in cues.vs.finditer(s.text):
-        left, right = _split_at(s, m)
-        chain += [_left_operand(s, m, left), _right_operand(s, m, right)]
-    members = [c for c in dict.fromkeys(chain) if c]
+    members = _vs_chain(s, cues)
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
             out.add(a, "alternative-to", b, s, "vs", weight)
@@ -445,7 +465,7 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
     if m := _first(cues.between, s.text):
         left, right = _split_at(s, m)
         right = [x for x in right if x.service not in {y.service for y in left}]
-        other = _right_operand(s, m, right)
+        other = _right_operand(s, m, right[0] if right else None)
         if left and other:
             out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
         elif other and not left:

@@ -93,6 +93,9 @@ def test_a_vs_compares_its_operands_not_the_notes_subject():
     text = "Deploy to ECS vs on-premises servers => IAM holds the deploy rights.\n"
     assert not has(text, "ECS", "alternative-to", "IAM")
     assert has("Lambda functions vs EC2 instances, in short.", "Lambda", "alternative-to", "EC2")
+    # Nor is a service long before it, whatever stands between.
+    far = "Lambda bills each call by the millisecond " + "and charges nothing while idle " * 4
+    assert (pair("Lambda", "EC2"), "alternative-to") not in rule_pairs(far + "vs EC2 by the hour")
     # A word that starts with the letters is no "vs".
     assert not has(
         "SMS moves vSphere machines to EC2.", "Server Migration Service", "alternative-to", "EC2"
