@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph_data.records import LinkedPassage, Mention, Mentions
+from graph_data.records import SILENT_KINDS, LinkedPassage, Mention, Mentions
 
 __all__ = [
     "MAX_MENTIONS",
@@ -689,7 +689,7 @@ def file_candidates(linked: Sequence[LinkedPassage]) -> list[Candidate]:
     previous: _Line | None = None
     end = -1
     for lp in linked:
-        if lp.passage.kind in ("toc", "code"):
+        if lp.passage.kind in SILENT_KINDS:
             previous = None
             continue
         adjacent = previous if previous and lp.passage.line - end <= 2 else None

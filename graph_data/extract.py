@@ -37,7 +37,7 @@ from graph_data import priors
 from graph_data.candidates import MAX_MENTIONS, Candidate, click_paths, file_candidates
 from graph_data.catalog import Catalog, load_catalog
 from graph_data.features import CatalogFacts, bare, candidate_features, families_in
-from graph_data.records import Evidence, LinkedPassage, Mentions, Relation
+from graph_data.records import SILENT_KINDS, Evidence, LinkedPassage, Mentions, Relation
 from graph_data.rules import find_relations as rule_verdicts
 from graph_data.scorer import CLASSES, Scorer, load_scorer
 
@@ -164,7 +164,7 @@ def _verdicts(linked: Sequence[LinkedPassage], catalog: Catalog) -> dict:
     families, variants = catalog.families(), catalog.variants()
     out: dict[tuple[int, frozenset[str]], list] = defaultdict(list)
     for lp in linked:
-        if lp.passage.kind in ("toc", "code") or not lp.mentions:
+        if lp.passage.kind in SILENT_KINDS or not lp.mentions:
             continue
         if len(lp.mentions) > _RULES_MENTIONS:
             lp = _head(lp)

@@ -8,6 +8,8 @@ is ever written.
 Headings also come out as one-line passages of kind ``"heading"``: the extractor reads
 comparison headings ("SQS vs SNS") from them. A block made of links (a table of contents, a list
 of bookmarks) is one passage of kind ``"toc"``: it is navigation, not statements about services.
+The reference an e-reader appends to a copied highlight ("Title (Kindle Locations 153-154).
+Publisher. Kindle Edition.") is a passage of kind ``"citation"``: it names a book, not a fact.
 
 Examples
 --------
@@ -399,6 +401,30 @@ def _label(line: str) -> str:
     return text
 
 
+# The reference a reading app appends to a copied highlight: "Title (Kindle Locations 153-154).
+# Publisher. Kindle Edition." Its title names services and states nothing about them.
+_CITATION = re.compile(
+    r".*\((?:Kindle\s+)?Locations?\s+[\d,\u2013-]+\)\..*\bKindle\s+Edition\b", re.I
+)
+
+
+def _paragraph_kind(lines: list[str]) -> str:
+    """A paragraph's kind: ``"toc"`` for links, ``"citation"`` for a highlight's reference.
+
+    Examples
+    --------
+    >>> _paragraph_kind(["Jane Doe. Cloud Basics (Kindle Locations 12-14). Acme. Kindle Edition."])
+    'citation'
+    >>> _paragraph_kind(["Lambda reads the queue (Kindle Edition has more)."])
+    'paragraph'
+    """
+    if _links_only(lines):
+        return "toc"
+    if all(_CITATION.match(line) for line in lines if line.strip()):
+        return "citation"
+    return "paragraph"
+
+
 def _links_only(lines: list[str]) -> bool:
     """Whether a block is navigation: two links or more, and lines of links outnumbering
     the short group labels among them, with prose in at most one line for four of links.
@@ -723,7 +749,7 @@ class _Splitter:
             if line.lstrip().startswith("|") or self.is_setext(j) or j in self.callouts:
                 break
             j += 1
-        self.emit(i, j - 1, "toc" if _links_only(self.lines[i:j]) else "paragraph")
+        self.emit(i, j - 1, _paragraph_kind(self.lines[i:j]))
         return j
 
     def bullets(self, i: int) -> int:

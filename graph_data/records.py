@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "HEADING_SEPARATOR",
     "RELATIONS",
+    "SILENT_KINDS",
     "Evidence",
     "LinkedPassage",
     "Mention",
@@ -20,6 +21,9 @@ __all__ = [
     "Relation",
     "Service",
 ]
+
+#: Passage kinds that state nothing about services: navigation, code and a book's citation.
+SILENT_KINDS = frozenset({"toc", "code", "citation"})
 
 #: The three relation types, in the order the app lists them.
 RELATIONS: tuple[str, ...] = ("integrates-with", "alternative-to", "replaces")

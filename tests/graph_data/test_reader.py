@@ -167,6 +167,31 @@ def test_prose_with_links_is_no_toc(text):
     assert "toc" not in [kind for *_, kind in body(text)]
 
 
+def test_an_e_readers_citation_of_a_highlight_is_a_citation_passage():
+    text = (
+        "Lambda scales out one copy of the function per request in flight.\n\n"
+        "Ann Lee. Serverless on AWS: Lambda and SQS (Kindle Locations 210-212). "
+        "Lee Press. Kindle Edition.\n"
+    )
+    assert [kind for *_, kind in body(text)] == ["paragraph", "citation"]
+
+
+def test_a_citation_names_a_book_and_relates_nothing():
+    from graph_data.catalog import load_catalog
+    from graph_data.extract import extract_relations
+    from graph_data.linker import Linker
+
+    catalog, title = load_catalog(), "Amazon SQS triggers AWS Lambda functions"
+
+    def relations(line: str) -> list:
+        passages = split_passages(f"# Notes\n\n{line}\n", "n.md")
+        return extract_relations([Linker(catalog).link(p) for p in passages], catalog)
+
+    assert relations(f"Ann Lee. {title} (Kindle Location 88). Lee Press. Kindle Edition.") == []
+    # The same words as a statement do relate the two.
+    assert relations(f"{title}.")
+
+
 def test_a_hostile_block_of_link_like_lines_stays_fast():
     line = "[a](b)" * 666 + "x"
     text = "\n".join([line] * 2000 + ["https://e.org/" * 280 + " x"] * 2000)
