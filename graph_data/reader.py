@@ -403,9 +403,16 @@ def _label(line: str) -> str:
 
 # The reference a reading app appends to a copied highlight: "Title (Kindle Locations 153-154).
 # Publisher. Kindle Edition." Its title names services and states nothing about them.
-_CITATION = re.compile(
-    r".*\((?:Kindle\s+)?Locations?\s+[\d,\u2013-]+\)\..*\bKindle\s+Edition\b", re.I
-)
+_LOCATIONS = re.compile(r"\((?:Kindle\s+)?Locations?\s+[\d,\u2013-]+\)\.", re.I)
+_EDITION = re.compile(r"\bKindle\s+Edition\b", re.I)
+# A reference is a line of a book's title and publisher: longer lines are prose.
+_CITATION_CHARS = 400
+
+
+def _is_citation(line: str) -> bool:
+    """Whether a line is an e-reader's reference: its locations, then "Kindle Edition"."""
+    m = _LOCATIONS.search(line) if len(line) <= _CITATION_CHARS else None
+    return bool(m and _EDITION.search(line, m.end()))
 
 
 def _paragraph_kind(lines: list[str]) -> str:
@@ -420,7 +427,7 @@ def _paragraph_kind(lines: list[str]) -> str:
     """
     if _links_only(lines):
         return "toc"
-    if all(_CITATION.match(line) for line in lines if line.strip()):
+    if all(_is_citation(line) for line in lines if line.strip()):
         return "citation"
     return "paragraph"
 
