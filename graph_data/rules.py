@@ -381,18 +381,19 @@ def _referent(successor: str | None, earlier: list[Mention]) -> str | None:
     return None
 
 
-# Where an operand of "vs" ends: a service across one of these is not what is compared.
+# Where an operand of "vs" or of a comparison cue ends: a service across one of these is not
+# what is compared.
 _OPERAND_END = re.compile(r"[);:,\u2013\u2014]|=>|\s-\s")
 _WORD = re.compile(r"[A-Za-z0-9~]+")
 # A left operand that is a name, not the note's subject described ("SMS vs Lambda").
 _NAME = re.compile(r"\s*(?:[A-Z0-9][\w.-]*\s*){1,2}\Z")
 # How far from its cue an operand may be (characters).
 _REACH = 120
-
-
-# What may follow a comparison cue that leaves its other side to the note's subject.
+# What may follow a comparison cue that leaves its other side to the note's subject: nothing,
+# or a pronoun, up to the operand's end.
 _BARE_END = re.compile(
-    r"\s*(?:(?:it|this|that|them|these|those|one|ones|before|previously)\b)?\W*(?:$|[);:,\u2013\u2014]|=>)",
+    r"\s*(?:(?:it|this|that|them|these|those|one|ones|before|previously)\b)?\W*"
+    rf"(?:$|{_OPERAND_END.pattern})",
     re.I,
 )
 
@@ -463,14 +464,14 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
             for a in chosen:
                 out.add(a, "alternative-to", right[0].service, s, "not", cues.weights["exam"])
     if m := _first(cues.between, s.text):
-        left, right = _split_at(s, m)
-        right = [x for x in right if x.service not in {y.service for y in left}]
+        left, following = _split_at(s, m)
+        right = [x for x in following if x.service not in {y.service for y in left}]
         other = _right_operand(s, m, right[0] if right else None)
         if left and other:
             out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
         elif other and not left:
             out.add(s.topic, "alternative-to", other, s, m.group(0), weight)
-        elif left and not _split_at(s, m)[1] and _BARE_END.match(s.text, m.end()):
+        elif left and not following and _BARE_END.match(s.text, m.end()):
             # "Use SQS instead." compares with the note's subject; "compared to a reference"
             # compares with the reference.
             out.add(s.topic, "alternative-to", left[-1].service, s, m.group(0), weight)
