@@ -40,6 +40,18 @@ def has(text: str, a: str, rel: str, b: str) -> bool:
     return (min(x, y), rel, max(x, y)) in found
 
 
+def rule_pairs(text: str) -> set[tuple[frozenset[str], str]]:
+    """({a, b}, relation) of every verdict of the cue rules (before the scorer)."""
+    linked = [LINKER.link(p) for p in split_passages(text, "note.md")]
+    found = (find_relations(lp, FAMILIES, CATALOG.variants()) for lp in linked)
+    return {(frozenset((v.source, v.target)), v.relation) for vs in found for v in vs}
+
+
+def pair(a: str, b: str) -> frozenset[str]:
+    """Two services, by name, as an unordered pair of ids."""
+    return frozenset((sid(a), sid(b)))
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -107,18 +119,6 @@ def test_a_comparison_with_a_thing_is_no_alternative_to_the_subject():
     assert not has(text, "Step Functions", "alternative-to", "Batch")
     text = "# Kinesis Data Streams\n\n- for messages kept longer, use SQS instead of it.\n"
     assert has(text, "Kinesis Data Streams", "alternative-to", "SQS")
-
-
-def rule_pairs(text: str) -> set[tuple[frozenset[str], str]]:
-    """({a, b}, relation) of every verdict of the cue rules (before the scorer)."""
-    linked = [LINKER.link(p) for p in split_passages(text, "note.md")]
-    found = (find_relations(lp, FAMILIES, CATALOG.variants()) for lp in linked)
-    return {(frozenset((v.source, v.target)), v.relation) for vs in found for v in vs}
-
-
-def pair(a: str, b: str) -> frozenset[str]:
-    """Two services, by name, as an unordered pair of ids."""
-    return frozenset((sid(a), sid(b)))
 
 
 def test_a_verb_with_an_object_and_a_partner_relates_those_two():

@@ -13,6 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph_data.catalog import load_catalog
+from graph_data.extract import extract_relations
+from graph_data.linker import Linker
 from graph_data.reader import (
     MAX_BYTES,
     BinaryFileError,
@@ -177,10 +180,6 @@ def test_an_e_readers_citation_of_a_highlight_is_a_citation_passage():
 
 
 def test_a_citation_names_a_book_and_relates_nothing():
-    from graph_data.catalog import load_catalog
-    from graph_data.extract import extract_relations
-    from graph_data.linker import Linker
-
     catalog, title = load_catalog(), "Amazon SQS triggers AWS Lambda functions"
 
     def relations(line: str) -> list:
