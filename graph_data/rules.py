@@ -418,6 +418,12 @@ def _left_operand(s: _Sentence, cue: re.Match[str], before: Mention | None) -> s
     return None if _WORD.search(clause) and _NAME.match(clause) else s.topic
 
 
+def _near_left(s: _Sentence, cue: re.Match[str], before: Mention) -> bool:
+    """Whether a service before a cue stands in the cue's clause, within reach."""
+    end = before.end - s.start
+    return cue.start() - end <= _REACH and not _OPERAND_END.search(s.text, end, cue.start())
+
+
 def _right_operand(s: _Sentence, cue: re.Match[str], after: Mention | None) -> str | None:
     """The service compared on the right of a cue: the first after it, in the same clause."""
     if after is None or after.start - s.start - cue.end() > _REACH:
@@ -467,6 +473,8 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
         left, following = _split_at(s, m)
         right = [x for x in following if x.service not in {y.service for y in left}]
         other = _right_operand(s, m, right[0] if right else None)
+        if left and not _near_left(s, m, left[-1]):
+            left = []  # "Lambda polls; instead of SNS ..." leaves the left side to the topic
         if left and other:
             out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
         elif other and not left:

@@ -121,6 +121,19 @@ def test_a_comparison_with_a_thing_is_no_alternative_to_the_subject():
     assert has(text, "Kinesis Data Streams", "alternative-to", "SQS")
 
 
+def test_a_comparison_cue_compares_nothing_across_its_clause():
+    # The service before the semicolon is not one side of "instead of": the note's subject is.
+    text = "# SQS\n\n- consumers poll from Lambda; instead of SNS push, messages wait here.\n"
+    found = rule_pairs(text)
+    assert (pair("SQS", "SNS"), "alternative-to") in found
+    assert (pair("Lambda", "SNS"), "alternative-to") not in found
+    # Nor is a service far before the cue in a long clause.
+    far = "# SQS\n\n- Lambda reads the queue " + "and keeps on reading " * 6
+    assert (pair("Lambda", "SNS"), "alternative-to") not in rule_pairs(far + "instead of SNS\n")
+    # A service just before the cue is still its left side.
+    assert has("Pick SQS instead of SNS for buffering.", "SQS", "alternative-to", "SNS")
+
+
 def test_a_verb_with_an_object_and_a_partner_relates_those_two():
     text = (
         "# Elastic Load Balancing\n\n- you can integrate the ALB with AWS WAF to filter requests\n"
