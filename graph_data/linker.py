@@ -172,6 +172,8 @@ def _with_plurals(words: Iterable[str]) -> frozenset[str]:
 
 
 _MEMO_SIZE = 50_000
+# A folded name this short is an abbreviation, never a plural name written singular.
+_SHORT = 3
 # A tail is said for the whole name only where its family is around: "Streams" under a
 # DynamoDB heading. Lower-case first words ("for Redis", "on EKS") are not names.
 _TAIL = re.compile(r"^[A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*$")
@@ -320,8 +322,10 @@ class Linker:
         folded = squashed.lower()
         if folded.endswith("mgr"):
             folded = folded[:-3] + "manager"  # note-taking shorthand: "secrets mgr"
-        # Names kept only in the plural ("DynamoDB Global Tables") are written singular too.
-        for key in (*_singulars(folded), folded + "s"):
+        # Names kept only in the plural ("DynamoDB Global Tables") are written singular too; an
+        # abbreviation is not ("EB" is no EBS, "EC" no ECS).
+        plural = (folded + "s",) if len(folded) > _SHORT else ()
+        for key in (*_singulars(folded), *plural):
             if key in self._folded:
                 return self._folded[key], key
         return None

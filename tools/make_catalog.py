@@ -179,6 +179,8 @@ CONTEXTUAL = {
     "NAT": (["nat-gateway"], False),
     # Students write "CF" for both CloudFront and CloudFormation: the heading tells which.
     "CF": (["cloudfront", "cloudformation"], False),
+    # "EB" is Elastic Beanstalk to some and EventBridge to others ("an EB event").
+    "EB": (["elastic-beanstalk", "eventbridge"], False),
     # A bare "VPN" in AWS notes is the Site-to-Site VPN unless Client VPN is the topic.
     "VPN": (["site-to-site-vpn", "client-vpn"], True),
     # Capitalised these name the feature; in lower case they are everyday words.
@@ -227,7 +229,7 @@ ROWS = [
     ("lambda", "AWS Lambda", "Lambda", "C", "Lambda function|Lambda Destinations|Lambdas", "Runs your functions on demand without servers to manage."),
     ("lambda-edge", "Lambda@Edge", "Lambda@Edge", "N", "Lambda at Edge|Lambda at the Edge", "Lambda functions that run at CloudFront edge locations.", "cloudfront"),
     ("lambda-authorizer", "API Gateway Lambda Authorizer", "Lambda Authorizer", "X", "Lambda Authorizers|Custom Authorizer|Custom Authorizers", "A Lambda function that decides whether an API Gateway request is allowed.", "api-gateway"),
-    ("elastic-beanstalk", "AWS Elastic Beanstalk", "Elastic Beanstalk", "C", "Beanstalk", "Deploys and runs web applications on managed EC2 environments."),
+    ("elastic-beanstalk", "AWS Elastic Beanstalk", "Elastic Beanstalk", "C", "Beanstalk|EB", "Deploys and runs web applications on managed EC2 environments."),
     ("lightsail", "Amazon Lightsail", "Lightsail", "C", "", "Simple virtual private servers with predictable monthly pricing."),
     ("batch", "AWS Batch", "Batch", "C", "", "Runs batch computing jobs on managed compute.", None, True),
     ("outposts", "AWS Outposts", "Outposts", "C", "Outpost", "AWS hardware and services installed in your own data centre.", None, True),
@@ -336,7 +338,7 @@ ROWS = [
     ("cloudfront-signed-url", "CloudFront Signed URL", "CloudFront Signed URL", "N", "CloudFront Signed URLs|CloudFront Signed Cookies|Signed URL|Signed URLs|Signed Cookies|Signed Cookie", "A signed link restricting access to CloudFront content.", "cloudfront"),
     ("origin-access-identity", "CloudFront Origin Access Identity", "Origin Access Identity", "N", "OAI|Origin Access Identities", "A special CloudFront user allowed to read a private S3 bucket.", "cloudfront"),
     ("origin-access-control", "CloudFront Origin Access Control", "Origin Access Control", "N", "OAC", "The newer way to let CloudFront read a private S3 bucket.", "cloudfront"),
-    ("route-53", "Amazon Route 53", "Route 53", "N", "Route53|Route 53 hosted zone", "Managed DNS with health checks and routing policies."),
+    ("route-53", "Amazon Route 53", "Route 53", "N", "Route53|Route 53 hosted zone|R53", "Managed DNS with health checks and routing policies."),
     ("route-53-dns-firewall", "Amazon Route 53 Resolver DNS Firewall", "DNS Firewall", "N", "Route 53 Resolver DNS Firewall|Route 53 DNS Firewall", "Filters the DNS queries a VPC makes.", "route-53"),
     ("global-accelerator", "AWS Global Accelerator", "Global Accelerator", "N", "", "Anycast IPs that route users over the AWS backbone."),
     ("elastic-load-balancing", "Elastic Load Balancing", "Elastic Load Balancing", "N", "ELB|ELBs|LB|Elastic Load Balancer|Elastic Load Balancers|load balancer|load balancers", "Distributes traffic across targets; the family of AWS load balancers."),
@@ -344,7 +346,7 @@ ROWS = [
     ("network-load-balancer", "Network Load Balancer", "Network Load Balancer", "N", "Network Load Balancers|NLB|NLBs|Network LB", "A layer-4 (TCP/UDP) load balancer with static IPs.", "elastic-load-balancing"),
     ("gateway-load-balancer", "Gateway Load Balancer", "Gateway Load Balancer", "N", "Gateway Load Balancers|GWLB|Gateway LB", "A layer-3 load balancer for third-party network appliances.", "elastic-load-balancing"),
     ("classic-load-balancer", "Classic Load Balancer", "Classic Load Balancer", "N", "Classic Load Balancers|CLB|Classic LB", "The previous-generation load balancer.", "elastic-load-balancing"),
-    ("api-gateway", "Amazon API Gateway", "API Gateway", "N", "ApiGateway|API Gateway Caching|REST API Gateway", "Creates, secures and scales HTTP, REST and WebSocket APIs."),
+    ("api-gateway", "Amazon API Gateway", "API Gateway", "N", "ApiGateway|API Gateway Caching|REST API Gateway|API GW|APIGW", "Creates, secures and scales HTTP, REST and WebSocket APIs."),
     ("cloud-map", "AWS Cloud Map", "Cloud Map", "N", "", "Service discovery for cloud resources."),
     ("vpc-lattice", "Amazon VPC Lattice", "VPC Lattice", "N", "", "Application networking across VPCs and accounts."),
     # --- Security, Identity & Compliance
@@ -380,7 +382,7 @@ ROWS = [
     ("iam-access-analyzer", "IAM Access Analyzer", "IAM Access Analyzer", "X", "Access Analyzer", "Finds resources shared outside your account.", "iam"),
     # --- Management & Governance
     ("cloudwatch", "Amazon CloudWatch", "CloudWatch", "M", "Cloud Watch|CW|CloudWatch metrics|CloudWatch Metrics|CloudWatch dashboard", "Metrics, dashboards, logs and alarms for AWS resources."),
-    ("cloudwatch-logs", "Amazon CloudWatch Logs", "CloudWatch Logs", "M", "CloudWatch Log|CloudWatch Logs Insights|Log Groups", "Stores and queries log data.", "cloudwatch"),
+    ("cloudwatch-logs", "Amazon CloudWatch Logs", "CloudWatch Logs", "M", "CloudWatch Log|CloudWatch Logs Insights|Log Groups|CW Logs|CW Log", "Stores and queries log data.", "cloudwatch"),
     ("cloudwatch-alarms", "Amazon CloudWatch Alarms", "CloudWatch Alarms", "M", "CloudWatch Alarm|CW Alarm|CW Alarms", "Watch a metric and act when it crosses a threshold.", "cloudwatch"),
     ("cloudwatch-logs-agent", "CloudWatch Logs Agent", "CloudWatch Logs Agent", "M", "CloudWatch Logs agents|CloudWatch agent", "The older agent that ships logs from instances.", "cloudwatch-logs"),
     ("cloudwatch-unified-agent", "Amazon CloudWatch Unified Agent", "CloudWatch Unified Agent", "M", "Unified Agent|Unified CloudWatch Agent", "The current agent that ships logs and system metrics.", "cloudwatch"),
@@ -388,7 +390,7 @@ ROWS = [
     ("cloudwatch-synthetics", "Amazon CloudWatch Synthetics", "CloudWatch Synthetics", "M", "Synthetics Canary|Synthetics Canaries", "Canaries that test endpoints on a schedule.", "cloudwatch"),
     ("cloudtrail", "AWS CloudTrail", "CloudTrail", "M", "Cloud Trail|CloudTrail trail", "Records the API calls made in your account."),
     ("config", "AWS Config", "Config", "M", "Config rules|Config Rules|Config rule", "Records resource configurations and checks them against rules.", None, True),
-    ("cloudformation", "AWS CloudFormation", "CloudFormation", "M", "Cloud Formation|CloudFormation template|CloudFormation templates|CloudFormation stack|StackSets", "Infrastructure as code with templates."),
+    ("cloudformation", "AWS CloudFormation", "CloudFormation", "M", "Cloud Formation|CloudFormation template|CloudFormation templates|CloudFormation stack|StackSets|CFN", "Infrastructure as code with templates."),
     ("cdk", "AWS Cloud Development Kit", "Cloud Development Kit", "T", "CDK", "Defines infrastructure in programming languages, synthesised to CloudFormation."),
     ("sam", "AWS Serverless Application Model", "Serverless Application Model", "T", "SAM|SAM CLI", "A CloudFormation extension for serverless apps."),
     ("systems-manager", "AWS Systems Manager", "Systems Manager", "M", "SSM|Simple Systems Manager|System Manager|SSM Agent", "Operations hub for fleets of instances."),

@@ -494,6 +494,35 @@ def test_cf_is_cloudfront_or_cloudformation_by_the_heading_and_nothing_without_o
     assert in_context("CF is quick to learn", "Tips") == []
 
 
+def test_eb_is_beanstalk_or_eventbridge_by_the_heading_and_nothing_without_one():
+    assert in_context("EB deploys the app to a new environment", "Elastic Beanstalk") == [
+        "elastic-beanstalk"
+    ]
+    assert in_context("an EB rule starts the job", "EventBridge") == ["eventbridge"]
+    assert in_context("EB is quick to learn", "Tips") == []
+
+
+@pytest.mark.parametrize("word", ["EB", "EC", "EF", "SN", "RD", "St", "eb", "rd"])
+def test_a_short_word_is_not_the_plural_of_an_abbreviation(word):
+    # "EBS" minus its "S" is no name: the plural rule is for names such as "Global Table".
+    assert found(f"see {word} for more") == []
+    assert found("one DynamoDB Global Table per region") == ["dynamodb-global-tables"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sid"),
+    [
+        ("R53 alias records", "route-53"),
+        ("calls go through API GW first", "api-gateway"),
+        ("an APIGW stage", "api-gateway"),
+        ("the CFN stack failed", "cloudformation"),
+        ("ship it to CW Logs", "cloudwatch-logs"),
+    ],
+)
+def test_shorthands_students_write_link(text, sid):
+    assert found(text) == [sid]
+
+
 def test_a_bare_vpn_is_the_site_to_site_vpn_unless_client_vpn_is_the_topic():
     assert found("Set up a VPN over the internet to the VPC") == ["site-to-site-vpn", "vpc"]
     assert in_context("the VPN authenticates each laptop", "Client VPN") == ["client-vpn"]
