@@ -105,7 +105,7 @@ _CONNECTOR = re.compile(
 )
 # A sentence left open for the list under it: "... triggered by events coming from".
 _OPEN_END = re.compile(
-    r"\b(?:from|to|into|onto|with|by|for|like|such\s+as|include[sd]?|including|via|are|is|"
+    r"\b(?:from|to|into|onto|with|by|for|like|such\s+as|include[sd]?|including|via|are|is|be|"
     r"between|among|either|supports?|integrates?|sends?|delivers?)\W*$",
     re.I,
 )

@@ -402,6 +402,12 @@ def test_a_sentence_left_open_introduces_the_list_under_it():
     assert contexts[(9, frozenset((lam, sid("SQS"))))] == ""
 
 
+def test_a_sentence_ending_in_can_be_introduces_the_numbered_list_under_it():
+    text = "# SNS\n\nSubscribers can be\n\n1. SQS\n2. Lambda\n"
+    contexts = _contexts(text, "sns.md")
+    assert contexts[(5, frozenset((sid("SNS"), sid("SQS"))))] == "Subscribers can be"
+
+
 def test_a_finished_sentence_introduces_nothing():
     text = "# Lambda\n\nA function runs on demand.\n\n- S3\n- SQS\n"
     assert set(_contexts(text).values()) == {""}
