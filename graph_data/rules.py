@@ -54,6 +54,9 @@ _PRONOUN = re.compile(r",\s*(?:they|it)\b", re.I)
 _NOT_THIS = re.compile(r",\s*not\s+(?=\S)", re.I)
 _NOT_THIS_GAP = 4
 _CLAUSE_SPLIT = re.compile(r"[,;]\s+")
+# The end of a list of three or more, and a comma between two of its items.
+_OXFORD = re.compile(r"^\s*,\s*(?:and|or)\s+$", re.I)
+_COMMA_GLUE = re.compile(r"^\s*,\s*$")
 _CLAUSE_BREAK = re.compile(r"[;)]|,\s+(?:and|but|while|whereas|which|or)\b|\(")
 # A service named within this many characters of a sentence's start is its subject.
 _SUBJECT_REACH = 12
@@ -269,14 +272,22 @@ def _negated(sentence: _Sentence, lo: int, hi: int, cues: _Cues) -> bool:
 
 
 def _clause(s: _Sentence, mentions: list[Mention]) -> list[Mention]:
-    """The mentions up to the end of the first one's clause (a ';', ')' or ', and' ends it)."""
+    """The mentions up to the end of the first one's clause (a ';', ')' or ', and' ends it).
+
+    An ", and" closing a list of three or more ("CloudWatch, EventBridge, and CloudTrail")
+    ends the list, not the clause.
+    """
     if not mentions:
         return []
-    end = len(s.text)
-    tail = s.text[mentions[0].end - s.start :]
-    if m := _CLAUSE_BREAK.search(tail):
-        end = mentions[0].end - s.start + m.start()
-    return [x for x in mentions if x.start - s.start < end]
+    out = [mentions[0]]
+    listed = False
+    for prev, m in itertools.pairwise(mentions):
+        gap = s.text[prev.end - s.start : m.start - s.start]
+        if _CLAUSE_BREAK.search(gap) and not (listed and _OXFORD.match(gap)):
+            break
+        out.append(m)
+        listed = bool(_COMMA_GLUE.match(gap))
+    return out
 
 
 def _split_at(s: _Sentence, cue: re.Match[str]) -> tuple[list[Mention], list[Mention]]:

@@ -73,6 +73,30 @@ def test_integration_cues(sentence):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("CloudTrail events can be passed to CloudWatch in near real time.", "passed"),
+        ("The rows of DynamoDB are copied to S3 each night.", "copied"),
+        ("Kinesis Data Firehose records are dumped into Redshift.", "dumped"),
+    ],
+)
+def test_verbs_that_move_data_to_a_service_are_integration_cues(sentence, verb):
+    linked = [LINKER.link(p) for p in split_passages(sentence, "note.md")]
+    cues = [
+        v.evidence.cue for lp in linked for v in find_relations(lp, FAMILIES, CATALOG.variants())
+    ]
+    assert any(c.lower().startswith(verb) for c in cues), cues
+
+
+def test_the_last_item_of_a_list_closed_by_a_comma_and_is_a_partner_too():
+    text = "RDS integrates with Amazon CloudWatch, Amazon EventBridge, and AWS CloudTrail."
+    assert (pair("RDS", "CloudTrail"), "integrates-with") in rule_pairs(text)
+    # Without a list before it, ", and" still ends the clause.
+    text = "SNS pushes to SQS, and Lambda polls it."
+    assert (pair("SNS", "Lambda"), "integrates-with") not in rule_pairs(text)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "SNS cannot be used for streaming like Kinesis Data Streams.",
