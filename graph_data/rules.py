@@ -444,6 +444,15 @@ def _right_operand(s: _Sentence, cue: re.Match[str], after: Mention | None) -> s
     return after.service
 
 
+def _chosen_after(s: _Sentence, right: list[Mention]) -> str | None:
+    """The service a sentence opening on a comparison cue goes on to choose, past a comma."""
+    if len(right) < 2:
+        return None
+    lo, hi = right[0].end - s.start, right[1].start - s.start
+    comma = s.text.find(",", lo, hi)
+    return right[1].service if comma >= 0 and hi - comma <= _REACH else None
+
+
 def _vs_chain(s: _Sentence, cues: _Cues) -> list[str]:
     """The services a sentence's "vs" cues compare, in order ("A vs B vs C": A, B, C)."""
     ends = [m.end - s.start for m in s.mentions]
@@ -488,6 +497,9 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
             left = []  # "Lambda polls; instead of SNS ..." leaves the left side to the topic
         if left and other:
             out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
+        elif other and not left and (chosen := _chosen_after(s, right)):
+            # "Instead of Elastic IPs, use Route 53": the clause after the comma holds the choice.
+            out.add(chosen, "alternative-to", other, s, m.group(0), weight)
         elif other and not left:
             out.add(s.topic, "alternative-to", other, s, m.group(0), weight)
         elif left and not following and _BARE_END.match(s.text, m.end()):

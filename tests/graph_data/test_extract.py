@@ -145,6 +145,13 @@ def test_a_comparison_with_a_thing_is_no_alternative_to_the_subject():
     assert has(text, "Kinesis Data Streams", "alternative-to", "SQS")
 
 
+def test_a_sentence_opening_on_instead_of_compares_with_what_it_goes_on_to_choose():
+    text = "# EC2\n\nInstead of Elastic IPs, use Route 53 to hand out the addresses.\n"
+    found = rule_pairs(text)
+    assert (pair("Elastic IP", "Route 53"), "alternative-to") in found
+    assert (pair("EC2", "Elastic IP"), "alternative-to") not in found
+
+
 def test_a_comparison_cue_compares_nothing_across_its_clause():
     # The service before the semicolon is not one side of "instead of": the note's subject is.
     text = "# SQS\n\n- consumers poll from Lambda; instead of SNS push, messages wait here.\n"
