@@ -497,9 +497,9 @@ def _alternatives(s: _Sentence, out: _Collector, cues: _Cues) -> None:
             left = []  # "Lambda polls; instead of SNS ..." leaves the left side to the topic
         if left and other:
             out.add(left[-1].service, "alternative-to", other, s, m.group(0), weight)
-        elif other and not left and (chosen := _chosen_after(s, right)):
+        elif other and not left and (choice := _chosen_after(s, right)):
             # "Instead of Elastic IPs, use Route 53": the clause after the comma holds the choice.
-            out.add(chosen, "alternative-to", other, s, m.group(0), weight)
+            out.add(choice, "alternative-to", other, s, m.group(0), weight)
         elif other and not left:
             out.add(s.topic, "alternative-to", other, s, m.group(0), weight)
         elif left and not following and _BARE_END.match(s.text, m.end()):
