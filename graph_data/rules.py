@@ -419,11 +419,7 @@ def _left_operand(s: _Sentence, cue: re.Match[str], before: Mention | None) -> s
     """
     # Only the cue's own neighbourhood is read, so a line of 20,000 "vs" costs linear time.
     lo = max(0, cue.start() - _REACH)
-    if (
-        before is not None
-        and before.end - s.start >= lo
-        and not _OPERAND_END.search(s.text, before.end - s.start, cue.start())
-    ):
+    if before is not None and _near_left(s, cue, before):
         return before.service
     clause = _OPERAND_END.split(s.text[lo : cue.start()])[-1]
     return None if _WORD.search(clause) and _NAME.match(clause) else s.topic
